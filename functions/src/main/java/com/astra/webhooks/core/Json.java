@@ -1,0 +1,47 @@
+package com.astra.webhooks.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * JSON in and out through jackson-jr: a few hundred KB and no reflection-heavy start-up,
+ * unlike databind. Documents are read as plain maps and lists so validation sees exactly
+ * what the client sent.
+ */
+public final class Json {
+    private Json() {}
+
+    private static final JSON JSON_STD = JSON.builder(JsonFactory.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .disable(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    /** Any JSON value: Map, List, String, Number, Boolean or null. */
+    public static Object parse(String text) throws IOException {
+        return JSON_STD.anyFrom(text);
+    }
+
+    /** A JSON object, or an IOException if the text is not one. */
+    public static Map<String, Object> parseObject(String text) throws IOException {
+        Object value = parse(text);
+        if (!(value instanceof Map)) {
+            throw new IOException("expected a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) value;
+        return map;
+    }
+
+    public static String write(Object value) {
+        try {
+            return JSON_STD.asString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
