@@ -1,0 +1,83 @@
+package com.astra.webhooks.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.astra.webhooks.auth.TokenVerifier;
+import com.astra.webhooks.auth.UnauthorizedException;
+import com.astra.webhooks.store.InvalidCursorException;
+import com.astra.webhooks.webhook.ValidationException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every API function does around its routes: map the event, check the token, find the
+ * route, and turn every refusal into the contract's error shape. Nothing escapes as a 500 with
+ * a stack trace; unexpected failures are logged here and answered with a bare 500.
+ */
+public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** A route's work, once the caller is known. */
+    @FunctionalInterface
+    protected interface Route {
+        ApiResponse handle(ApiRequest request, String tenant);
+    }
+
+    private final TokenVerifier tokens;
+
+    protected ApiHandler(TokenVerifier tokens) {
+        this.tokens = tokens;
+    }
+
+    /** Route key ("GET /webhooks/{id}") to its work. */
+    protected abstract Map<String, Route> routes();
+
+    @Override
+    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return ApiGatewayAdapter.toResponse(handle(event));
+    }
+
+    final ApiResponse handle(APIGatewayV2HTTPEvent event) {
+        try {
+            return handle(ApiGatewayAdapter.toRequest(event));
+        } catch (ApiException e) {
+            return ErrorResponses.of(e);
+        }
+    }
+
+    final ApiResponse handle(ApiRequest request) {
+        try {
+            Route route = routes().get(request.routeKey());
+            if (route == null) {
+                return unmatched(request);
+            }
+            String tenant = tokens.tenantOf(request.header("authorization"));
+            return route.handle(request, tenant);
+        } catch (UnauthorizedException e) {
+            return ErrorResponses.unauthorized(e.getMessage());
+        } catch (ApiException e) {
+            return ErrorResponses.of(e);
+        } catch (ValidationException e) {
+            return ErrorResponses.of(new ApiException(400, "validation_error", e.getMessage(), e.details()));
+        } catch (InvalidCursorException e) {
+            return ErrorResponses.of(ApiException.badRequest("invalid_cursor", e.getMessage()));
+        } catch (RuntimeException e) {
+            System.err.println("unhandled error on " + request.routeKey() + ": " + e);
+            e.printStackTrace();
+            return ErrorResponses.internalError();
+        }
+    }
+
+    /** The $default route: 405 when the path exists with other methods, else 404. */
+    private static ApiResponse unmatched(ApiRequest request) {
+        List<String> allowed = ApiRoutes.methodsFor(request.path());
+        if (allowed.isEmpty()) {
+            return ErrorResponses.of(ApiException.notFound("no route for " + request.method() + " " + request.path()));
+        }
+        ApiResponse response = ErrorResponses.of(405, "method_not_allowed",
+                request.method() + " is not allowed on " + request.path() + "; use " + String.join(", ", allowed),
+                List.of(), Map.of("allow", String.join(", ", allowed)));
+        return response;
+    }
+}

@@ -1,0 +1,36 @@
+package com.astra.webhooks.api;
+
+import com.astra.webhooks.model.Page;
+import com.astra.webhooks.model.Webhook;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The JSON shapes of DESIGN.md, built from the model. */
+final class Views {
+    private Views() {}
+
+    static Map<String, Object> webhook(Webhook w, boolean withSecret) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", w.id());
+        v.put("url", w.url());
+        v.put("events", w.events());
+        v.put("description", w.description());
+        v.put("enabled", w.enabled());
+        v.put("createdAt", w.createdAt().toString());
+        v.put("updatedAt", w.updatedAt().toString());
+        if (withSecret) {
+            v.put("secret", w.secret());
+        }
+        return v;
+    }
+
+    static <T> Map<String, Object> list(Page<T> page, Function<T, Map<String, Object>> view) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        List<Map<String, Object>> data = page.items().stream().map(view).toList();
+        v.put("data", data);
+        v.put("nextCursor", page.nextCursor());
+        return v;
+    }
+}

@@ -1,0 +1,15 @@
+package com.astra.webhooks.core;
+
+/** Text we echo back to clients or logs, made safe to print. */
+public final class Text {
+    private Text() {}
+
+    /** Quoted, cut to 64 characters, control characters replaced: user input in a message cannot forge lines. */
+    public static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+        return "\"" + cut.replaceAll("\\p{Cntrl}", "?") + "\"";
+    }
+}

@@ -1,0 +1,20 @@
+package com.astra.webhooks.dispatch;
+
+import com.astra.webhooks.core.Json;
+import com.astra.webhooks.model.Event;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The body every receiver gets: {@code {"id", "event", "timestamp", "data"}}, serialised once per event. */
+public final class Envelope {
+    private Envelope() {}
+
+    public static String of(Event event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", event.id());
+        body.put("event", event.type());
+        body.put("timestamp", event.timestamp().toString());
+        body.put("data", event.data());
+        return Json.write(body);
+    }
+}

@@ -1,0 +1,61 @@
+package com.astra.webhooks.dispatch;
+
+import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.core.http.DeliveryClient;
+import com.astra.webhooks.core.http.DeliveryResult;
+import com.astra.webhooks.core.signing.WebhookSigner;
+import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.model.Dispatch.Outcome;
+import com.astra.webhooks.model.Webhook;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One attempt of one event to one webhook: sign, then send, or, in test mode, only record what
+ * would have been sent. Knows nothing of queues, retries or storage.
+ */
+public final class Sender {
+
+    public static final String USER_AGENT = "astra-webhooks/" + Version.VALUE;
+
+    private final DeliveryClient client;
+    private final WebhookSigner signer;
+    private final Clock clock;
+
+    public Sender(DeliveryClient client, WebhookSigner signer, Clock clock) {
+        this.client = client;
+        this.signer = signer;
+        this.clock = clock;
+    }
+
+    public Dispatch attempt(Webhook webhook, String eventId, String eventType, String payload, int attempt,
+            boolean intercept) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        long timestamp = now.getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("user-agent", USER_AGENT);
+        headers.put("webhook-id", eventId);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", signer.signatureHeader(List.of(webhook.secret()), eventId, timestamp, payload));
+        if (intercept) {
+            return dispatch(webhook, eventId, eventType, attempt, Outcome.INTERCEPTED, null, "", 0, null, headers, now);
+        }
+        DeliveryResult result = client.send(URI.create(webhook.url()), headers, payload);
+        return dispatch(webhook, eventId, eventType, attempt, result.success() ? Outcome.DELIVERED : Outcome.FAILED,
+                result.statusCode(), result.responseBody(), result.latencyMs(),
+                result.success() ? null : result.error(),
+                headers, now);
+    }
+
+    private static Dispatch dispatch(Webhook w, String eventId, String eventType, int attempt, Outcome outcome,
+            Integer status, String responseBody, long latencyMs, String error, Map<String, String> headers, Instant at) {
+        return new Dispatch(Ids.newId(Ids.DISPATCH), w.tenant(), w.id(), eventId, eventType, w.url(), attempt, outcome,
+                status, responseBody == null ? "" : responseBody, latencyMs, error, headers, null, at, null);
+    }
+}

@@ -1,0 +1,41 @@
+package com.astra.webhooks.store.dynamodb;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/** BatchGetItem until nothing is left unprocessed (DynamoDB may return part of a batch under load). */
+final class BatchReads {
+    private BatchReads() {}
+
+    static List<Map<String, AttributeValue>> getAll(DynamoDbClient dynamo, String table, KeysAndAttributes request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, KeysAndAttributes> pending = Map.of(table, request);
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round > 0) {
+                backOff(round);
+            }
+            Map<String, KeysAndAttributes> send = pending;
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(send));
+            items.addAll(response.responses().getOrDefault(table, List.of()));
+            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            if (round > 10 && !pending.isEmpty()) {
+                throw new IllegalStateException("DynamoDB kept keys unprocessed after 10 rounds");
+            }
+        }
+        return items;
+    }
+
+    static void backOff(int round) {
+        try {
+            Thread.sleep(Math.min(1000, 20L << Math.min(round, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package com.astra.webhooks.store.dynamodb;
+
+import static com.astra.webhooks.store.dynamodb.TableLayout.PK;
+import static com.astra.webhooks.store.dynamodb.TableLayout.SK;
+
+import com.astra.webhooks.store.EventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/** Event payloads under {@code E#tenant#eventId / EVENT}. */
+public final class DynamoDbEventStore implements EventStore {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbEventStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public String putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(tenant, eventId));
+        item.put("eventType", AttributeValue.fromS(eventType));
+        item.put("payload", AttributeValue.fromS(payload));
+        item.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return payload;
+        } catch (ConditionalCheckFailedException e) {
+            // Seen before: the first payload stays the one that is signed and sent.
+            return payload(tenant, eventId).orElse(payload);
+        }
+    }
+
+    @Override
+    public Optional<String> payload(String tenant, String eventId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, eventId)).consistentRead(true)).item();
+        return item == null || !item.containsKey("payload") ? Optional.empty() : Optional.of(item.get("payload").s());
+    }
+
+    @Override
+    public Map<String, String> payloads(String tenant, Collection<String> eventIds) {
+        Map<String, String> found = new HashMap<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(eventIds));
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                    .map(id -> key(tenant, id)).toList();
+            for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table,
+                    KeysAndAttributes.builder().keys(keys).projectionExpression("pk, payload").build())) {
+                String pk = item.get(PK).s();
+                found.put(pk.substring(pk.lastIndexOf('#') + 1), item.get("payload").s());
+            }
+        }
+        return found;
+    }
+
+    static Map<String, AttributeValue> key(String tenant, String eventId) {
+        return Map.of(PK, AttributeValue.fromS(TableLayout.eventKey(tenant, eventId)),
+                SK, AttributeValue.fromS(TableLayout.EVENT_SORT_KEY));
+    }
+}

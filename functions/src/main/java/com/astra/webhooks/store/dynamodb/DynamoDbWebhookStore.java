@@ -1,0 +1,133 @@
+package com.astra.webhooks.store.dynamodb;
+
+import static com.astra.webhooks.store.dynamodb.TableLayout.PK;
+import static com.astra.webhooks.store.dynamodb.TableLayout.SK;
+
+import com.astra.webhooks.model.Page;
+import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.store.WebhookStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/** Webhooks in the one table, under {@code T#tenant / WH#id} (see {@link TableLayout}). */
+public final class DynamoDbWebhookStore implements WebhookStore {
+
+    private static final String LIST = "webhooks";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbWebhookStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void create(Webhook webhook) {
+        dynamo.putItem(b -> b.tableName(table).item(toItem(webhook))
+                .conditionExpression("attribute_not_exists(pk)"));
+    }
+
+    @Override
+    public Optional<Webhook> get(String tenant, String id) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, id)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(tenant, item));
+    }
+
+    @Override
+    public boolean update(Webhook webhook) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(toItem(webhook)).conditionExpression("attribute_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean delete(String tenant, String id) {
+        var old = dynamo.deleteItem(b -> b.tableName(table).key(key(tenant, id)).returnValues(ReturnValue.ALL_OLD));
+        return old.hasAttributes() && !old.attributes().isEmpty();
+    }
+
+    @Override
+    public Page<Webhook> list(String tenant, int limit, String cursor) {
+        String pk = TableLayout.tenantKey(tenant);
+        Map<String, AttributeValue> start = CursorCodec.decode(cursor, tenant, LIST, PK, pk);
+        QueryResponse response = dynamo.query(query(pk, start).limit(limit + 1).build());
+        List<Map<String, AttributeValue>> items = response.items();
+        List<Webhook> page = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, items.size()); i++) {
+            page.add(fromItem(tenant, items.get(i)));
+        }
+        String next = null;
+        if (items.size() > limit) {
+            Map<String, AttributeValue> last = items.get(limit - 1);
+            next = CursorCodec.encode(tenant, LIST, Map.of(PK, last.get(PK), SK, last.get(SK)));
+        }
+        return new Page<>(page, next);
+    }
+
+    @Override
+    public List<Webhook> listAll(String tenant) {
+        List<Webhook> all = new ArrayList<>();
+        for (QueryResponse page : dynamo.queryPaginator(query(TableLayout.tenantKey(tenant), null).consistentRead(true).build())) {
+            page.items().forEach(item -> all.add(fromItem(tenant, item)));
+        }
+        return all;
+    }
+
+    private QueryRequest.Builder query(String pk, Map<String, AttributeValue> start) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
+                        ":prefix", AttributeValue.fromS(TableLayout.WEBHOOK_PREFIX)))
+                .scanIndexForward(false)
+                .exclusiveStartKey(start);
+    }
+
+    private static Map<String, AttributeValue> key(String tenant, String id) {
+        return Map.of(PK, AttributeValue.fromS(TableLayout.tenantKey(tenant)),
+                SK, AttributeValue.fromS(TableLayout.webhookSortKey(id)));
+    }
+
+    private static Map<String, AttributeValue> toItem(Webhook w) {
+        Map<String, AttributeValue> item = new HashMap<>(key(w.tenant(), w.id()));
+        item.put("id", AttributeValue.fromS(w.id()));
+        item.put("url", AttributeValue.fromS(w.url()));
+        item.put("events", AttributeValue.fromL(w.events().stream().map(AttributeValue::fromS).toList()));
+        if (w.description() != null) {
+            item.put("description", AttributeValue.fromS(w.description()));
+        }
+        item.put("enabled", AttributeValue.fromBool(w.enabled()));
+        item.put("createdAt", AttributeValue.fromS(w.createdAt().toString()));
+        item.put("updatedAt", AttributeValue.fromS(w.updatedAt().toString()));
+        item.put("secret", AttributeValue.fromS(w.secret()));
+        return item;
+    }
+
+    private static Webhook fromItem(String tenant, Map<String, AttributeValue> item) {
+        AttributeValue description = item.get("description");
+        return new Webhook(
+                item.get("id").s(),
+                tenant,
+                item.get("url").s(),
+                item.get("events").l().stream().map(AttributeValue::s).toList(),
+                description == null ? null : description.s(),
+                item.get("enabled").bool(),
+                Instant.parse(item.get("createdAt").s()),
+                Instant.parse(item.get("updatedAt").s()),
+                item.get("secret").s());
+    }
+}

@@ -1,0 +1,70 @@
+package com.astra.webhooks.webhook;
+
+import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.core.signing.WebhookSigner;
+import com.astra.webhooks.model.Page;
+import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.store.WebhookStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+/** Creating, reading, changing and deleting a tenant's webhooks. */
+public final class WebhookService {
+
+    private final WebhookStore store;
+    private final WebhookValidator validator;
+    private final Clock clock;
+
+    public WebhookService(WebhookStore store, WebhookValidator validator, Clock clock) {
+        this.store = store;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    /** The new webhook, with its secret: the only time the secret leaves the service. */
+    public Webhook create(String tenant, Map<String, Object> body) {
+        WebhookChanges changes = validator.forCreate(body);
+        Instant now = now();
+        Webhook webhook = new Webhook(Ids.newId(Ids.WEBHOOK), tenant, changes.url(), changes.events(),
+                changes.description(), changes.enabled() == null || changes.enabled(), now, now,
+                WebhookSigner.newSecret());
+        store.create(webhook);
+        return webhook;
+    }
+
+    public Optional<Webhook> get(String tenant, String id) {
+        return store.get(tenant, id);
+    }
+
+    public Page<Webhook> list(String tenant, int limit, String cursor) {
+        return store.list(tenant, limit, cursor);
+    }
+
+    /** Empty when the webhook does not exist for this tenant. Validation comes first, so a bad body never changes anything. */
+    public Optional<Webhook> update(String tenant, String id, Map<String, Object> body) {
+        WebhookChanges changes = validator.forUpdate(body);
+        Optional<Webhook> current = store.get(tenant, id);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        Webhook old = current.get();
+        Webhook updated = new Webhook(old.id(), tenant,
+                changes.url() != null ? changes.url() : old.url(),
+                changes.events() != null ? changes.events() : old.events(),
+                changes.clearDescription() ? null : changes.description() != null ? changes.description() : old.description(),
+                changes.enabled() != null ? changes.enabled() : old.enabled(),
+                old.createdAt(), now(), old.secret());
+        return store.update(updated) ? Optional.of(updated) : Optional.empty();
+    }
+
+    public boolean delete(String tenant, String id) {
+        return store.delete(tenant, id);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

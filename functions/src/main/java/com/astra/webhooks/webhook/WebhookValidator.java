@@ -1,0 +1,201 @@
+package com.astra.webhooks.webhook;
+
+import static com.astra.webhooks.core.Text.printable;
+
+import com.astra.webhooks.core.urlguard.TargetGuard;
+import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.model.Webhook;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules for a webhook body (DESIGN.md "HTTP API"): known fields only, {@code url} absolute
+ * http(s) and allowed by the target guard, {@code events} 1-50 distinct catalog names or "*",
+ * {@code description} up to 1024 characters. Every broken rule is reported at once.
+ */
+public final class WebhookValidator {
+
+    static final int MAX_URL_LENGTH = 2048;
+    static final int MAX_EVENTS = 50;
+    static final int MAX_DESCRIPTION_LENGTH = 1024;
+    private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled");
+
+    private final EventTypeCatalog catalog;
+    private final TargetGuard guard;
+
+    public WebhookValidator(EventTypeCatalog catalog, TargetGuard guard) {
+        this.catalog = catalog;
+        this.guard = guard;
+    }
+
+    public WebhookChanges forCreate(Map<String, Object> body) {
+        return validate(body, true);
+    }
+
+    public WebhookChanges forUpdate(Map<String, Object> body) {
+        return validate(body, false);
+    }
+
+    private WebhookChanges validate(Map<String, Object> body, boolean creating) {
+        List<Map<String, Object>> problems = new ArrayList<>();
+        for (String field : body.keySet()) {
+            if (!FIELDS.contains(field)) {
+                problems.add(problem(printable(field), "unknown field; allowed: url, events, description, enabled"));
+            }
+        }
+        String url = null;
+        if (body.containsKey("url") || creating) {
+            url = url(body.get("url"), body.containsKey("url"), problems);
+        }
+        List<String> events = null;
+        if (body.containsKey("events") || creating) {
+            events = events(body.get("events"), body.containsKey("events"), problems);
+        }
+        String description = description(body.get("description"), problems);
+        Boolean enabled = null;
+        if (body.containsKey("enabled")) {
+            if (body.get("enabled") instanceof Boolean b) {
+                enabled = b;
+            } else {
+                problems.add(problem("enabled", "must be true or false"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(summary(problems), problems);
+        }
+        boolean clearDescription = body.containsKey("description") && body.get("description") == null;
+        return new WebhookChanges(url, events, description, clearDescription, enabled);
+    }
+
+    private String url(Object value, boolean present, List<Map<String, Object>> problems) {
+        if (!present) {
+            problems.add(problem("url", "is required"));
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            problems.add(problem("url", "must be a string"));
+            return null;
+        }
+        if (s.length() > MAX_URL_LENGTH) {
+            problems.add(problem("url", "must be at most " + MAX_URL_LENGTH + " characters"));
+            return null;
+        }
+        if (hasControlCharacters(s, false)) {
+            problems.add(problem("url", "must not contain control characters or spaces"));
+            return null;
+        }
+        guard.validate(s).ifPresent(message -> problems.add(problem("url", message)));
+        return s;
+    }
+
+    private List<String> events(Object value, boolean present, List<Map<String, Object>> problems) {
+        if (!present) {
+            problems.add(problem("events", "is required: a list of event types, or \"*\""));
+            return null;
+        }
+        if (Webhook.ALL_EVENTS.equals(value)) {
+            return List.of(Webhook.ALL_EVENTS);
+        }
+        if (!(value instanceof List<?> list)) {
+            problems.add(problem("events", "must be a list of event types, or \"*\""));
+            return null;
+        }
+        if (list.isEmpty() || list.size() > MAX_EVENTS) {
+            problems.add(problem("events", "must name 1 to " + MAX_EVENTS + " event types"));
+            return null;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof String name)) {
+                problems.add(problem("events", "every event type must be a string"));
+                return null;
+            }
+            if (!seen.add(name)) {
+                problems.add(problem("events", "lists " + printable(name) + " more than once"));
+                return null;
+            }
+            if (!name.equals(Webhook.ALL_EVENTS) && !catalog.contains(name)) {
+                unknown.add(printable(name));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<String, Object> p = problem("events", "unknown event type(s) " + String.join(", ", unknown)
+                    + "; the catalog is: " + String.join(", ", catalog.names()));
+            p.put("allowed", catalog.names());
+            problems.add(p);
+            return null;
+        }
+        if (seen.contains(Webhook.ALL_EVENTS) && seen.size() > 1) {
+            problems.add(problem("events", "\"*\" already means every event type; send it alone"));
+            return null;
+        }
+        return List.copyOf(seen);
+    }
+
+    private String description(Object value, List<Map<String, Object>> problems) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            problems.add(problem("description", "must be a string or null"));
+            return null;
+        }
+        if (s.length() > MAX_DESCRIPTION_LENGTH) {
+            problems.add(problem("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
+            return null;
+        }
+        if (hasControlCharacters(s, true) || hasLoneSurrogate(s)) {
+            problems.add(problem("description", "must be plain text without control characters"));
+            return null;
+        }
+        return s;
+    }
+
+    private static boolean hasControlCharacters(String s, boolean allowWhitespace) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean whitespace = c == '\n' || c == '\r' || c == '\t';
+            if ((Character.isISOControl(c) && !(allowWhitespace && whitespace)) || (!allowWhitespace && c == ' ')) {
+                return true;
+            }
+            if (c == '\u2028' || c == '\u2029' || c == '\uFEFF' || (c >= '\u202A' && c <= '\u202E')
+                    || (c >= '\u2066' && c <= '\u2069')) {
+                return true; // invisible direction overrides and separators hide what a description says
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Map<String, Object> problem(String field, String message) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("field", field);
+        p.put("message", message);
+        return p;
+    }
+
+    private static String summary(List<Map<String, Object>> problems) {
+        Map<String, Object> first = problems.get(0);
+        String text = first.get("field") + " " + first.get("message");
+        return problems.size() == 1 ? text : text + " (and " + (problems.size() - 1) + " more problem(s))";
+    }
+}

@@ -1,0 +1,47 @@
+package com.astra.webhooks.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.astra.webhooks.config.Config;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The SQS-triggered Lambda: events and retries in, partial batch failures out. */
+public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final Dispatcher dispatcher;
+
+    public DispatcherHandler() {
+        this(DispatcherWiring.dispatcher(Config.fromEnvironment()));
+    }
+
+    DispatcherHandler(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        Set<String> failed = dispatcher.process(event.getRecords().stream().map(DispatcherHandler::message).toList());
+        List<SQSBatchResponse.BatchItemFailure> failures = failed.stream()
+                .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
+                .toList();
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static QueueMessage message(SQSEvent.SQSMessage m) {
+        Map<String, String> attributes = new HashMap<>();
+        if (m.getMessageAttributes() != null) {
+            m.getMessageAttributes().forEach((name, value) -> {
+                if (value.getStringValue() != null) {
+                    attributes.put(name, value.getStringValue());
+                }
+            });
+        }
+        String count = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateReceiveCount");
+        return new QueueMessage(m.getMessageId(), m.getBody(), attributes, count == null ? 1 : Integer.parseInt(count));
+    }
+}

@@ -1,0 +1,88 @@
+package com.astra.webhooks.worker;
+
+import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.core.Json;
+import com.astra.webhooks.core.Text;
+import com.astra.webhooks.model.Event;
+import com.astra.webhooks.model.EventTypeCatalog;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an agent's message ({@code {"event", "tenant", "data"?, "id"?, "timestamp"?}}) or says
+ * why it is poison. The id is the idempotency key and the {@code webhook-id} header, so it is
+ * restricted to characters that are safe in a header and a key.
+ */
+public final class IncomingEvent {
+    private IncomingEvent() {}
+
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+
+    public static Event parse(String body, EventTypeCatalog catalog, Clock clock) throws PoisonMessageException {
+        if (body == null || body.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+            throw new PoisonMessageException("message is empty or larger than 256 KiB");
+        }
+        Map<String, Object> doc;
+        try {
+            doc = Json.parseObject(body);
+        } catch (Exception e) {
+            throw new PoisonMessageException("message is not a JSON object");
+        }
+        Object type = doc.get("event");
+        if (!(type instanceof String eventType) || eventType.isBlank()) {
+            throw new PoisonMessageException("message lacks \"event\" (a string naming the event type)");
+        }
+        if (!catalog.contains(eventType)) {
+            throw new PoisonMessageException("unknown event type " + Text.printable(eventType));
+        }
+        Object tenantValue = doc.get("tenant");
+        if (!(tenantValue instanceof String tenant) || !validTenant(tenant)) {
+            throw new PoisonMessageException("message lacks \"tenant\" (a string of 1-256 characters without '#')");
+        }
+        Object data = doc.getOrDefault("data", Map.of());
+        if (!(data instanceof Map)) {
+            throw new PoisonMessageException("\"data\" must be a JSON object");
+        }
+        Object idValue = doc.get("id");
+        String id;
+        if (idValue == null) {
+            id = Ids.newId(Ids.EVENT);
+        } else if (idValue instanceof String s && EVENT_ID.matcher(s).matches()) {
+            id = s;
+        } else {
+            throw new PoisonMessageException("\"id\" must be 1-128 characters of A-Z a-z 0-9 _ . : -");
+        }
+        Instant timestamp = timestamp(doc.get("timestamp"), clock);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> dataMap = (Map<String, Object>) data;
+        return new Event(id, tenant, eventType, timestamp, dataMap);
+    }
+
+    public static boolean validTenant(String tenant) {
+        if (tenant.isBlank() || tenant.length() > 256 || tenant.indexOf('#') >= 0) {
+            return false;
+        }
+        return tenant.chars().noneMatch(Character::isISOControl);
+    }
+
+    private static Instant timestamp(Object value, Clock clock) throws PoisonMessageException {
+        if (value == null) {
+            return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        }
+        if (value instanceof String s) {
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e) {
+                // fall through
+            }
+        }
+        throw new PoisonMessageException("\"timestamp\" must be an ISO-8601 date-time with offset");
+    }
+}
