@@ -201,7 +201,7 @@ public final class TokenVerifier {
         try {
             return jwt.verify(verifierFactory.createJWSVerifier(jwt.getHeader(), key));
         } catch (JOSEException e) {
-            // Key unusable for this algorithm (e.g. RSA below 2048 bits, wrong curve): no match.
+            // The selected key cannot be used for this algorithm (e.g. an EC key on another curve): no match.
             return false;
         }
     }
@@ -252,6 +252,11 @@ public final class TokenVerifier {
             url = URI.create(jwksUrl.strip()).toURL();
         } catch (IllegalArgumentException | MalformedURLException e) {
             throw new IllegalStateException("invalid " + Keys.JWKS_URL);
+        }
+        // nimbus's retriever would also read file: URLs; keys only ever come over HTTP(S).
+        String scheme = url.getProtocol().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalStateException(Keys.JWKS_URL + " must be an http(s) URL");
         }
         return JWKSourceBuilder.<SecurityContext>create(url,
                         new DefaultResourceRetriever(JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT_BYTES))

@@ -308,6 +308,7 @@ class TokenVerifierHs256Test {
         assertThrows(IllegalStateException.class, () -> new TokenVerifier(new Config(Map.of())));
         assertThrows(IllegalStateException.class, () -> new TokenVerifier(" ", "", null, null, null));
         assertThrows(IllegalStateException.class, () -> new TokenVerifier(null, "not a url", null, null, null));
+        assertThrows(IllegalStateException.class, () -> new TokenVerifier(null, "file:///etc/jwks.json", null, null, null));
     }
 
     @Test
