@@ -1,0 +1,273 @@
+package com.astra.webhooks.auth;
+
+import com.astra.webhooks.config.Config;
+import com.astra.webhooks.config.Keys;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.security.Key;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns an {@code Authorization: Bearer <JWT>} header into the caller's tenant, or throws
+ * {@link UnauthorizedException}.
+ *
+ * <p>Build one per container (handler constructor): the JWKS cache lives here. After
+ * construction the instance is immutable apart from nimbus's thread-safe JWKS cache, so
+ * concurrent calls to {@link #tenantOf} are safe.
+ *
+ * <p>The accepted algorithm follows from the configured key source and nothing else:
+ * HS256 only against {@code JWT_SECRET}, RS256/ES256 only against keys from {@code JWKS_URL}.
+ * The token header never chooses the key type, which is what rules out algorithm confusion
+ * (e.g. an HS256 token "signed" with a public RSA key).
+ */
+public final class TokenVerifier {
+
+    static final String DEFAULT_TENANT_CLAIM = "sub";
+    /** Tolerated clock difference between us and the token issuer for exp/nbf. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    // Lambda has a hard time budget; a hanging JWKS endpoint must not eat it.
+    static final int JWKS_CONNECT_TIMEOUT_MS = 2_000;
+    static final int JWKS_READ_TIMEOUT_MS = 2_000;
+    static final int JWKS_SIZE_LIMIT_BYTES = 64 * 1024;
+    static final long JWKS_CACHE_TTL_MS = Duration.ofMinutes(10).toMillis();
+    static final long JWKS_CACHE_REFRESH_TIMEOUT_MS = Duration.ofSeconds(5).toMillis();
+
+    private static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+    private final Hs256 hs256;                                        // null: HS256 not accepted
+    private final JWSVerificationKeySelector<SecurityContext> jwksKeys; // null: RS256/ES256 not accepted
+    private final Set<JWSAlgorithm> accepted;
+    private final String issuer;                                      // null: not checked
+    private final String audience;                                    // null: not checked
+    private final String tenantClaim;
+    private final Clock clock;
+    private final DefaultJWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
+
+    /** Reads JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE and TENANT_CLAIM. */
+    public TokenVerifier(Config config) {
+        this(config.get(Keys.JWT_SECRET).orElse(null),
+                config.get(Keys.JWKS_URL).orElse(null),
+                config.get(Keys.JWT_ISSUER).orElse(null),
+                config.get(Keys.JWT_AUDIENCE).orElse(null),
+                config.get(Keys.TENANT_CLAIM).orElse(null));
+    }
+
+    /**
+     * Any argument may be null or blank, meaning "not configured"; at least one of
+     * {@code hs256Secret} and {@code jwksUrl} must be set.
+     *
+     * @throws IllegalStateException if no key source is configured or the JWKS URL is invalid,
+     *     so that a misconfigured function fails at cold start rather than rejecting every call
+     */
+    public TokenVerifier(String hs256Secret, String jwksUrl, String issuer, String audience, String tenantClaim) {
+        this(hs256Secret, isBlank(jwksUrl) ? null : remoteJwks(jwksUrl), issuer, audience, tenantClaim,
+                Clock.systemUTC());
+    }
+
+    /** For tests: any JWK source (e.g. an in-memory set) and a fixed clock. */
+    TokenVerifier(String hs256Secret, JWKSource<SecurityContext> jwks, String issuer, String audience,
+            String tenantClaim, Clock clock) {
+        if (isBlank(hs256Secret) && jwks == null) {
+            throw new IllegalStateException("no JWT key source: set " + Keys.JWT_SECRET + " or " + Keys.JWKS_URL);
+        }
+        this.hs256 = isBlank(hs256Secret) ? null : new Hs256(hs256Secret);
+        this.jwksKeys = jwks == null ? null : new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, jwks);
+        Set<JWSAlgorithm> algs = new HashSet<>();
+        if (hs256 != null) {
+            algs.add(JWSAlgorithm.HS256);
+        }
+        if (jwksKeys != null) {
+            algs.addAll(JWKS_ALGORITHMS);
+        }
+        this.accepted = Set.copyOf(algs);
+        this.issuer = isBlank(issuer) ? null : issuer.strip();
+        this.audience = isBlank(audience) ? null : audience.strip();
+        this.tenantClaim = isBlank(tenantClaim) ? DEFAULT_TENANT_CLAIM : tenantClaim.strip();
+        this.clock = clock;
+    }
+
+    /**
+     * @param authorizationHeaderValue the raw header value, e.g. {@code "Bearer eyJ..."}; may be null
+     * @return the tenant named by the configured claim, already checked to be safe for storage keys
+     * @throws UnauthorizedException if the token is missing, malformed, badly signed, expired,
+     *     not yet valid, for another issuer/audience, or carries no valid tenant
+     * @throws KeySourceUnavailableException (an UnauthorizedException) if JWKS keys could not be fetched
+     */
+    public String tenantOf(String authorizationHeaderValue) {
+        SignedJWT jwt = parse(BearerToken.extract(authorizationHeaderValue));
+        checkHeader(jwt.getHeader());
+        checkSignature(jwt);
+        JWTClaimsSet claims = claimsOf(jwt);
+        checkTimes(claims);
+        checkIssuerAndAudience(claims);
+        return tenantFrom(claims);
+    }
+
+    private static SignedJWT parse(String token) {
+        JWT parsed;
+        try {
+            parsed = JWTParser.parse(token);
+        } catch (ParseException e) {
+            throw new UnauthorizedException("malformed token");
+        }
+        // PlainJWT (alg "none") and EncryptedJWT (JWE) are both refused here.
+        if (!(parsed instanceof SignedJWT)) {
+            throw new UnauthorizedException("token must be signed");
+        }
+        return (SignedJWT) parsed;
+    }
+
+    private void checkHeader(JWSHeader header) {
+        if (!accepted.contains(header.getAlgorithm())) {
+            throw new UnauthorizedException("unexpected token algorithm");
+        }
+        // We understand no critical extensions, so per RFC 7515 4.1.11 any "crit" means reject.
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            throw new UnauthorizedException("unsupported critical header");
+        }
+        // typ is optional; when present it must say "this is an (access) JWT", which keeps
+        // other signed JOSE objects from the same issuer (logout tokens, ...) out.
+        JOSEObjectType typ = header.getType();
+        if (typ != null && !isJwtType(typ.getType())) {
+            throw new UnauthorizedException("unexpected token type");
+        }
+    }
+
+    private static boolean isJwtType(String typ) {
+        String t = typ.toLowerCase(Locale.ROOT);
+        return t.equals("jwt") || t.equals("at+jwt") || t.equals("application/at+jwt");
+    }
+
+    private void checkSignature(SignedJWT jwt) {
+        JWSHeader header = jwt.getHeader();
+        if (JWSAlgorithm.HS256.equals(header.getAlgorithm())) {
+            if (!hs256.verify(jwt.getSigningInput(), jwt.getSignature().decode())) {
+                throw new UnauthorizedException("invalid signature");
+            }
+            return;
+        }
+        List<Key> keys = selectJwksKeys(header);
+        if (keys.isEmpty()) {
+            throw new UnauthorizedException("unknown signing key");
+        }
+        for (Key key : keys) {
+            if (verifiesWith(jwt, key)) {
+                return;
+            }
+        }
+        throw new UnauthorizedException("invalid signature");
+    }
+
+    private List<Key> selectJwksKeys(JWSHeader header) {
+        try {
+            // Matches on kid, key type for the algorithm, and use/alg when the JWK states them.
+            return jwksKeys.selectJWSKeys(header, null);
+        } catch (RateLimitReachedException e) {
+            // An unknown kid forces a JWKS refresh; refreshes are rate limited so a flood of
+            // made-up kids cannot hammer the identity provider. Within the limit it's just unknown.
+            return List.of();
+        } catch (KeySourceException e) {
+            throw new KeySourceUnavailableException();
+        }
+    }
+
+    private boolean verifiesWith(SignedJWT jwt, Key key) {
+        try {
+            return jwt.verify(verifierFactory.createJWSVerifier(jwt.getHeader(), key));
+        } catch (JOSEException e) {
+            // The selected key cannot be used for this algorithm (e.g. an EC key on another curve): no match.
+            return false;
+        }
+    }
+
+    private static JWTClaimsSet claimsOf(SignedJWT jwt) {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new UnauthorizedException("malformed token");
+        }
+    }
+
+    private void checkTimes(JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        if (exp != null && !exp.toInstant().plus(CLOCK_SKEW).isAfter(now)) {
+            throw new UnauthorizedException("token expired");
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && nbf.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
+            throw new UnauthorizedException("token not yet valid");
+        }
+    }
+
+    private void checkIssuerAndAudience(JWTClaimsSet claims) {
+        if (issuer != null && !issuer.equals(claims.getIssuer())) {
+            throw new UnauthorizedException("wrong token issuer");
+        }
+        if (audience != null && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
+            throw new UnauthorizedException("wrong token audience");
+        }
+    }
+
+    private String tenantFrom(JWTClaimsSet claims) {
+        Object value = claims.getClaim(tenantClaim);
+        if (value == null) {
+            throw new UnauthorizedException("missing tenant claim");
+        }
+        if (!(value instanceof String) || !Tenants.isValid((String) value)) {
+            throw new UnauthorizedException("invalid tenant claim");
+        }
+        return (String) value;
+    }
+
+    private static JWKSource<SecurityContext> remoteJwks(String jwksUrl) {
+        URL url;
+        try {
+            url = URI.create(jwksUrl.strip()).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
+            throw new IllegalStateException("invalid " + Keys.JWKS_URL);
+        }
+        // nimbus's retriever would also read file: URLs; keys only ever come over HTTP(S).
+        String scheme = url.getProtocol().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalStateException(Keys.JWKS_URL + " must be an http(s) URL");
+        }
+        return JWKSourceBuilder.<SecurityContext>create(url,
+                        new DefaultResourceRetriever(JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT_BYTES))
+                .cache(JWKS_CACHE_TTL_MS, JWKS_CACHE_REFRESH_TIMEOUT_MS)
+                // Lambda freezes the container between invocations, so a background refresh
+                // thread would mostly be frozen; refresh on demand instead.
+                .refreshAheadCache(false)
+                .build();
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}
