@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.astra.webhooks.auth.KeySourceUnavailableException;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.auth.UnauthorizedException;
 import com.astra.webhooks.store.InvalidCursorException;
@@ -54,6 +55,9 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
             String tenant = tokens.tenantOf(request.header("authorization"));
             return route.handle(request, tenant);
+        } catch (KeySourceUnavailableException e) {
+            return ErrorResponses.of(503, "service_unavailable", "token signing keys are unavailable; try again",
+                    List.of(), Map.of("retry-after", "5"));
         } catch (UnauthorizedException e) {
             return ErrorResponses.unauthorized(e.getMessage());
         } catch (ApiException e) {

@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import java.util.LinkedHashMap;
@@ -23,6 +24,26 @@ final class Views {
         if (withSecret) {
             v.put("secret", w.secret());
         }
+        return v;
+    }
+
+    static Map<String, Object> dispatch(Dispatch d) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", d.id());
+        v.put("webhookId", d.webhookId());
+        v.put("eventId", d.eventId());
+        v.put("eventType", d.eventType());
+        v.put("url", d.url());
+        v.put("attempt", d.attempt());
+        v.put("outcome", d.outcome().wire());
+        v.put("statusCode", d.statusCode());
+        v.put("responseBody", d.responseBody());
+        v.put("latencyMs", d.latencyMs());
+        v.put("error", d.error());
+        v.put("payload", d.payload());
+        v.put("requestHeaders", d.requestHeaders());
+        v.put("createdAt", d.createdAt().toString());
+        v.put("nextAttemptAt", d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
         return v;
     }
 

@@ -1,38 +1,42 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
-import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
 import com.astra.webhooks.core.Text;
-import com.astra.webhooks.core.urlguard.TargetGuard;
+import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Page;
-import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
+import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.webhook.WebhookService;
-import com.astra.webhooks.webhook.WebhookValidator;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** Webhook CRUD and the event type catalog; also the $default route (404/405). */
+/** Webhook CRUD, delivery history, test sends and the event type catalog; also the $default route (404/405). */
 public final class WebhooksHandler extends ApiHandler {
 
+    /** API Gateway and Lambda refuse responses over 6 MB; pages stop well short of it. */
+    static final long MAX_PAGE_BYTES = 5_000_000;
+
     private final WebhookService webhooks;
+    private final DispatchStore dispatches;
+    private final TestSend testSend;
     private final EventTypeCatalog catalog;
     private final Map<String, Route> routes;
 
     public WebhooksHandler() {
-        this(Config.fromEnvironment());
+        this(Wiring.fromEnvironment());
     }
 
-    private WebhooksHandler(Config config) {
-        this(new TokenVerifier(config), webhookService(config), EventTypeCatalog.parse(config.get(Keys.EVENT_TYPES, "")));
+    private WebhooksHandler(Wiring wiring) {
+        this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog());
     }
 
-    WebhooksHandler(TokenVerifier tokens, WebhookService webhooks, EventTypeCatalog catalog) {
+    WebhooksHandler(TokenVerifier tokens, WebhookService webhooks, DispatchStore dispatches, TestSend testSend,
+            EventTypeCatalog catalog) {
         super(tokens);
         this.webhooks = webhooks;
+        this.dispatches = dispatches;
+        this.testSend = testSend;
         this.catalog = catalog;
         this.routes = Map.of(
                 "POST /webhooks", this::create,
@@ -40,15 +44,9 @@ public final class WebhooksHandler extends ApiHandler {
                 "GET /webhooks/{id}", this::get,
                 "PUT /webhooks/{id}", this::update,
                 "DELETE /webhooks/{id}", this::delete,
+                "GET /webhooks/{id}/deliveries", this::deliveries,
+                "POST /webhooks/{id}/test", this::test,
                 "GET /event-types", this::eventTypes);
-    }
-
-    static WebhookService webhookService(Config config) {
-        EventTypeCatalog catalog = EventTypeCatalog.parse(config.get(Keys.EVENT_TYPES, ""));
-        TargetGuard guard = new TargetGuard(config.getBoolean(Keys.ALLOW_PRIVATE_TARGETS, false),
-                config.getBoolean(Keys.REQUIRE_HTTPS, true));
-        return new WebhookService(new DynamoDbWebhookStore(AwsClients.dynamoDb(config), config.require(Keys.TABLE_NAME)),
-                new WebhookValidator(catalog, guard), Clock.systemUTC());
     }
 
     @Override
@@ -84,6 +82,25 @@ public final class WebhooksHandler extends ApiHandler {
             throw webhookNotFound(request);
         }
         return ApiResponse.noContent();
+    }
+
+    private ApiResponse deliveries(ApiRequest request, String tenant) {
+        String id = webhookId(request);
+        int limit = Paging.limit(request);
+        if (webhooks.get(tenant, id).isEmpty()) {
+            throw webhookNotFound(request);
+        }
+        var page = dispatches.list(tenant, new DispatchStore.Filter(id, null, null), limit, Paging.cursor(request),
+                MAX_PAGE_BYTES);
+        return ApiResponse.json(200, Views.list(page, Views::dispatch));
+    }
+
+    private ApiResponse test(ApiRequest request, String tenant) {
+        String id = webhookId(request);
+        RequestBodies.requireEmpty(request);
+        return testSend.send(tenant, id)
+                .map(d -> ApiResponse.json(200, Views.dispatch(d)))
+                .orElseThrow(() -> webhookNotFound(request));
     }
 
     private ApiResponse eventTypes(ApiRequest request, String tenant) {

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.astra.webhooks.config.Config;
+import com.astra.webhooks.Wiring;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Dispatcher dispatcher;
 
     public DispatcherHandler() {
-        this(DispatcherWiring.dispatcher(Config.fromEnvironment()));
+        this(Wiring.fromEnvironment().dispatcher());
     }
 
     DispatcherHandler(Dispatcher dispatcher) {

@@ -1,0 +1,80 @@
+package com.astra.webhooks.api;
+
+import com.astra.webhooks.Wiring;
+import com.astra.webhooks.auth.TokenVerifier;
+import com.astra.webhooks.core.Text;
+import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.store.DispatchStore;
+import java.util.Map;
+import java.util.Set;
+
+/** The dispatch inspector: the tenant's whole history, newest first, filterable, and one dispatch whole. */
+public final class InspectorHandler extends ApiHandler {
+
+    private static final Set<String> OUTCOMES = Set.of(Dispatch.Outcome.DELIVERED.wire(), Dispatch.Outcome.FAILED.wire(),
+            Dispatch.Outcome.INTERCEPTED.wire());
+    private static final Set<String> PARAMETERS = Set.of("limit", "cursor", "eventType", "webhookId", "outcome");
+
+    private final DispatchStore dispatches;
+    private final Map<String, Route> routes;
+
+    public InspectorHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    private InspectorHandler(Wiring wiring) {
+        this(wiring.tokens(), wiring.dispatchStore());
+    }
+
+    InspectorHandler(TokenVerifier tokens, DispatchStore dispatches) {
+        super(tokens);
+        this.dispatches = dispatches;
+        this.routes = Map.of(
+                "GET /webhook-inspector", this::list,
+                "GET /webhook-inspector/{id}", this::get);
+    }
+
+    @Override
+    protected Map<String, Route> routes() {
+        return routes;
+    }
+
+    private ApiResponse list(ApiRequest request, String tenant) {
+        for (String name : request.queryParameters().keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw ApiException.badRequest("validation_error", "unknown query parameter " + Text.printable(name)
+                        + "; use limit, cursor, eventType, webhookId, outcome");
+            }
+        }
+        String outcome = filterValue(request, "outcome");
+        if (outcome != null && !OUTCOMES.contains(outcome)) {
+            throw ApiException.badRequest("validation_error", "outcome must be delivered, failed or intercepted");
+        }
+        var filter = new DispatchStore.Filter(filterValue(request, "webhookId"), filterValue(request, "eventType"), outcome);
+        var page = dispatches.list(tenant, filter, Paging.limit(request), Paging.cursor(request),
+                WebhooksHandler.MAX_PAGE_BYTES);
+        return ApiResponse.json(200, Views.list(page, Views::dispatch));
+    }
+
+    private ApiResponse get(ApiRequest request, String tenant) {
+        String id = request.pathParameter("id");
+        if (id == null || !id.matches("dispatch_[0-9a-z]{26}")) {
+            throw ApiException.notFound("no dispatch with id " + Text.printable(id));
+        }
+        return dispatches.get(tenant, id)
+                .map(d -> ApiResponse.json(200, Views.dispatch(d)))
+                .orElseThrow(() -> ApiException.notFound("no dispatch with id " + Text.printable(id)));
+    }
+
+    /** Filter values become parts of keys: bound their size and refuse control characters. */
+    private static String filterValue(ApiRequest request, String name) {
+        String value = request.query(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > 256 || value.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("validation_error", name + " must be at most 256 printable characters");
+        }
+        return value;
+    }
+}

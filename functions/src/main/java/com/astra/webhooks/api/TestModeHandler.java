@@ -1,0 +1,76 @@
+package com.astra.webhooks.api;
+
+import com.astra.webhooks.Wiring;
+import com.astra.webhooks.auth.TokenVerifier;
+import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.TestModeStore;
+import com.astra.webhooks.store.TestModeStore.TestMode;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-tenant test mode. The flag is read by the dispatcher with a strongly consistent read at
+ * every batch, so once enable has answered, no later event of the tenant leaves the building.
+ */
+public final class TestModeHandler extends ApiHandler {
+
+    private static final DispatchStore.Filter INTERCEPTED =
+            new DispatchStore.Filter(null, null, Dispatch.Outcome.INTERCEPTED.wire());
+
+    private final TestModeStore testModes;
+    private final DispatchStore dispatches;
+    private final Clock clock;
+    private final Map<String, Route> routes;
+
+    public TestModeHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    private TestModeHandler(Wiring wiring) {
+        this(wiring.tokens(), wiring.testModeStore(), wiring.dispatchStore(), Clock.systemUTC());
+    }
+
+    TestModeHandler(TokenVerifier tokens, TestModeStore testModes, DispatchStore dispatches, Clock clock) {
+        super(tokens);
+        this.testModes = testModes;
+        this.dispatches = dispatches;
+        this.clock = clock;
+        this.routes = Map.of(
+                "POST /webhooks/test-mode/enable", (request, tenant) -> set(request, tenant, true),
+                "POST /webhooks/test-mode/disable", (request, tenant) -> set(request, tenant, false),
+                "GET /webhooks/test-mode", (request, tenant) -> ApiResponse.json(200, view(testModes.get(tenant))),
+                "GET /webhooks/test-mode/log", this::log,
+                "DELETE /webhooks/test-mode/log", this::clear);
+    }
+
+    @Override
+    protected Map<String, Route> routes() {
+        return routes;
+    }
+
+    private ApiResponse set(ApiRequest request, String tenant, boolean enabled) {
+        RequestBodies.requireEmpty(request);
+        return ApiResponse.json(200, view(testModes.set(tenant, enabled, clock.instant().truncatedTo(ChronoUnit.MILLIS))));
+    }
+
+    private ApiResponse log(ApiRequest request, String tenant) {
+        var page = dispatches.list(tenant, INTERCEPTED, Paging.limit(request), Paging.cursor(request),
+                WebhooksHandler.MAX_PAGE_BYTES);
+        return ApiResponse.json(200, Views.list(page, Views::dispatch));
+    }
+
+    private ApiResponse clear(ApiRequest request, String tenant) {
+        dispatches.deleteIntercepted(tenant);
+        return ApiResponse.noContent();
+    }
+
+    private static Map<String, Object> view(TestMode mode) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("enabled", mode.enabled());
+        v.put("updatedAt", mode.updatedAt() == null ? null : mode.updatedAt().toString());
+        return v;
+    }
+}
