@@ -1,0 +1,101 @@
+package com.astra.webhooks.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.astra.webhooks.core.urlguard.TargetGuard;
+import com.astra.webhooks.model.EventTypeCatalog;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebhookValidatorTest {
+
+    private final WebhookValidator validator =
+            new WebhookValidator(EventTypeCatalog.parse(null), new TargetGuard(true, false));
+
+    private static Map<String, Object> body(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void acceptsAMinimalWebhook() {
+        WebhookChanges c = validator.forCreate(body("url", "https://example.com/hook", "events", List.of("agent_completed")));
+        assertEquals("https://example.com/hook", c.url());
+        assertEquals(List.of("agent_completed"), c.events());
+        assertNull(c.enabled());
+    }
+
+    @Test
+    void acceptsStarAsStringOrList() {
+        assertEquals(List.of("*"), validator.forCreate(body("url", "https://e.com", "events", "*")).events());
+        assertEquals(List.of("*"), validator.forCreate(body("url", "https://e.com", "events", List.of("*"))).events());
+    }
+
+    @Test
+    void rejectsUnknownEventTypeAndListsTheCatalog() {
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> validator.forCreate(body("url", "https://e.com", "events", List.of("agent.exploded"))));
+        assertTrue(e.getMessage().contains("agent.exploded"));
+        assertTrue(e.getMessage().contains("tool.executed"), e.getMessage());
+    }
+
+    @Test
+    void rejectsUnknownFieldsMissingFieldsAndWrongTypesAllAtOnce() {
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> validator.forCreate(body("colour", "red", "enabled", "yes")));
+        List<Object> fields = e.details().stream().map(d -> d.get("field")).toList();
+        assertTrue(fields.contains("\"colour\""), fields.toString());
+        assertTrue(fields.contains("url"));
+        assertTrue(fields.contains("events"));
+        assertTrue(fields.contains("enabled"));
+    }
+
+    @Test
+    void rejectsDuplicateAndTooManyAndEmptyEvents() {
+        assertThrows(ValidationException.class, () -> validator.forCreate(
+                body("url", "https://e.com", "events", List.of("agent_completed", "agent_completed"))));
+        assertThrows(ValidationException.class, () -> validator.forCreate(body("url", "https://e.com", "events", List.of())));
+        assertThrows(ValidationException.class, () -> validator.forCreate(
+                body("url", "https://e.com", "events", java.util.Collections.nCopies(51, "agent_completed"))));
+        assertThrows(ValidationException.class, () -> validator.forCreate(
+                body("url", "https://e.com", "events", List.of("*", "agent_completed"))));
+    }
+
+    @Test
+    void rejectsOversizedUrlAndDescription() {
+        assertThrows(ValidationException.class, () -> validator.forCreate(
+                body("url", "https://e.com/" + "a".repeat(2048), "events", "*")));
+        assertThrows(ValidationException.class, () -> validator.forCreate(
+                body("url", "https://e.com", "events", "*", "description", "d".repeat(1025))));
+        validator.forCreate(body("url", "https://e.com", "events", "*", "description", "d".repeat(1024)));
+    }
+
+    @Test
+    void rejectsControlCharactersAndLoneSurrogatesInDescription() {
+        assertThrows(ValidationException.class, () -> validator.forCreate(
+                body("url", "https://e.com", "events", "*", "description", "bell\u0007")));
+        assertThrows(ValidationException.class, () -> validator.forCreate(
+                body("url", "https://e.com", "events", "*", "description", "half\uD800")));
+        assertThrows(ValidationException.class, () -> validator.forCreate(
+                body("url", "https://e.com", "events", "*", "description", "rtl\u202Eoverride")));
+        validator.forCreate(body("url", "https://e.com", "events", "*", "description", "line one\nline two 🚀"));
+    }
+
+    @Test
+    void updateTakesOnlyTheFieldsPresentAndNullClearsDescription() {
+        WebhookChanges c = validator.forUpdate(body("description", null));
+        assertNull(c.url());
+        assertNull(c.events());
+        assertTrue(c.clearDescription());
+        assertThrows(ValidationException.class, () -> validator.forUpdate(body("url", null)));
+        assertThrows(ValidationException.class, () -> validator.forUpdate(body("enabled", null)));
+    }
+}
