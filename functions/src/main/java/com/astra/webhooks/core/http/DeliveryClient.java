@@ -85,7 +85,9 @@ public final class DeliveryClient {
     /**
      * POSTs {@code body} (as UTF-8 JSON) to {@code url} with {@code headers} added to the
      * Content-Type and User-Agent this client sets (a header given here replaces them).
-     * Blocks the calling thread for at most about the timeout.
+     * Blocks the calling thread for at most about the timeout, plus the guard's DNS lookup,
+     * which the JVM resolver does not let us bound (it is normally cached, and the HTTP client
+     * reuses the same cached answer).
      */
     public DeliveryResult send(URI url, Map<String, String> headers, String body) {
         Optional<String> refused = guard.checkAtSendTime(url);
