@@ -59,15 +59,17 @@ final class EventSourceMapping implements AutoCloseable {
     }
 
     private void pollLoop() {
+        int max = Math.min(10, Math.max(1, source.batchSize()));
         while (running.get()) {
             try {
-                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
-                        .maxNumberOfMessages(Math.min(10, Math.max(1, source.batchSize())))
-                        .waitTimeSeconds(WAIT_SECONDS)
-                        .messageAttributeNames("All")
-                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-                if (!messages.isEmpty()) {
-                    deliver(messages);
+                List<Message> batch = new ArrayList<>(receive(max, WAIT_SECONDS));
+                // MaximumBatchingWindowInSeconds: keep gathering until the batch is full or the window closes
+                long windowEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(source.batchingWindowSeconds());
+                while (!batch.isEmpty() && batch.size() < max && running.get() && System.nanoTime() < windowEnd) {
+                    batch.addAll(receive(max - batch.size(), 1));
+                }
+                if (!batch.isEmpty()) {
+                    deliver(batch);
                 }
             } catch (RuntimeException e) {
                 if (running.get()) {
@@ -76,6 +78,14 @@ final class EventSourceMapping implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private List<Message> receive(int max, int waitSeconds) {
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                .maxNumberOfMessages(max)
+                .waitTimeSeconds(waitSeconds)
+                .messageAttributeNames("All")
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
     }
 
     private void deliver(List<Message> messages) {

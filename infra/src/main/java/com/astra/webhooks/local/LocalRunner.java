@@ -137,7 +137,8 @@ public final class LocalRunner implements AutoCloseable {
         TableSetup.ensure(dynamo, template, tableResource(template), tableName);
         var source = template.sqsSource();
         String eventsResource = source.map(TemplateModel.SqsSource::queueResource).orElse("EventsQueue");
-        queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ);
+        queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ,
+                resources.stream().anyMatch(r -> r instanceof EmbeddedSqs));
         setProperty(Keys.EVENTS_QUEUE_URL, options.settings.getOrDefault(Keys.EVENTS_QUEUE_URL, queues.eventsUrl()));
         setProperty(Keys.DLQ_URL, options.settings.getOrDefault(Keys.DLQ_URL, queues.dlqUrl()));
 

@@ -17,15 +17,16 @@ final class QueueSetup {
 
     private QueueSetup() {}
 
+    /** @param embedded ElasticMQ warns about (and ignores) MessageRetentionPeriod, so it is only sent to real SQS */
     static Queues ensure(SqsClient sqs, TemplateModel template, String eventsResource, String eventsName,
-                         String dlqName) {
+                         String dlqName, boolean embedded) {
         Map<String, Object> p = template.properties(eventsResource);
         Map<String, Object> redrive = TemplateModel.map(p.get("RedrivePolicy"));
         int visibility = template.intValue(p.getOrDefault("VisibilityTimeout", 30));
         int maxReceives = template.intValue(redrive.getOrDefault("maxReceiveCount", 5));
 
         Map<QueueAttributeName, String> dlqAttributes = new LinkedHashMap<>();
-        if (!redrive.isEmpty()) {
+        if (!redrive.isEmpty() && !embedded) {
             String dlqResource = TemplateModel.referencedResource(redrive.get("deadLetterTargetArn"));
             retention(template, dlqResource).ifPresent(r -> dlqAttributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, r));
         }
@@ -34,7 +35,7 @@ final class QueueSetup {
 
         Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
         attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibility));
-        retention(template, eventsResource).ifPresent(r -> attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, r));
+        retention(template, embedded ? null : eventsResource).ifPresent(r -> attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, r));
         if (!redrive.isEmpty()) {
             attributes.put(QueueAttributeName.REDRIVE_POLICY,
                     "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceives + "\"}");
@@ -44,7 +45,7 @@ final class QueueSetup {
     }
 
     private static java.util.Optional<String> retention(TemplateModel template, String resource) {
-        Object r = template.properties(resource).get("MessageRetentionPeriod");
+        Object r = resource == null ? null : template.properties(resource).get("MessageRetentionPeriod");
         return r == null ? java.util.Optional.empty() : java.util.Optional.of(Integer.toString(template.intValue(r)));
     }
 

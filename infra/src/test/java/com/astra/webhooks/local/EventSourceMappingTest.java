@@ -13,7 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The poller against the stub dispatcher and a queue with a 1 s visibility timeout and
@@ -104,9 +106,8 @@ class EventSourceMappingTest {
         for (int chunk = 0; chunk < 3; chunk++) {
             int base = chunk * 10;
             sqs.sendMessageBatch(b -> b.queueUrl(runner.eventsQueueUrl()).entries(
-                    java.util.stream.IntStream.range(0, 10).mapToObj(i -> software.amazon.awssdk.services.sqs.model
-                            .SendMessageBatchRequestEntry.builder().id("e" + i).messageBody(prefix + (base + i)).build())
-                            .toList()));
+                    IntStream.range(0, 10).mapToObj(i -> SendMessageBatchRequestEntry.builder()
+                            .id("e" + i).messageBody(prefix + (base + i)).build()).toList()));
         }
         Eventually.await(Duration.ofSeconds(20), "all 30 bulk messages", () -> StubDispatcher.RECEIVED.stream()
                 .filter(x -> x.getBody().startsWith(prefix)).map(SQSEvent.SQSMessage::getBody).distinct().count() == 30);
@@ -115,7 +116,7 @@ class EventSourceMappingTest {
 
     private List<Message> awaitDlq(String body) {
         Set<String> seen = new HashSet<>();
-        List<Message> found = new java.util.ArrayList<>();
+        List<Message> found = new ArrayList<>();
         Eventually.await(Duration.ofSeconds(30), body + " in the DLQ", () -> {
             for (Message m : sqs.receiveMessage(b -> b.queueUrl(runner.dlqUrl()).maxNumberOfMessages(10)
                     .visibilityTimeout(0).waitTimeSeconds(1)).messages()) {
