@@ -1,0 +1,176 @@
+package com.astra.webhooks.local;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * What Lambda's SQS event source mapping does: long-poll the queue, hand batches to the
+ * function, delete what succeeded. Failed messages are left alone, so the queue's visibility
+ * timeout and redrive policy decide when they come back or go to the DLQ, exactly as on AWS.
+ */
+final class EventSourceMapping implements AutoCloseable {
+
+    /** Short waits keep Ctrl-C responsive; Lambda's own pollers wait up to 20 s. */
+    private static final int WAIT_SECONDS = 1;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final String region;
+    private final TemplateModel.SqsSource source;
+    private final TemplateModel.Function function;
+    private final LambdaHandlers handlers;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean reportedMissingHandler = new AtomicBoolean();
+    private final ExecutorService pollers;
+
+    EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, String region, TemplateModel.SqsSource source,
+                       TemplateModel.Function function, LambdaHandlers handlers, int pollerCount) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = queueArn;
+        this.region = region;
+        this.source = source;
+        this.function = function;
+        this.handlers = handlers;
+        this.pollers = Executors.newFixedThreadPool(Math.max(1, pollerCount), r -> {
+            Thread t = new Thread(r, "astra-local-sqs-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < pollerCount; i++) {
+            pollers.submit(this::pollLoop);
+        }
+    }
+
+    private void pollLoop() {
+        int max = Math.min(10, Math.max(1, source.batchSize()));
+        while (running.get()) {
+            try {
+                List<Message> batch = new ArrayList<>(receive(max, WAIT_SECONDS));
+                // MaximumBatchingWindowInSeconds: keep gathering until the batch is full or the window closes
+                long windowEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(source.batchingWindowSeconds());
+                while (!batch.isEmpty() && batch.size() < max && running.get() && System.nanoTime() < windowEnd) {
+                    batch.addAll(receive(max - batch.size(), 1));
+                }
+                if (!batch.isEmpty()) {
+                    deliver(batch);
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    System.err.println("[astra-local] polling " + queueUrl + " failed: " + e.getMessage());
+                    pause();
+                }
+            }
+        }
+    }
+
+    private List<Message> receive(int max, int waitSeconds) {
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                .maxNumberOfMessages(max)
+                .waitTimeSeconds(waitSeconds)
+                .messageAttributeNames("All")
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+    }
+
+    private void deliver(List<Message> messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages.stream().map(this::toRecord).toList());
+        Set<String> failed = new HashSet<>();
+        try {
+            Object result = handlers.invoke(source.handler(), event, new LocalContext(function));
+            if (source.reportsBatchItemFailures() && result instanceof SQSBatchResponse r && r.getBatchItemFailures() != null) {
+                r.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            }
+        } catch (Throwable t) {
+            // a thrown error fails the whole batch: every message comes back after the visibility timeout
+            if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().startsWith("cannot instantiate")) {
+                if (reportedMissingHandler.compareAndSet(false, true)) {
+                    System.err.println("[astra-local] " + t.getMessage() + " - queued events stay queued");
+                }
+            } else {
+                System.err.println("[astra-local] " + source.handler() + " failed a batch of " + messages.size());
+                t.printStackTrace();
+            }
+            return;
+        }
+        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+        for (Message m : messages) {
+            if (!failed.contains(m.messageId())) {
+                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
+                        .receiptHandle(m.receiptHandle()).build());
+            }
+        }
+        if (!done.isEmpty()) {
+            var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
+            response.failed().forEach(f -> System.err.println("[astra-local] delete failed: " + f.message()));
+        }
+    }
+
+    private SQSEvent.SQSMessage toRecord(Message m) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(m.messageId());
+        record.setReceiptHandle(m.receiptHandle());
+        record.setBody(m.body());
+        record.setMd5OfBody(m.md5OfBody());
+        record.setMd5OfMessageAttributes(m.md5OfMessageAttributes());
+        Map<String, String> attributes = new HashMap<>();
+        m.attributesAsStrings().forEach(attributes::put);
+        record.setAttributes(attributes);
+        Map<String, SQSEvent.MessageAttribute> messageAttributes = new HashMap<>();
+        m.messageAttributes().forEach((name, value) -> messageAttributes.put(name, toAttribute(value)));
+        record.setMessageAttributes(messageAttributes);
+        record.setEventSource("aws:sqs");
+        record.setEventSourceArn(queueArn);
+        record.setAwsRegion(region);
+        return record;
+    }
+
+    private static SQSEvent.MessageAttribute toAttribute(MessageAttributeValue value) {
+        SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
+        a.setDataType(value.dataType());
+        a.setStringValue(value.stringValue());
+        if (value.binaryValue() != null) {
+            a.setBinaryValue(value.binaryValue().asByteBuffer());
+        }
+        return a;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops polling; a batch in flight gets a bounded grace period to finish and be deleted. */
+    @Override
+    public void close() {
+        running.set(false);
+        pollers.shutdown();
+        try {
+            if (!pollers.awaitTermination(Math.min(30, function.timeoutSeconds()) + WAIT_SECONDS, TimeUnit.SECONDS)) {
+                pollers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pollers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package com.astra.webhooks.local;
+
+import com.astra.webhooks.aws.AwsClients;
+import com.astra.webhooks.config.Config;
+import com.astra.webhooks.config.Keys;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * API Gateway, Lambda, SQS and DynamoDB on one machine, driven by template.yaml:
+ * {@code java -jar astra-local.jar}. Tests use {@link #start(RunnerOptions)} and the returned
+ * handle's endpoints, and {@link #close()} it.
+ */
+public final class LocalRunner implements AutoCloseable {
+
+    public static final String TABLE_NAME = "astra-webhooks";
+    public static final String EVENTS_QUEUE = "astra-events";
+    public static final String DLQ = "astra-events-dlq";
+    static final String REGION = "us-east-1";
+
+    /** Local-friendly values the user's environment may override. */
+    static final Map<String, String> LOCAL_DEFAULTS = Map.of(
+            Keys.JWT_SECRET, Tokens.DEFAULT_SECRET,
+            Keys.ALLOW_PRIVATE_TARGETS, "true",
+            Keys.REQUIRE_HTTPS, "false",
+            Keys.AWS_REGION, REGION);
+
+    /** Everything started so far, stopped in reverse order. */
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Map<String, String> previousProperties = new HashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Path dataDir;
+    private String httpUrl;
+    private String sqsEndpoint;
+    private String dynamoEndpoint;
+    private String tableName;
+    private QueueSetup.Queues queues;
+
+    private LocalRunner() {}
+
+    public static void main(String[] args) {
+        quietLogging();
+        if (args.length > 0 && args[0].equals("token")) {
+            System.out.println(tokenCommand(List.of(args).subList(1, args.length)));
+            return;
+        }
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(RunnerOptions.usage());
+            return;
+        }
+        LocalRunner runner;
+        try {
+            runner = start(RunnerOptions.parse(args, System.getenv()));
+        } catch (RuntimeException e) {
+            System.err.println("astra-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("[astra-local] stopping...");
+            runner.close();
+            System.out.println("[astra-local] stopped");
+        }, "astra-local-shutdown"));
+        System.out.println(Banner.render(runner, runner.token("local")));
+        runner.awaitStop();
+    }
+
+    /** Starts everything; on failure, whatever did start is stopped again before the exception leaves. */
+    public static LocalRunner start(RunnerOptions options) {
+        quietLogging();
+        LocalRunner runner = new LocalRunner();
+        try {
+            runner.boot(options);
+            return runner;
+        } catch (RuntimeException | Error e) {
+            runner.close();
+            throw e;
+        }
+    }
+
+    private void boot(RunnerOptions options) {
+        TemplateModel template = options.template != null ? TemplateModel.load(options.template) : TemplateModel.bundled();
+        Map<String, String> env = System.getenv();
+        dataDir = options.inMemory ? null : createDirectories(options.dataDir);
+        Optional<String> externalDynamo = external(options, env, Keys.AWS_ENDPOINT_URL_DYNAMODB);
+        Path dynoxideBinary = externalDynamo.isPresent() ? null : locateDynoxide();
+
+        sqsEndpoint = external(options, env, Keys.AWS_ENDPOINT_URL_SQS).orElseGet(() -> {
+            EmbeddedSqs sqs = EmbeddedSqs.start(options.sqsPort, dataDir);
+            resources.push(sqs);
+            return sqs.endpoint();
+        });
+        dynamoEndpoint = externalDynamo.orElseGet(() -> startDynoxide(dynoxideBinary, options));
+
+        Map<String, String> settings = new LinkedHashMap<>();
+        LOCAL_DEFAULTS.forEach((k, v) -> settings.put(k, env.getOrDefault(k, v)));
+        settings.put(Keys.TABLE_NAME, TABLE_NAME);
+        settings.put(Keys.AWS_ENDPOINT_URL_SQS, sqsEndpoint);
+        settings.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, dynamoEndpoint);
+        settings.putAll(options.settings);
+        settings.forEach(this::setProperty);
+        tableName = settings.get(Keys.TABLE_NAME);
+
+        Config config = Config.fromEnvironment();
+        DynamoDbClient dynamo = AwsClients.dynamoDb(config);
+        resources.push(dynamo);
+        SqsClient sqs = AwsClients.sqs(config);
+        resources.push(sqs);
+        awaitDynamoDb(dynamo);
+
+        TableSetup.ensure(dynamo, template, tableResource(template), tableName);
+        var source = template.sqsSource();
+        String eventsResource = source.map(TemplateModel.SqsSource::queueResource).orElse("EventsQueue");
+        queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ,
+                resources.stream().anyMatch(r -> r instanceof EmbeddedSqs));
+        setProperty(Keys.EVENTS_QUEUE_URL, options.settings.getOrDefault(Keys.EVENTS_QUEUE_URL, queues.eventsUrl()));
+        setProperty(Keys.DLQ_URL, options.settings.getOrDefault(Keys.DLQ_URL, queues.dlqUrl()));
+
+        LambdaHandlers handlers = new LambdaHandlers(Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : LocalRunner.class.getClassLoader());
+        startHttp(options.httpPort, template, handlers);
+        if (source.isPresent() && options.pollers > 0) {
+            resources.push(new EventSourceMapping(sqs, queues.eventsUrl(), queues.eventsArn(),
+                    settings.get(Keys.AWS_REGION), source.get(), template.function(source.get().functionName()),
+                    handlers, options.pollers));
+        }
+    }
+
+    private static Path locateDynoxide() {
+        return Dynoxide.locate().orElseThrow(() -> new StartupException(
+                "dynoxide not found (looked at $DYNOXIDE_BIN and infra/" + Dynoxide.NPM_PATH
+                        + "; run `mvn package` or `npm ci` in infra/, or set AWS_ENDPOINT_URL_DYNAMODB=http://host:port"
+                        + " to use another DynamoDB)"));
+    }
+
+    private String startDynoxide(Path binary, RunnerOptions options) {
+        int port = options.dynamoDbPort == 0 ? freePort() : options.dynamoDbPort;
+        try {
+            Dynoxide dynoxide = Dynoxide.start(binary, port, dataDir);
+            resources.push(dynoxide);
+            return dynoxide.endpoint();
+        } catch (IOException e) {
+            throw new StartupException("cannot start " + binary + ": " + e.getMessage());
+        }
+    }
+
+    /** dynoxide binds asynchronously; the first ListTables that answers means it is ready. */
+    private void awaitDynamoDb(DynamoDbClient dynamo) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        SdkException last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                dynamo.listTables(b -> b.limit(1));
+                return;
+            } catch (SdkException e) {
+                last = e;
+            }
+            boolean childDied = resources.stream().anyMatch(r -> r instanceof Dynoxide d && !d.isAlive());
+            if (childDied) {
+                throw new StartupException("dynoxide exited during startup; see "
+                        + (dataDir != null ? dataDir.resolve("dynoxide.log") : "its log in the temp dir")
+                        + " (is port " + dynamoEndpoint + " in use?)");
+            }
+            sleep(100);
+        }
+        throw new StartupException("DynamoDB at " + dynamoEndpoint + " did not answer within 20 s: "
+                + (last == null ? "" : last.getMessage()));
+    }
+
+    private void startHttp(int port, TemplateModel template, LambdaHandlers handlers) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            ExecutorService pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    daemonThreads("astra-local-http"));
+            server.setExecutor(pool);
+            server.createContext("/", new ApiGatewayBridge(new HttpApiRouter(template.httpRoutes()), template, handlers));
+            server.start();
+            resources.push(() -> {
+                server.stop(1);
+                pool.shutdown();
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            });
+            httpUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        } catch (IOException e) {
+            throw new StartupException("cannot listen on 127.0.0.1:" + port + " for the HTTP API: " + e.getMessage());
+        }
+    }
+
+    public String httpUrl() { return httpUrl; }
+    public String sqsEndpoint() { return sqsEndpoint; }
+    public String eventsQueueUrl() { return queues.eventsUrl(); }
+    public String dlqUrl() { return queues.dlqUrl(); }
+    public String dynamoEndpoint() { return dynamoEndpoint; }
+    public String tableName() { return tableName; }
+    /** Empty when running in memory. */
+    public Optional<Path> dataDir() { return Optional.ofNullable(dataDir); }
+
+    /** A 24 h token for {@code tenant}, signed with the JWT_SECRET the handlers see. */
+    public String token(String tenant) {
+        return Tokens.mint(tenant, Config.fromEnvironment().get(Keys.JWT_SECRET, Tokens.DEFAULT_SECRET), Duration.ofHours(24));
+    }
+
+    /** Stops pollers (letting a batch in flight finish), HTTP, ElasticMQ, dynoxide; restores system properties. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                System.err.println("[astra-local] while stopping: " + e);
+            }
+        }
+        previousProperties.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+        stopped.countDown();
+    }
+
+    void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String tokenCommand(List<String> args) {
+        String tenant = null;
+        Duration ttl = Duration.ofHours(24);
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--tenant" -> tenant = i + 1 < args.size() ? args.get(++i) : null;
+                case "--ttl" -> ttl = Tokens.parseTtl(i + 1 < args.size() ? args.get(++i) : "");
+                default -> throw new IllegalArgumentException("unknown token option " + args.get(i));
+            }
+        }
+        if (tenant == null || tenant.isBlank()) {
+            throw new IllegalArgumentException("usage: token --tenant T [--ttl 24h]");
+        }
+        return Tokens.mint(tenant, Config.fromEnvironment().get(Keys.JWT_SECRET, Tokens.DEFAULT_SECRET), ttl);
+    }
+
+    private static String tableResource(TemplateModel template) {
+        Object ref = template.globalFunction().isEmpty() ? null
+                : TemplateModel.map(TemplateModel.map(TemplateModel.map(template.globalFunction().get("Environment"))
+                        .get("Variables")).get(Keys.TABLE_NAME));
+        if (ref != null && !TemplateModel.map(ref).isEmpty()) {
+            return TemplateModel.referencedResource(ref);
+        }
+        return template.resourcesOfType("AWS::DynamoDB::Table").stream().findFirst()
+                .orElseThrow(() -> new StartupException("template has no AWS::DynamoDB::Table"));
+    }
+
+    private static Optional<String> external(RunnerOptions options, Map<String, String> env, String key) {
+        return Optional.ofNullable(options.settings.getOrDefault(key, env.get(key))).filter(v -> !v.isBlank());
+    }
+
+    private void setProperty(String key, String value) {
+        if (!previousProperties.containsKey(key)) {
+            previousProperties.put(key, System.getProperty(key));
+        }
+        System.setProperty(key, value);
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data dir " + dir, e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting");
+        }
+    }
+
+    /** ElasticMQ and Pekko are chatty at INFO; the runner's own output is the banner. */
+    private static void quietLogging() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
+    /** A startup problem the user can fix; its message is the one line they need. */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message) {
+            super(message);
+        }
+
+        public StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

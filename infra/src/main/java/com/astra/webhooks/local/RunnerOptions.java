@@ -1,0 +1,90 @@
+package com.astra.webhooks.local;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to start the runner. Port 0 picks a free port. {@code settings} become JVM system
+ * properties, which the handlers' {@code Config.fromEnvironment()} prefers over the environment.
+ */
+public final class RunnerOptions {
+
+    int httpPort = 3000;
+    int sqsPort = 9324;
+    int dynamoDbPort = 8000;
+    int pollers = 2;
+    boolean inMemory;
+    Path dataDir = Path.of(".astra-local");
+    Path template;
+    final Map<String, String> settings = new LinkedHashMap<>();
+
+    public static RunnerOptions defaults() {
+        return new RunnerOptions();
+    }
+
+    /** Environment first ({@code ASTRA_HTTP_PORT}, {@code ASTRA_DATA_DIR}, ...), then flags. */
+    public static RunnerOptions parse(String[] args, Map<String, String> env) {
+        RunnerOptions o = new RunnerOptions();
+        env(env, "ASTRA_HTTP_PORT").ifPresent(v -> o.httpPort = Integer.parseInt(v));
+        env(env, "ASTRA_SQS_PORT").ifPresent(v -> o.sqsPort = Integer.parseInt(v));
+        env(env, "ASTRA_DYNAMODB_PORT").ifPresent(v -> o.dynamoDbPort = Integer.parseInt(v));
+        env(env, "ASTRA_POLLERS").ifPresent(v -> o.pollers = Integer.parseInt(v));
+        env(env, "ASTRA_DATA_DIR").ifPresent(v -> o.dataDir = Path.of(v));
+        env(env, "ASTRA_IN_MEMORY").ifPresent(v -> o.inMemory = Boolean.parseBoolean(v));
+        env(env, "ASTRA_TEMPLATE").ifPresent(v -> o.template = Path.of(v));
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            switch (flag) {
+                case "--in-memory" -> o.inMemory = true;
+                case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, flag));
+                case "--http-port" -> o.httpPort = Integer.parseInt(value(args, ++i, flag));
+                case "--sqs-port" -> o.sqsPort = Integer.parseInt(value(args, ++i, flag));
+                case "--dynamodb-port" -> o.dynamoDbPort = Integer.parseInt(value(args, ++i, flag));
+                case "--pollers" -> o.pollers = Integer.parseInt(value(args, ++i, flag));
+                case "--template" -> o.template = Path.of(value(args, ++i, flag));
+                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
+            }
+        }
+        return o;
+    }
+
+    static String usage() {
+        return """
+                usage: java -jar astra-local.jar [options]
+                       java -jar astra-local.jar token --tenant T [--ttl 24h]
+                  --data-dir DIR       state directory (default .astra-local)   env ASTRA_DATA_DIR
+                  --in-memory          start empty, keep nothing               env ASTRA_IN_MEMORY=true
+                  --http-port N        HTTP API port (default 3000, 0 = any)    env ASTRA_HTTP_PORT
+                  --sqs-port N         ElasticMQ port (default 9324)            env ASTRA_SQS_PORT
+                  --dynamodb-port N    dynoxide port (default 8000)             env ASTRA_DYNAMODB_PORT
+                  --pollers N          concurrent SQS pollers (default 2)       env ASTRA_POLLERS
+                  --template FILE      SAM template (default: the bundled one)  env ASTRA_TEMPLATE
+                  AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS use an existing DynamoDB / SQS instead.""";
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static Optional<String> env(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+    }
+
+    public RunnerOptions httpPort(int port) { this.httpPort = port; return this; }
+    public RunnerOptions sqsPort(int port) { this.sqsPort = port; return this; }
+    public RunnerOptions dynamoDbPort(int port) { this.dynamoDbPort = port; return this; }
+    /** All three ports 0: what tests want. */
+    public RunnerOptions freePorts() { return httpPort(0).sqsPort(0).dynamoDbPort(0); }
+    public RunnerOptions pollers(int count) { this.pollers = count; return this; }
+    public RunnerOptions inMemory(boolean inMemory) { this.inMemory = inMemory; return this; }
+    public RunnerOptions dataDir(Path dir) { this.dataDir = dir; return this; }
+    /** A template file instead of the bundled template.yaml (tests point handlers at stubs). */
+    public RunnerOptions template(Path file) { this.template = file; return this; }
+    public RunnerOptions setting(String name, String value) { this.settings.put(name, value); return this; }
+    public RunnerOptions settings(Map<String, String> values) { this.settings.putAll(values); return this; }
+}

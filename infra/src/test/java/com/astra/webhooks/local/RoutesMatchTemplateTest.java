@@ -1,0 +1,75 @@
+package com.astra.webhooks.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.astra.webhooks.local.TemplateModel.HttpRoute;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every HttpApi event of the real template.yaml reaches its own handler through the runner's router. */
+class RoutesMatchTemplateTest {
+
+    static final TemplateModel TEMPLATE = TemplateModel.bundled();
+    static final HttpApiRouter ROUTER = new HttpApiRouter(TEMPLATE.httpRoutes());
+
+    @Test
+    void everyRouteIsReachable() {
+        List<HttpRoute> routes = TEMPLATE.httpRoutes().stream().filter(r -> !r.path().equals("$default")).toList();
+        assertTrue(routes.size() >= 15, "routes in template: " + routes.size());
+        for (HttpRoute route : routes) {
+            String concrete = route.path().replaceAll("\\{[^}/]+}", "wh_01ABC");
+            var match = ROUTER.match(route.method(), concrete).orElseThrow();
+            assertEquals(route.routeKey(), match.route().routeKey(), concrete);
+            assertEquals(route.handler(), match.route().handler(), concrete);
+        }
+    }
+
+    @Test
+    void literalSegmentsBeatParameters() {
+        assertEquals("com.astra.webhooks.api.TestModeHandler", handlerClass("GET", "/webhooks/test-mode"));
+        assertEquals("com.astra.webhooks.api.TestModeHandler", handlerClass("POST", "/webhooks/test-mode/enable"));
+        assertEquals("com.astra.webhooks.api.TestModeHandler", handlerClass("DELETE", "/webhooks/test-mode/log"));
+        assertEquals("GET /webhooks/{id}", ROUTER.match("GET", "/webhooks/wh_1").orElseThrow().route().routeKey());
+        assertEquals("POST /webhooks/{id}/test", ROUTER.match("POST", "/webhooks/wh_1/test").orElseThrow().route().routeKey());
+        assertEquals("com.astra.webhooks.api.InspectorHandler", handlerClass("GET", "/webhook-inspector/dispatch_1"));
+    }
+
+    @Test
+    void aLiteralWithoutThatMethodFallsBackToTheParameterRouteLikeApiGateway() {
+        var match = ROUTER.match("DELETE", "/webhooks/test-mode").orElseThrow();
+        assertEquals("DELETE /webhooks/{id}", match.route().routeKey());
+        assertEquals(Map.of("id", "test-mode"), match.pathParameters());
+    }
+
+    @Test
+    void pathParametersAreDecoded() {
+        var match = ROUTER.match("GET", "/webhooks/a%20b+c/deliveries").orElseThrow();
+        assertEquals(Map.of("id", "a b+c"), match.pathParameters());
+    }
+
+    @Test
+    void everythingElseGoesToDefault() {
+        for (String[] request : new String[][] {
+                {"GET", "/nope"}, {"PATCH", "/webhooks"}, {"PUT", "/webhooks/test-mode/log"}, {"GET", "/webhooks/a/b/c"},
+                {"GET", "/"}, {"POST", "/event-types"}, {"GET", "/webhooks/"}}) {
+            var match = ROUTER.match(request[0], request[1]).orElseThrow();
+            assertEquals("$default", match.route().routeKey(), String.join(" ", request));
+            assertEquals("com.astra.webhooks.api.WebhooksHandler", LambdaHandlers.className(match.route().handler()));
+            assertTrue(match.pathParameters().isEmpty());
+        }
+    }
+
+    @Test
+    void withoutDefaultRouteNothingMatches() {
+        HttpApiRouter bare = new HttpApiRouter(List.of(new HttpRoute("F", "x.Y::handleRequest", "GET", "/a")));
+        assertFalse(bare.match("GET", "/b").isPresent());
+        assertTrue(bare.match("GET", "/a").isPresent());
+    }
+
+    private static String handlerClass(String method, String path) {
+        return LambdaHandlers.className(ROUTER.match(method, path).orElseThrow().route().handler());
+    }
+}

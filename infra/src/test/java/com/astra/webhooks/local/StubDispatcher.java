@@ -1,0 +1,35 @@
+package com.astra.webhooks.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Records every message it is given; reports those whose body contains "fail" as batch item
+ * failures, and throws (failing the whole batch) for a body containing "throw".
+ */
+public class StubDispatcher implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    static final List<SQSEvent.SQSMessage> RECEIVED = new CopyOnWriteArrayList<>();
+    static final List<Integer> BATCH_SIZES = new CopyOnWriteArrayList<>();
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        RECEIVED.addAll(event.getRecords());
+        BATCH_SIZES.add(event.getRecords().size());
+        if (event.getRecords().stream().anyMatch(m -> m.getBody().contains("throw"))) {
+            throw new IllegalStateException("whole batch fails");
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage m : event.getRecords()) {
+            if (m.getBody().contains("fail")) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+}
