@@ -19,6 +19,7 @@ public final class Json {
                     .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             .disable(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JSON.Feature.WRITE_NULL_PROPERTIES)
             .build();
 
     /** Any JSON value: Map, List, String, Number, Boolean or null. */

@@ -80,6 +80,7 @@ class WebhookApiTest {
         assertEquals(200, updated.status(), updated.body());
         assertEquals(List.of("*"), json(updated).get("events"));
         assertEquals(false, json(updated).get("enabled"));
+        assertTrue(json(updated).containsKey("description"), "null fields are sent, not dropped");
         assertNull(json(updated).get("description"));
         assertEquals("http://127.0.0.1:9/hook", json(updated).get("url"), "fields absent from PUT are kept");
         assertEquals(json(updated), json(http.get("/webhooks/" + id, token)));
@@ -112,12 +113,33 @@ class WebhookApiTest {
         assertError(forged, 401, "unauthorized");
         assertEquals("Bearer", forged.header("www-authenticate").orElse(null));
 
-        String expired = com.astra.webhooks.auth.TokenIssuer.issueHs256("test-secret", tenant, java.time.Duration.ofHours(-1));
+        long past = java.time.Instant.now().minusSeconds(3600).getEpochSecond();
+        String expired = hs256("test-secret", "{\"sub\":\"" + tenant + "\",\"exp\":" + past + "}");
         assertError(http.get("/webhooks", expired), 401, "unauthorized");
         // alg "none": header {"alg":"none"}, no signature.
         String none = "eyJhbGciOiJub25lIn0." + java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(("{\"sub\":\"" + tenant + "\"}").getBytes()) + ".";
         assertError(http.get("/webhooks", none), 401, "unauthorized");
+    }
+
+    /** A token made without our issuer, as another tool would make it. */
+    static String hs256(String secret, String claims) {
+        try {
+            var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            String signingInput = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes())
+                    + "." + b64.encodeToString(claims.getBytes());
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(), "HmacSHA256"));
+            return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void acceptsATokenMadeByAnotherTool() {
+        long future = java.time.Instant.now().plusSeconds(3600).getEpochSecond();
+        assertEquals(200, http.get("/webhooks", hs256("test-secret", "{\"sub\":\"" + tenant + "\",\"exp\":" + future + "}")).status());
     }
 
     @Test
@@ -166,6 +188,7 @@ class WebhookApiTest {
         } while (cursor != null);
         assertEquals(ids, seen);
         assertEquals(3, pages, "2 + 2 + 1, and no empty last page");
+        assertTrue(json(http.get("/webhooks?limit=200", token)).containsKey("nextCursor"), "nextCursor: null on the last page");
 
         String firstCursor = (String) json(http.get("/webhooks?limit=2", token)).get("nextCursor");
         String other = AstraLocalExtension.token("other-" + UUID.randomUUID());
