@@ -281,11 +281,12 @@ public final class LocalRunner implements AutoCloseable {
         return Tokens.mint(tenant, Config.fromEnvironment().get(Keys.JWT_SECRET, Tokens.DEFAULT_SECRET), ttl);
     }
 
+    /** The table the functions' TABLE_NAME refers to, else the template's only table. */
     private static String tableResource(TemplateModel template) {
-        Object ref = template.globalFunction().isEmpty() ? null
-                : TemplateModel.map(TemplateModel.map(TemplateModel.map(template.globalFunction().get("Environment"))
-                        .get("Variables")).get(Keys.TABLE_NAME));
-        if (ref != null && !TemplateModel.map(ref).isEmpty()) {
+        Map<String, Object> variables = TemplateModel.map(
+                TemplateModel.map(template.globalFunction().get("Environment")).get("Variables"));
+        Object ref = variables.get(Keys.TABLE_NAME);
+        if (ref instanceof Map<?, ?> m && m.containsKey("Ref")) {
             return TemplateModel.referencedResource(ref);
         }
         return template.resourcesOfType("AWS::DynamoDB::Table").stream().findFirst()
