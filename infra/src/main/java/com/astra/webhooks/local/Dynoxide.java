@@ -26,11 +26,13 @@ final class Dynoxide implements AutoCloseable {
     private final Process watchdog;
     private final int port;
     private final Path pidFile;
+    private final Path tempDir;
 
-    private Dynoxide(Process watchdog, int port, Path pidFile) {
+    private Dynoxide(Process watchdog, int port, Path pidFile, Path tempDir) {
         this.watchdog = watchdog;
         this.port = port;
         this.pidFile = pidFile;
+        this.tempDir = tempDir;
     }
 
     /** DYNOXIDE_BIN, else the npm install next to the working directory or next to this jar. */
@@ -80,7 +82,7 @@ final class Dynoxide implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(stateDir.resolve("dynoxide.log").toFile());
         pb.environment().put("PIDFILE", pidFile.toAbsolutePath().toString());
-        return new Dynoxide(pb.start(), port, pidFile);
+        return new Dynoxide(pb.start(), port, pidFile, dataDir == null ? stateDir : null);
     }
 
     /** A dynoxide left running by a previous runner that was killed before its watchdog could act. */
@@ -100,6 +102,16 @@ final class Dynoxide implements AutoCloseable {
             Files.deleteIfExists(pidFile);
         } catch (IOException | RuntimeException e) {
             System.err.println("[astra-local] could not check " + pidFile + ": " + e.getMessage());
+        }
+    }
+
+    /** The last lines dynoxide printed, for a startup error message. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(pidFile.resolveSibling("dynoxide.log"));
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log)";
         }
     }
 
@@ -139,6 +151,10 @@ final class Dynoxide implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(pidFile);
+            if (tempDir != null) {
+                Files.deleteIfExists(tempDir.resolve("dynoxide.log"));
+                Files.deleteIfExists(tempDir);
+            }
         } catch (IOException ignored) {
             // a stale pid file is re-checked against the process name on the next start
         }

@@ -112,6 +112,10 @@ public final class LocalRunner implements AutoCloseable {
         Path dynoxideBinary = externalDynamo.isPresent() ? null : locateDynoxide();
 
         sqsEndpoint = external(options, env, Keys.AWS_ENDPOINT_URL_SQS).orElseGet(() -> {
+            if (options.sqsPort != 0 && !isFree(options.sqsPort)) {
+                throw new StartupException("port " + options.sqsPort + " is in use (another astra-local or ElasticMQ?);"
+                        + " pass --sqs-port N, or AWS_ENDPOINT_URL_SQS=http://127.0.0.1:" + options.sqsPort + " to use it");
+            }
             EmbeddedSqs sqs = EmbeddedSqs.start(options.sqsPort, dataDir);
             resources.push(sqs);
             return sqs.endpoint();
@@ -161,6 +165,11 @@ public final class LocalRunner implements AutoCloseable {
 
     private String startDynoxide(Path binary, RunnerOptions options) {
         int port = options.dynamoDbPort == 0 ? freePort() : options.dynamoDbPort;
+        // otherwise the readiness probe would happily talk to whatever already listens there
+        if (!isFree(port)) {
+            throw new StartupException("port " + port + " is in use (another astra-local or DynamoDB Local?);"
+                    + " pass --dynamodb-port N, or AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:" + port + " to use it");
+        }
         try {
             Dynoxide dynoxide = Dynoxide.start(binary, port, dataDir);
             resources.push(dynoxide);
@@ -181,11 +190,10 @@ public final class LocalRunner implements AutoCloseable {
             } catch (SdkException e) {
                 last = e;
             }
-            boolean childDied = resources.stream().anyMatch(r -> r instanceof Dynoxide d && !d.isAlive());
-            if (childDied) {
-                throw new StartupException("dynoxide exited during startup; see "
-                        + (dataDir != null ? dataDir.resolve("dynoxide.log") : "its log in the temp dir")
-                        + " (is port " + dynamoEndpoint + " in use?)");
+            Optional<Dynoxide> died = resources.stream().filter(r -> r instanceof Dynoxide d && !d.isAlive())
+                    .map(Dynoxide.class::cast).findFirst();
+            if (died.isPresent()) {
+                throw new StartupException("dynoxide exited during startup (port in use?): " + died.get().logTail());
             }
             sleep(100);
         }
@@ -273,11 +281,12 @@ public final class LocalRunner implements AutoCloseable {
         return Tokens.mint(tenant, Config.fromEnvironment().get(Keys.JWT_SECRET, Tokens.DEFAULT_SECRET), ttl);
     }
 
+    /** The table the functions' TABLE_NAME refers to, else the template's only table. */
     private static String tableResource(TemplateModel template) {
-        Object ref = template.globalFunction().isEmpty() ? null
-                : TemplateModel.map(TemplateModel.map(TemplateModel.map(template.globalFunction().get("Environment"))
-                        .get("Variables")).get(Keys.TABLE_NAME));
-        if (ref != null && !TemplateModel.map(ref).isEmpty()) {
+        Map<String, Object> variables = TemplateModel.map(
+                TemplateModel.map(template.globalFunction().get("Environment")).get("Variables"));
+        Object ref = variables.get(Keys.TABLE_NAME);
+        if (ref instanceof Map<?, ?> m && m.containsKey("Ref")) {
             return TemplateModel.referencedResource(ref);
         }
         return template.resourcesOfType("AWS::DynamoDB::Table").stream().findFirst()
@@ -300,6 +309,14 @@ public final class LocalRunner implements AutoCloseable {
             return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data dir " + dir, e);
+        }
+    }
+
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
