@@ -63,6 +63,11 @@ final class EventSourceMapping implements AutoCloseable {
         while (running.get()) {
             try {
                 List<Message> batch = new ArrayList<>(receive(max, WAIT_SECONDS));
+                if (!batch.isEmpty() && batch.size() < max) {
+                    // A long poll returns as soon as anything is visible, often part of what was just
+                    // sent; one non-waiting receive tops the batch up the way Lambda's pollers fill it.
+                    batch.addAll(receive(max - batch.size(), 0));
+                }
                 // MaximumBatchingWindowInSeconds: keep gathering until the batch is full or the window closes
                 long windowEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(source.batchingWindowSeconds());
                 while (!batch.isEmpty() && batch.size() < max && running.get() && System.nanoTime() < windowEnd) {
