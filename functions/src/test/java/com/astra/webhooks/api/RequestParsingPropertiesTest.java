@@ -47,7 +47,12 @@ class RequestParsingPropertiesTest {
 
     @Provide
     Arbitrary<Map<String, Object>> webhookBodies() {
-        return JsonArbitraries.bodiesWith(WEBHOOK_FIELDS);
+        return Arbitraries.oneOf(JsonArbitraries.bodiesWith(WEBHOOK_FIELDS), JsonArbitraries.mostlyValid(Map.of(
+                "url", JsonArbitraries.nearValid().map(u -> (Object) u),
+                "events", Arbitraries.oneOf(Arbitraries.just((Object) "*"), Arbitraries.of(CATALOG.names()).set()
+                        .ofMinSize(1).ofMaxSize(4).map(set -> (Object) List.copyOf(set))),
+                "description", JsonArbitraries.strings().map(d -> (Object) d).injectNull(0.2),
+                "enabled", Arbitraries.of(true, false).map(b -> (Object) b))));
     }
 
     @Provide

@@ -105,6 +105,29 @@ public final class JsonArbitraries {
                 });
     }
 
+    /**
+     * Objects where each named field usually has a plausible value from its own generator and now and
+     * then a random one, or is missing: these get past the first checks, so the later ones are exercised.
+     */
+    public static Arbitrary<Map<String, Object>> mostlyValid(Map<String, Arbitrary<Object>> fields) {
+        List<String> names = List.copyOf(fields.keySet());
+        List<Arbitrary<Object>> perField = names.stream().map(name -> Arbitraries.frequencyOf(
+                Tuple.of(12, fields.get(name)),
+                Tuple.of(1, values(2)),
+                Tuple.of(1, Arbitraries.just((Object) MISSING)))).toList();
+        return Combinators.combine(perField).as(vals -> {
+            Map<String, Object> m = new HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (vals.get(i) != MISSING) {
+                    m.put(names.get(i), vals.get(i));
+                }
+            }
+            return m;
+        });
+    }
+
+    private static final Object MISSING = new Object();
+
     /** Request body text: serialized values, bodies with real fields, and text that is not JSON at all. */
     public static Arbitrary<String> bodyTexts(List<String> fields) {
         return Arbitraries.frequencyOf(

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -30,6 +31,14 @@ class IncomingEventPropertiesTest {
     Arbitrary<String> messages() {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, JsonArbitraries.bodyTexts(List.of("event", "tenant", "data", "id", "timestamp"))),
+                Tuple.of(6, JsonArbitraries.mostlyValid(Map.of(
+                        "event", Arbitraries.of(CATALOG.names()).map(n -> (Object) n),
+                        "tenant", JsonArbitraries.strings().map(t -> (Object) t),
+                        "data", Arbitraries.maps(JsonArbitraries.strings(), JsonArbitraries.values(2)).ofMaxSize(4)
+                                .map(d -> (Object) d),
+                        "id", Arbitraries.strings().withChars("abcXYZ019_.:-").ofMinLength(1).ofMaxLength(20).map(i -> (Object) i),
+                        "timestamp", Arbitraries.of("2024-01-01T00:00:00Z", "2024-01-01T00:00:00.123+02:00")
+                                .map(t -> (Object) t))).map(JsonArbitraries::write)),
                 Tuple.of(1, Arbitraries.strings().all().ofMaxLength(200)),
                 Tuple.of(1, Arbitraries.just(null)));
     }
