@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.astra.webhooks.auth.KeySourceUnavailableException;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.auth.UnauthorizedException;
+import com.astra.webhooks.core.Text;
 import com.astra.webhooks.store.InvalidCursorException;
 import com.astra.webhooks.webhook.ValidationException;
 import java.util.List;
@@ -77,10 +78,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private static ApiResponse unmatched(ApiRequest request) {
         List<String> allowed = ApiRoutes.methodsFor(request.path());
         if (allowed.isEmpty()) {
-            return ErrorResponses.of(ApiException.notFound("no route for " + request.method() + " " + request.path()));
+            return ErrorResponses.of(ApiException.notFound("no route for " + Text.printable(request.method()) + " "
+                    + Text.printable(request.path())));
         }
         ApiResponse response = ErrorResponses.of(405, "method_not_allowed",
-                request.method() + " is not allowed on " + request.path() + "; use " + String.join(", ", allowed),
+                Text.printable(request.method()) + " is not allowed on " + Text.printable(request.path()) + "; use "
+                        + String.join(", ", allowed),
                 List.of(), Map.of("allow", String.join(", ", allowed)));
         return response;
     }

@@ -15,16 +15,27 @@ import java.util.Map;
 public final class Json {
     private Json() {}
 
-    private static final JSON JSON_STD = JSON.builder(JsonFactory.builder()
-                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final JSON JSON_STD = JSON.builder(FACTORY)
             .disable(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JSON.Feature.WRITE_NULL_PROPERTIES)
             .build();
 
-    /** Any JSON value: Map, List, String, Number, Boolean or null. */
+    /**
+     * Any JSON value: Map, List, String, Number, Boolean or null. The text must be exactly one
+     * value: anything after it but whitespace ({@code {...} x}, {@code {...}{...}}) is an error,
+     * which jackson-jr alone would silently ignore.
+     */
     public static Object parse(String text) throws IOException {
-        return JSON_STD.anyFrom(text);
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            Object value = JSON_STD.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw new IOException("unexpected content after the JSON value");
+            }
+            return value;
+        }
     }
 
     /** A JSON object, or an IOException if the text is not one. */

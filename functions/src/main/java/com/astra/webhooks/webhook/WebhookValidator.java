@@ -84,7 +84,8 @@ public final class WebhookValidator {
             problems.add(problem("url", "must be at most " + MAX_URL_LENGTH + " characters"));
             return null;
         }
-        if (hasControlCharacters(s, false)) {
+        if (hasControlCharacters(s, false) || hasLoneSurrogate(s)) {
+            // A lone surrogate is no text at all: it cannot be stored, sent or shown.
             problems.add(problem("url", "must not contain control characters or spaces"));
             return null;
         }

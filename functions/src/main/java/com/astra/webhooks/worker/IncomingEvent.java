@@ -35,6 +35,10 @@ public final class IncomingEvent {
         } catch (Exception e) {
             throw new PoisonMessageException("message is not a JSON object");
         }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(Json.write(doc))) {
+            // A JSON escape can spell a lone surrogate (backslash-u-d800); no store or receiver can take that text.
+            throw new PoisonMessageException("message contains a lone surrogate escape; text must be valid Unicode");
+        }
         Object type = doc.get("event");
         if (!(type instanceof String eventType) || eventType.isBlank()) {
             throw new PoisonMessageException("message lacks \"event\" (a string naming the event type)");

@@ -42,7 +42,11 @@ class IncomingEventTest {
         "{\"event\":\"agent_completed\",\"tenant\":\"t\",\"data\":[1]}",
         "{\"event\":\"agent_completed\",\"tenant\":\"t\",\"id\":\"has space\"}",
         "{\"event\":\"agent_completed\",\"tenant\":\"t\",\"timestamp\":\"yesterday\"}",
-        "{\"event\":\"agent_completed\",\"tenant\":\"t\",\"event\":\"agent_completed\"}"})
+        "{\"event\":\"agent_completed\",\"tenant\":\"t\",\"event\":\"agent_completed\"}",
+        "{\"event\":\"agent_completed\",\"tenant\":\"t\"} trailing",
+        "{\"event\":\"agent_completed\",\"tenant\":\"t\\ud800\"}",
+        "{\"event\":\"agent_completed\",\"tenant\":\"t\",\"data\":{\"text\":\"a\\udc00b\"}}",
+        "{\"event\":\"agent_completed\",\"tenant\":\"t\",\"data\":{\"\\ud800\":1}}"})
     void rejectsPoisonWithAReason(String body) {
         PoisonMessageException e = assertThrows(PoisonMessageException.class, () -> IncomingEvent.parse(body, catalog, clock));
         assertTrue(!e.getMessage().isBlank());

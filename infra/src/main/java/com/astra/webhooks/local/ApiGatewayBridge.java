@@ -34,10 +34,10 @@ final class ApiGatewayBridge implements HttpHandler {
 
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final String INTERNAL_ERROR = "{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\"}}";
-    private static final String NOT_FOUND = "{\"error\":{\"code\":\"not_found\",\"message\":\"no route for this path\"}}";
+    private static final String INTERNAL_ERROR = "{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\",\"details\":[]}}";
+    private static final String NOT_FOUND = "{\"error\":{\"code\":\"not_found\",\"message\":\"no route for this path\",\"details\":[]}}";
     private static final String TOO_LARGE =
-            "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"request body exceeds 10 MB\"}}";
+            "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"request body exceeds 10 MB\",\"details\":[]}}";
 
     private final HttpApiRouter router;
     private final TemplateModel template;

@@ -101,7 +101,7 @@ class ApiGatewayBridgeTest {
     void handlerFailureIsAPlain500() {
         Http.Response r = http.get("/webhooks/boom", "t");
         assertEquals(500, r.status());
-        assertEquals("{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\"}}", r.body());
+        assertEquals("{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\",\"details\":[]}}", r.body());
         assertFalse(r.body().contains("secret stack detail"));
     }
 

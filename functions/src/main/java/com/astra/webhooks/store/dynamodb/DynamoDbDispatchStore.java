@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,7 +60,8 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes) {
         IndexChoice index = IndexChoice.of(tenant, filter);
         String list = "dispatches:" + index.name;
-        Map<String, AttributeValue> start = CursorCodec.decode(cursor, tenant, list, index.pkAttribute, index.pkValue);
+        Map<String, AttributeValue> start = CursorCodec.decode(cursor, tenant, list, index.keyAttributes(), index.pkAttribute,
+                index.pkValue);
 
         // Gather one more match than the page holds, to know whether another page follows.
         List<Map<String, AttributeValue>> matches = new ArrayList<>();
@@ -183,6 +185,10 @@ public final class DynamoDbDispatchStore implements DispatchStore {
                 return new IndexChoice("outcome", GSI3, GSI3PK, GSI3SK, dispatchesByOutcomeKey(tenant, f.outcome()));
             }
             return new IndexChoice("all", null, PK, SK, dispatchesKey(tenant));
+        }
+
+        Set<String> keyAttributes() {
+            return indexName == null ? Set.of(PK, SK) : Set.of(PK, SK, pkAttribute, skAttribute);
         }
 
         Map<String, AttributeValue> cursorKey(Map<String, AttributeValue> item) {

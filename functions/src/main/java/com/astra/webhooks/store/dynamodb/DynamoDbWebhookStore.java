@@ -5,12 +5,14 @@ import static com.astra.webhooks.store.dynamodb.TableLayout.SK;
 
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.store.InvalidCursorException;
 import com.astra.webhooks.store.WebhookStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -63,7 +65,11 @@ public final class DynamoDbWebhookStore implements WebhookStore {
     @Override
     public Page<Webhook> list(String tenant, int limit, String cursor) {
         String pk = TableLayout.tenantKey(tenant);
-        Map<String, AttributeValue> start = CursorCodec.decode(cursor, tenant, LIST, PK, pk);
+        Map<String, AttributeValue> start = CursorCodec.decode(cursor, tenant, LIST, Set.of(PK, SK), PK, pk);
+        if (start != null && !start.get(SK).s().startsWith(TableLayout.WEBHOOK_PREFIX)) {
+            // DynamoDB refuses a start key outside the query's sort key condition.
+            throw new InvalidCursorException("cursor does not belong to this list");
+        }
         QueryResponse response = dynamo.query(query(pk, start).limit(limit + 1).build());
         List<Map<String, AttributeValue>> items = response.items();
         List<Webhook> page = new ArrayList<>();

@@ -97,6 +97,21 @@ class TargetGuardTest {
         assertRefusedAsInternal(awsGuard.validate("https://v6loop.example.com/"), "v6loop");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1.nip.io", "169.254.169.254.nip.io", "fd00--1.sslip.io", "0.0.0.0.nip.io",
+            "100.64.0.1.nip.io", "224.0.0.1.nip.io", "7f000001.rbndr.us"})
+    void namesThatSpellAPrivateAddressAreJudgedByWhatTheyResolveTo(String name) {
+        String address = name.startsWith("fd00") ? "fd00::1" : name.startsWith("7f") ? "127.0.0.1"
+                : name.substring(0, name.indexOf(".nip.io"));
+        dns.point(name, address);
+        String url = "http://" + name + "/hook";
+        Optional<String> verdict = strictHttpGuard.validate(url);
+        assertRefusedAsInternal(verdict, url);
+        assertTrue(verdict.get().contains("resolves to"), verdict.get());
+        assertEquals(Optional.of(TargetGuard.BLOCKED), sendTime(strictHttpGuard, url), url);
+        assertEquals(Optional.empty(), sendTime(localGuard, url), "allowed where private targets are");
+    }
+
     @Test
     void refusesNameWhenAnyOfItsAddressesIsPrivate() {
         assertRefusedAsInternal(awsGuard.validate("https://mixed.example.com/"), "mixed");

@@ -1,0 +1,251 @@
+package com.astra.webhooks.api;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.astra.webhooks.auth.TokenIssuer;
+import com.astra.webhooks.auth.TokenVerifier;
+import com.astra.webhooks.core.Json;
+import com.astra.webhooks.core.http.DeliveryClient;
+import com.astra.webhooks.core.signing.WebhookSigner;
+import com.astra.webhooks.core.urlguard.TargetGuard;
+import com.astra.webhooks.dispatch.Sender;
+import com.astra.webhooks.dispatch.TestSend;
+import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.model.Page;
+import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.EventStore;
+import com.astra.webhooks.store.InvalidCursorException;
+import com.astra.webhooks.store.TestModeStore;
+import com.astra.webhooks.store.WebhookStore;
+import com.astra.webhooks.testing.JsonArbitraries;
+import com.astra.webhooks.webhook.WebhookService;
+import com.astra.webhooks.webhook.WebhookValidator;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * Every API handler, built with in-memory stores, given random requests: random routes, ids,
+ * queries, headers and bodies. None may answer a 5xx, and every refusal is in the error shape.
+ * (The stores here cannot fail the way DynamoDB can; MalformedRequestsTest covers that through
+ * the runner.)
+ */
+class HandlersNeverFailPropertiesTest {
+
+    private static final String SECRET = "property-secret";
+    private static final String TENANT = "t-prop";
+    private static final String TOKEN = TokenIssuer.issueHs256(SECRET, TENANT, Duration.ofHours(1));
+
+    private final InMemoryWebhooks webhookStore = new InMemoryWebhooks();
+    private final TestModeStore testModes = new TestModeStore() {
+        @Override
+        public TestMode get(String tenant) {
+            return new TestMode(true, Instant.EPOCH); // intercept: a test send never leaves the process
+        }
+
+        @Override
+        public TestMode set(String tenant, boolean enabled, Instant now) {
+            return new TestMode(enabled, now);
+        }
+    };
+    private final DispatchStore dispatches = new DispatchStore() {
+        @Override
+        public void put(Dispatch dispatch) {}
+
+        @Override
+        public Optional<Dispatch> get(String tenant, String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes) {
+            if (cursor != null) {
+                throw new InvalidCursorException("cursor is malformed");
+            }
+            return new Page<>(List.of(), null);
+        }
+
+        @Override
+        public int deleteIntercepted(String tenant) {
+            return 0;
+        }
+    };
+    private final EventStore events = new EventStore() {
+        @Override
+        public String putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant expiresAt) {
+            return payload;
+        }
+
+        @Override
+        public Optional<String> payload(String tenant, String eventId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Map<String, String> payloads(String tenant, Collection<String> eventIds) {
+            return Map.of();
+        }
+    };
+
+    private final List<ApiHandler> handlers;
+    private final String existingId;
+    private final Webhook existing;
+
+    HandlersNeverFailPropertiesTest() {
+        TokenVerifier tokens = new TokenVerifier(SECRET, null, null, null, null);
+        TargetGuard guard = new TargetGuard(false, false, host -> {
+            throw new UnknownHostException(host);
+        });
+        EventTypeCatalog catalog = EventTypeCatalog.parse(null);
+        Clock clock = Clock.systemUTC();
+        WebhookService service = new WebhookService(webhookStore, new WebhookValidator(catalog, guard), clock);
+        Sender sender = new Sender(new DeliveryClient(Duration.ofMillis(100), guard, Sender.USER_AGENT), new WebhookSigner(), clock);
+        TestSend testSend = new TestSend(webhookStore, events, dispatches, testModes, sender, clock, Duration.ofDays(1));
+        handlers = List.of(
+                new WebhooksHandler(tokens, service, dispatches, testSend, catalog),
+                new TestModeHandler(tokens, testModes, dispatches, clock),
+                new InspectorHandler(tokens, dispatches));
+        existing = service.create(TENANT, Map.of("url", "https://93.184.216.34/hook", "events", "*"));
+        existingId = existing.id();
+    }
+
+    @Provide
+    Arbitrary<ApiRequest> requests() {
+        List<String> routeKeys = new ArrayList<>(ApiRoutes.ALL);
+        routeKeys.add("$default");
+        Arbitrary<String> routeKey = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.of(routeKeys)),
+                Tuple.of(1, JsonArbitraries.strings()));
+        Arbitrary<String> method = Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "BREW", "");
+        Arbitrary<String> id = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just("existing")),
+                Tuple.of(2, Arbitraries.just("wh_01hzzzzzzzzzzzzzzzzzzzzzzz")),
+                Tuple.of(4, JsonArbitraries.strings()));
+        Arbitrary<String> path = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(routeKeys).map(k -> k.contains(" ") ? k.split(" ", 2)[1] : "/")),
+                Tuple.of(2, JsonArbitraries.strings().map(s -> "/webhooks/" + s)),
+                Tuple.of(1, JsonArbitraries.strings()));
+        Arbitrary<Map<String, String>> query = Arbitraries.maps(
+                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of("limit", "cursor", "outcome", "eventType", "webhookId")),
+                        Tuple.of(1, JsonArbitraries.strings())),
+                JsonArbitraries.strings()).ofMaxSize(3);
+        Arbitrary<String> authorization = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.just("Bearer " + TOKEN)),
+                Tuple.of(1, Arbitraries.just(null)),
+                Tuple.of(1, JsonArbitraries.strings().map(s -> "Bearer " + s)));
+        Arbitrary<String> contentType = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.just("application/json")),
+                Tuple.of(1, Arbitraries.just(null)),
+                Tuple.of(1, JsonArbitraries.strings()));
+        Arbitrary<String> body = Arbitraries.frequencyOf(
+                Tuple.of(6, JsonArbitraries.bodyTexts(RequestParsingPropertiesTest.WEBHOOK_FIELDS)),
+                Tuple.of(1, Arbitraries.just(null)),
+                Tuple.of(1, Arbitraries.just("")));
+        return Combinators.combine(routeKey, method, path, id, query, authorization, contentType, body)
+                .as((rk, m, p, i, q, auth, ct, b) -> {
+                    Map<String, String> headers = new HashMap<>();
+                    if (auth != null) {
+                        headers.put("authorization", auth);
+                    }
+                    if (ct != null) {
+                        headers.put("content-type", ct);
+                    }
+                    String method2 = rk.contains(" ") && !rk.equals("$default") ? rk.split(" ", 2)[0] : m;
+                    return new ApiRequest(method2, p, rk, Map.of("id", i), q, headers, b);
+                });
+    }
+
+    @Property(tries = 1000)
+    void noRequestGetsA5xxAndEveryRefusalHasTheErrorShape(@ForAll("requests") ApiRequest generated,
+            @ForAll("handlerIndex") int which) throws Exception {
+        ApiRequest request = "existing".equals(generated.pathParameter("id"))
+                ? new ApiRequest(generated.method(), generated.path(), generated.routeKey(), Map.of("id", existingId),
+                        generated.queryParameters(), generated.headers(), generated.body())
+                : generated;
+        ApiResponse response = handlers.get(which).handle(request);
+        assertTrue(response.status() < 500, response.status() + " " + response.body() + " for " + request);
+        if (response.status() >= 400) {
+            Map<String, Object> doc = Json.parseObject(response.body());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> error = (Map<String, Object>) doc.get("error");
+            assertTrue(error.get("code") instanceof String && error.get("message") instanceof String
+                    && error.get("details") instanceof List, response.body());
+            assertFalse(response.body().contains("Exception"), response.body());
+        }
+        if (response.body() != null && !response.body().isEmpty()) {
+            assertTrue(RequestParsingPropertiesTest.wellFormed(response.body()), "responses are UTF-8 text");
+        }
+        if (webhookStore.get(TENANT, existingId).isEmpty()) {
+            webhookStore.create(existing); // a valid DELETE went through; keep valid ids hitting
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> handlerIndex() {
+        return Arbitraries.integers().between(0, 2);
+    }
+
+    /** Webhooks in a map; a cursor is the id to continue after, and anything else is refused like a forged one. */
+    static final class InMemoryWebhooks implements WebhookStore {
+        private final Map<String, Webhook> byKey = new ConcurrentHashMap<>();
+
+        @Override
+        public void create(Webhook webhook) {
+            byKey.put(webhook.tenant() + "/" + webhook.id(), webhook);
+        }
+
+        @Override
+        public Optional<Webhook> get(String tenant, String id) {
+            return Optional.ofNullable(byKey.get(tenant + "/" + id));
+        }
+
+        @Override
+        public boolean update(Webhook webhook) {
+            return byKey.replace(webhook.tenant() + "/" + webhook.id(), webhook) != null;
+        }
+
+        @Override
+        public boolean delete(String tenant, String id) {
+            return byKey.remove(tenant + "/" + id) != null;
+        }
+
+        @Override
+        public Page<Webhook> list(String tenant, int limit, String cursor) {
+            List<Webhook> all = listAll(tenant);
+            int from = 0;
+            if (cursor != null) {
+                from = all.stream().map(Webhook::id).toList().indexOf(cursor) + 1;
+                if (from == 0) {
+                    throw new InvalidCursorException("cursor does not belong to this list");
+                }
+            }
+            List<Webhook> page = all.subList(from, Math.min(all.size(), from + limit));
+            String next = from + limit < all.size() ? page.get(page.size() - 1).id() : null;
+            return new Page<>(page, next);
+        }
+
+        @Override
+        public List<Webhook> listAll(String tenant) {
+            return byKey.values().stream().filter(w -> w.tenant().equals(tenant))
+                    .sorted((a, b) -> b.id().compareTo(a.id())).toList();
+        }
+    }
+}
