@@ -1,0 +1,419 @@
+package com.astra.webhooks.local;
+
+import static com.astra.webhooks.local.WebhookApiTest.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.astra.webhooks.aws.AwsClients;
+import com.astra.webhooks.config.Config;
+import com.astra.webhooks.config.Keys;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * kill -9 of the runner while it delivers: the runner runs as a child JVM on a data dir, is
+ * killed outright with deliveries in flight, and is started again on the same data dir. Every
+ * event must reach the receiver at least once; the duplicates (same webhook-id received twice)
+ * are counted, explained and printed. The receiver itself pulls the trigger while it holds a
+ * request unanswered, so the kill always lands mid-delivery, however loaded the machine is.
+ *
+ * <p>Messages that were in flight at the kill come back after the queue's visibility timeout,
+ * and their delivery claims can be taken over once the claim lease (delivery timeout + 30 s)
+ * has run out. On AWS the visibility timeout (360 s) is far longer than the lease; this test
+ * keeps that order with a template whose VisibilityTimeout is 35 s (lease: 2 s + 30 s), so the
+ * first redelivery after the restart finds the lease expired.
+ */
+class CrashRecoveryTest {
+
+    private static final int EVENTS = 300;
+    private static final String SECRET = "crash-secret";
+    private static final int VISIBILITY_SECONDS = 35;
+    private static final int KILL_AT_REQUEST = 60;
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path templateDir;
+
+    private final int httpPort = freePort();
+    private final int sqsPort = freePort();
+    private final int dynamoPort = freePort();
+    private Process runner;
+    private final StringBuilder output = new StringBuilder();
+
+    @AfterEach
+    void stopRunner() throws InterruptedException {
+        if (runner != null && runner.isAlive()) {
+            runner.destroy();
+            if (!runner.waitFor(30, TimeUnit.SECONDS)) {
+                runner.destroyForcibly();
+                runner.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        // whatever happened, nothing started on this data dir may outlive the test
+        for (ProcessHandle p : processesOnDataDir()) {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void killMinusNineWhileDeliveringLosesNoEvent() throws Exception {
+        Path template = testTemplate();
+        String tenant = "t-crash";
+        String token = Tokens.mint(tenant, SECRET, Duration.ofHours(1));
+        try (CrashReceiver receiver = new CrashReceiver(KILL_AT_REQUEST, Duration.ofMillis(200), () -> {
+            runner.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
+            runner.waitFor(60, TimeUnit.SECONDS);
+        })) {
+            runner = startRunner(template);
+            Http http = new Http("http://127.0.0.1:" + httpPort);
+            Http.Response created = http.post("/webhooks", token,
+                    "{\"url\":\"" + receiver.url() + "\",\"events\":[\"agent_completed\"]}");
+            assertEquals(201, created.status(), created.body());
+            String webhookId = (String) json(created).get("id");
+
+            List<String> ids = push(tenant, EVENTS);
+            receiver.arm(); // not before: the push needs the runner alive
+
+            // the receiver kills the runner while it holds request KILL_AT_REQUEST unanswered
+            Eventually.await(Duration.ofSeconds(120), "the receiver to kill the runner", receiver::killed);
+            assertTrue(!runner.isAlive(), "the runner is dead");
+            Set<String> inFlightAtKill = receiver.inFlightAtKill();
+            int receivedAtKill = receiver.receivedAtKill();
+            System.out.println("[crash] killed the runner after " + receivedAtKill + " of " + EVENTS
+                    + " requests, " + inFlightAtKill.size() + " of them unanswered");
+            assertTrue(receivedAtKill < EVENTS);
+            assertTrue(inFlightAtKill.size() >= 1, "the kill came mid-delivery");
+
+            // the killed JVM's dynoxide goes with it (its watchdog sees the pipe close)
+            Eventually.await(Duration.ofSeconds(15), "the killed runner's dynoxide to exit",
+                    () -> processesOnDataDir().isEmpty());
+            awaitPortFree(dynamoPort);
+            awaitPortFree(sqsPort);
+            awaitPortFree(httpPort);
+
+            Instant restarted = Instant.now();
+            runner = startRunner(template);
+            Duration startup = Duration.between(restarted, Instant.now());
+            Eventually.await(Duration.ofSeconds(150), "every event to be received after the restart",
+                    () -> receiver.eventIds().containsAll(ids));
+            Duration recovery = Duration.between(restarted, Instant.now());
+
+            // let the queue drain, then count: nothing left over, nothing dead-lettered
+            try (SqsClient sqs = AwsClients.sqs(config())) {
+                String events = sqs.getQueueUrl(b -> b.queueName(LocalRunner.EVENTS_QUEUE)).queueUrl();
+                String dlq = sqs.getQueueUrl(b -> b.queueName(LocalRunner.DLQ)).queueUrl();
+                Eventually.await(Duration.ofSeconds(60), "the events queue to drain",
+                        () -> queued(sqs, events) == 0);
+                assertEquals(0, queued(sqs, dlq), "nothing was dead-lettered");
+            }
+
+            Map<String, Long> perEvent = receiver.perEvent();
+            Set<String> unexpected = new HashSet<>(perEvent.keySet());
+            ids.forEach(unexpected::remove);
+            assertEquals(Set.of(), unexpected, "only the pushed events were delivered");
+            long lost = ids.stream().filter(id -> !perEvent.containsKey(id)).count();
+            Set<String> duplicated = perEvent.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey).collect(Collectors.toCollection(java.util.TreeSet::new));
+            long total = perEvent.values().stream().mapToLong(Long::longValue).sum();
+            long extra = total - perEvent.size();
+
+            // every duplicate is explained: sent before the kill but not recorded by the runner (it
+            // died mid-request or before writing the outcome), or a retry after a recorded failed attempt
+            Map<String, List<Map<String, Object>>> attempts = dispatchesByEvent(http, token, webhookId);
+            Set<String> byKill = new java.util.TreeSet<>(duplicated);
+            byKill.retainAll(receiver.beforeKill());
+            Set<String> byRetry = new java.util.TreeSet<>(duplicated);
+            byRetry.removeAll(receiver.beforeKill());
+            for (String id : byRetry) {
+                assertTrue(attempts.getOrDefault(id, List.of()).stream().anyMatch(d -> "failed".equals(d.get("outcome"))),
+                        id + " was received twice without being cut off by the kill or failing an attempt: "
+                                + attempts.get(id));
+            }
+            for (String id : ids) {
+                assertTrue(attempts.getOrDefault(id, List.of()).stream().anyMatch(d -> "delivered".equals(d.get("outcome"))),
+                        id + " has a delivered dispatch record: " + attempts.get(id));
+            }
+            System.out.printf("[crash] events=%d lost=%d duplicates=%d (extra deliveries=%d, total deliveries=%d;"
+                            + " %d sent before the kill but not recorded, %d retries after a failed attempt %s;"
+                            + " %d requests before the kill, %d unanswered at the kill;"
+                            + " restart took %d ms, all delivered %d ms after the restart began)%n",
+                    EVENTS, lost, duplicated.size(), extra, total, byKill.size(), byRetry.size(),
+                    failedErrors(attempts, byRetry), receivedAtKill, inFlightAtKill.size(), startup.toMillis(),
+                    recovery.toMillis());
+            assertEquals(0, lost);
+            assertEquals(EVENTS, perEvent.size());
+            // what the kill can leave unrecorded is at most the batches in flight: 2 pollers x 10
+            assertTrue(byKill.size() <= 2 * 10, "more unrecorded deliveries than batches in flight: " + byKill);
+        } finally {
+            if (runner != null && runner.isAlive()) {
+                runner.destroy();
+                assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the restarted runner stops on SIGTERM");
+            }
+            Eventually.await(Duration.ofSeconds(20), "no process left on the data dir",
+                    () -> processesOnDataDir().isEmpty());
+        }
+    }
+
+    /** All of the webhook's dispatch records, page by page, grouped by event id. */
+    private static Map<String, List<Map<String, Object>>> dispatchesByEvent(Http http, String token, String webhookId) {
+        Map<String, List<Map<String, Object>>> byEvent = new TreeMap<>();
+        String cursor = null;
+        do {
+            Http.Response r = http.get("/webhooks/" + webhookId + "/deliveries?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8)), token);
+            assertEquals(200, r.status(), r.body());
+            WebhookApiTest.data(r).forEach(d -> byEvent.computeIfAbsent((String) d.get("eventId"), k -> new ArrayList<>()).add(d));
+            cursor = (String) json(r).get("nextCursor");
+        } while (cursor != null);
+        return byEvent;
+    }
+
+    private static String failedErrors(Map<String, List<Map<String, Object>>> attempts, Set<String> ids) {
+        return ids.stream().flatMap(id -> attempts.getOrDefault(id, List.of()).stream())
+                .filter(d -> "failed".equals(d.get("outcome")))
+                .map(d -> d.get("eventId") + " attempt " + d.get("attempt") + ": " + d.get("error"))
+                .collect(Collectors.joining("; ", "[", "]"));
+    }
+
+    /**
+     * A receiver that answers 200 after a delay and, once armed, when request number
+     * {@code killAt} or a later one arrives, runs {@code kill} before answering it: the runner dies with that request (and
+     * whatever else is mid-answer) unanswered.
+     */
+    private static final class CrashReceiver implements AutoCloseable {
+        interface Kill {
+            void run() throws Exception;
+        }
+
+        private final HttpServer server;
+        private final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile Set<String> inFlightAtKill;
+        private volatile int receivedAtKill;
+        private volatile Set<String> beforeKill;
+
+        CrashReceiver(int killAt, Duration delay, Kill kill) throws IOException {
+            server = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 100);
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "crash-receiver");
+                t.setDaemon(true);
+                return t;
+            }));
+            server.createContext("/crash", exchange -> {
+                try (exchange) {
+                    exchange.getRequestBody().readAllBytes();
+                    String id = exchange.getRequestHeaders().getFirst("webhook-id");
+                    unanswered.add(id);
+                    received.add(id);
+                    int n = count.incrementAndGet();
+                    Thread.sleep(delay.toMillis()); // the receiver's work, not synchronisation
+                    if (n >= killAt && armed.get() && fired.compareAndSet(false, true)) {
+                        kill.run();
+                        receivedAtKill = received.size();
+                        beforeKill = Set.copyOf(received);
+                        inFlightAtKill = Set.copyOf(unanswered);
+                    }
+                    exchange.sendResponseHeaders(200, -1);
+                    unanswered.remove(id);
+                } catch (Exception e) {
+                    // the runner died while we answered: the id stays unanswered
+                }
+            });
+            server.start();
+        }
+
+        /** From now on, request number killAt or any later one pulls the trigger (once). */
+        void arm() {
+            armed.set(true);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/crash";
+        }
+
+        boolean killed() {
+            return inFlightAtKill != null;
+        }
+
+        Set<String> inFlightAtKill() {
+            return inFlightAtKill;
+        }
+
+        /** Events the receiver had seen when the runner died; the runner may not have recorded them yet. */
+        Set<String> beforeKill() {
+            return beforeKill;
+        }
+
+        int receivedAtKill() {
+            return receivedAtKill;
+        }
+
+        Set<String> eventIds() {
+            return new HashSet<>(received);
+        }
+
+        Map<String, Long> perEvent() {
+            return received.stream().collect(Collectors.groupingBy(id -> id, TreeMap::new, Collectors.counting()));
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    /** The bundled template with the events queue's visibility timeout shortened (see the class comment). */
+    private Path testTemplate() throws IOException {
+        String yaml;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(TemplateModel.BUNDLED)) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String shortened = yaml.replace("VisibilityTimeout: 360", "VisibilityTimeout: " + VISIBILITY_SECONDS);
+        assertTrue(!shortened.equals(yaml), "template.yaml no longer has VisibilityTimeout: 360; update this test");
+        Path file = templateDir.resolve("template.yaml");
+        Files.writeString(file, shortened);
+        return file;
+    }
+
+    private Process startRunner(Path template) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                LocalRunner.class.getName(),
+                "--data-dir", dataDir.toString(), "--template", template.toString(),
+                "--http-port", Integer.toString(httpPort),
+                "--sqs-port", Integer.toString(sqsPort), "--dynamodb-port", Integer.toString(dynamoPort),
+                "--pollers", "2") // with batches of 10 (the template's default): at most 20 messages in flight
+                .redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put(Keys.JWT_SECRET, SECRET);
+        env.put(Keys.ALLOW_PRIVATE_TARGETS, "true");
+        env.put(Keys.REQUIRE_HTTPS, "false");
+        env.put(Keys.RETRY_SCHEDULE, "1s,1s,1s,1s,1s,1s,1s");
+        env.put(Keys.DELIVERY_TIMEOUT_MS, "2000");
+        Process p = pb.start();
+        CompletableFuture<Boolean> up = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                    if (line.contains("local runner is up")) {
+                        up.complete(true);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process was killed
+            }
+            up.complete(false);
+        }, "crash-runner-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean started;
+        try {
+            started = up.get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            started = false;
+        }
+        if (!started) {
+            p.destroyForcibly();
+            synchronized (output) {
+                throw new AssertionError("runner did not start:\n" + output);
+            }
+        }
+        return p;
+    }
+
+    /** Pushes {@code count} events with distinct ids, ten per SendMessageBatch. */
+    private List<String> push(String tenant, int count) {
+        List<String> ids = new ArrayList<>();
+        try (SqsClient sqs = AwsClients.sqs(config())) {
+            String url = sqs.getQueueUrl(b -> b.queueName(LocalRunner.EVENTS_QUEUE)).queueUrl();
+            for (int i = 0; i < count; i += 10) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int j = i; j < Math.min(count, i + 10); j++) {
+                    String id = String.format("evt_crash_%03d", j);
+                    ids.add(id);
+                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(
+                            "{\"event\":\"agent_completed\",\"tenant\":\"" + tenant + "\",\"id\":\"" + id
+                                    + "\",\"data\":{\"n\":" + j + "}}").build());
+                }
+                var result = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
+                assertTrue(result.failed().isEmpty(), result.failed().toString());
+            }
+        }
+        return ids;
+    }
+
+    private static int queued(SqsClient sqs, String url) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return a.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    /** The runner JVM and dynoxide (and its watchdog) all name the data dir on their command line. */
+    private List<ProcessHandle> processesOnDataDir() {
+        String dir = dataDir.toString();
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dir)).orElse(false)
+                        || p.info().arguments().map(a -> String.join(" ", a).contains(dir)).orElse(false))
+                .toList();
+    }
+
+    private static void awaitPortFree(int port) {
+        Eventually.await(Duration.ofSeconds(15), "port " + port + " to be free", () -> {
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private Config config() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(Keys.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort);
+        m.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:" + dynamoPort);
+        m.put(Keys.AWS_REGION, "us-east-1");
+        return new Config(m);
+    }
+
+    private static int freePort() {
+        return LocalRunner.freePort();
+    }
+}

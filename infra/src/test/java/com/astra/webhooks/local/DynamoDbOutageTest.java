@@ -1,0 +1,334 @@
+package com.astra.webhooks.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.astra.webhooks.Wiring;
+import com.astra.webhooks.aws.AwsClients;
+import com.astra.webhooks.config.Config;
+import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.core.retry.RetrySchedule;
+import com.astra.webhooks.queue.SqsQueues;
+import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.dynamodb.DynamoDbDeliveryStateStore;
+import com.astra.webhooks.store.dynamodb.TableLayout;
+import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.DispatcherHandler;
+import com.astra.webhooks.worker.WorkerAccess;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * DynamoDB going away under the dispatcher. The real DispatcherHandler runs in this JVM against
+ * its own dynoxide process (stopped and restarted on the same database file) and its own queues
+ * on the shared runner's ElasticMQ; the runner's pollers never see these queues. Messages whose
+ * work could not be done must come back in the partial batch response, and only those; once
+ * DynamoDB is back they are delivered, and receivers that already had them do not get them again.
+ */
+@ExtendWith(AstraLocalExtension.class)
+class DynamoDbOutageTest {
+
+    private static final String TABLE = "astra-webhooks";
+
+    @TempDir
+    Path dbDir;
+
+    private final int port = LocalRunner.freePort();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final String tenantA = "t-a-" + UUID.randomUUID();
+    private final String tenantB = "t-b-" + UUID.randomUUID();
+    private Path binary;
+    private Dynoxide dynoxide;
+    private Config config;
+    private Wiring wiring;
+    private String eventsUrl;
+    private String dlqUrl;
+
+    @BeforeEach
+    void setUp() {
+        binary = Dynoxide.locate().orElseThrow(() -> new IllegalStateException("dynoxide not installed (npm ci in infra/)"));
+        startDynoxide();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        eventsUrl = AstraLocalExtension.sqs().createQueue(b -> b.queueName("outage-events-" + suffix)).queueUrl();
+        dlqUrl = AstraLocalExtension.sqs().createQueue(b -> b.queueName("outage-dlq-" + suffix)).queueUrl();
+        Map<String, String> settings = new HashMap<>(AstraLocalExtension.TEST_SETTINGS);
+        settings.put(Keys.TABLE_NAME, TABLE);
+        settings.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, dynoxide.endpoint());
+        settings.put(Keys.AWS_ENDPOINT_URL_SQS, AstraLocalExtension.runner().sqsEndpoint());
+        settings.put(Keys.AWS_REGION, LocalRunner.REGION);
+        settings.put(Keys.EVENTS_QUEUE_URL, eventsUrl);
+        settings.put(Keys.DLQ_URL, dlqUrl);
+        config = new Config(settings);
+        wiring = new Wiring(config);
+        TableSetup.ensure(wiring.dynamo(), TemplateModel.bundled(), "AstraTable", TABLE);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        if (dynoxide != null) {
+            dynoxide.close();
+        }
+        AstraLocalExtension.sqs().deleteQueue(b -> b.queueUrl(eventsUrl));
+        AstraLocalExtension.sqs().deleteQueue(b -> b.queueUrl(dlqUrl));
+    }
+
+    @Test
+    void batchArrivingWhileDynamoDbIsDownFailsWholeAndIsDeliveredOnceItIsBack() {
+        Receiver receiver = track(new Receiver());
+        String webhookA = createWebhook(tenantA, receiver.url("/a"));
+        String webhookB = createWebhook(tenantB, receiver.url("/b"));
+        DispatcherHandler handler = WorkerAccess.handler(wiring.dispatcher()); // the production wiring
+        SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
+                message("b1", tenantB, "evt-b1"));
+
+        stopDynoxide();
+        Instant start = Instant.now();
+        SQSBatchResponse down = handler.handleRequest(batch, null);
+        Duration took = Duration.between(start, Instant.now());
+
+        assertEquals(Set.of("a1", "a2", "b1"), failedIds(down), "every message whose work could not be done");
+        assertEquals(0, receiver.requests("/a").size() + receiver.requests("/b").size(), "nothing was sent");
+        assertEquals(0, queued(eventsUrl), "no retry was scheduled");
+        assertEquals(0, queued(dlqUrl), "nothing was dead-lettered");
+        System.out.println("[outage] whole batch with DynamoDB down: failed " + new java.util.TreeSet<>(failedIds(down))
+                + " in " + took.toMillis() + " ms");
+
+        startDynoxide(); // same database file: the webhooks are still there
+        SQSBatchResponse back = handler.handleRequest(batch, null); // SQS brings the failed messages back
+        assertEquals(Set.of(), failedIds(back));
+        assertEquals(List.of("evt-a1", "evt-a2"), eventIds(receiver, "/a"));
+        assertEquals(List.of("evt-b1"), eventIds(receiver, "/b"));
+
+        SQSBatchResponse again = handler.handleRequest(batch, null); // a stray redelivery changes nothing
+        assertEquals(Set.of(), failedIds(again));
+        assertEquals(2, receiver.requests("/a").size());
+        assertEquals(1, receiver.requests("/b").size());
+        assertEquals(List.of("delivered", "delivered"), outcomes(tenantA, webhookA));
+        assertEquals(List.of("delivered"), outcomes(tenantB, webhookB));
+        assertEquals(0, queued(dlqUrl));
+    }
+
+    @Test
+    void dynamoDbFailingMidBatchFailsOnlyTheAffectedMessages() throws Exception {
+        Receiver fast = track(new Receiver());
+        HoldingReceiver held = track(new HoldingReceiver());
+        String webhookA = createWebhook(tenantA, fast.url("/a"));
+        String webhookB = createWebhook(tenantB, held.url());
+        // The production dispatcher but for the claim lease (there: delivery timeout + 30 s), so
+        // that the attempt whose outcome could not be written is taken over within the test.
+        Duration lease = Duration.ofSeconds(3);
+        DispatcherHandler handler = WorkerAccess.handler(dispatcher(lease));
+        SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
+                message("b1", tenantB, "evt-b1"));
+
+        CompletableFuture<SQSBatchResponse> running = CompletableFuture.supplyAsync(() -> handler.handleRequest(batch, null));
+        // tenant A's deliveries complete; tenant B's receiver has the request and holds its answer
+        assertTrue(held.reached.await(30, TimeUnit.SECONDS), "tenant B's delivery started");
+        Eventually.await(Duration.ofSeconds(30), "tenant A's deliveries to be recorded",
+                () -> "delivered".equals(state(tenantA, "evt-a1", webhookA)) && "delivered".equals(state(tenantA, "evt-a2", webhookA)));
+        stopDynoxide(); // in the middle of the batch: B was sent, its outcome is not written yet
+        held.release.countDown();
+        SQSBatchResponse response = running.get(120, TimeUnit.SECONDS);
+
+        assertEquals(Set.of("b1"), failedIds(response), "only the message whose work was cut off");
+        assertEquals(List.of("evt-a1", "evt-a2"), eventIds(fast, "/a"));
+        assertEquals(List.of("evt-b1"), held.eventIds());
+
+        startDynoxide();
+        // SQS brings b1 back (here: as often as it fails). Its claim is still held by the attempt
+        // that died unrecorded, so it is busy until the lease runs out, then sent again.
+        Instant back = Instant.now();
+        AtomicInteger rounds = new AtomicInteger();
+        SQSEvent redelivered = batch(message("b1", tenantB, "evt-b1"));
+        Eventually.await(Duration.ofSeconds(30), "b1 to succeed once DynamoDB is back", () -> {
+            rounds.incrementAndGet();
+            return failedIds(handler.handleRequest(redelivered, null)).isEmpty();
+        });
+        System.out.println("[outage] mid-batch: failed [b1] only; after the restart b1 was busy for "
+                + Duration.between(back, Instant.now()).toMillis() + " ms (" + rounds.get()
+                + " redeliveries, lease " + lease.toSeconds() + " s), then re-sent: tenant B's receiver got evt-b1 "
+                + held.eventIds().size() + " times (the first send could not be recorded), tenant A's receiver "
+                + fast.requests("/a").size() + " requests for 2 events");
+        assertEquals(List.of("evt-b1", "evt-b1"), held.eventIds(),
+                "the send whose outcome was lost is repeated once: at least once, never lost");
+        assertEquals(List.of("delivered"), outcomes(tenantB, webhookB));
+
+        // the whole batch again, as a late redelivery: nobody gets anything twice more
+        assertEquals(Set.of(), failedIds(handler.handleRequest(batch, null)));
+        assertEquals(List.of("evt-a1", "evt-a2"), eventIds(fast, "/a"), "tenant A's receiver is not sent anything again");
+        assertEquals(2, held.eventIds().size());
+        assertEquals(List.of("delivered", "delivered"), outcomes(tenantA, webhookA));
+        assertEquals(0, queued(dlqUrl), "nothing was dead-lettered");
+        assertEquals(0, queued(eventsUrl), "no retry was scheduled: every delivery succeeded");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private Dispatcher dispatcher(Duration lease) {
+        return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
+                new DynamoDbDeliveryStateStore(wiring.dynamo(), TABLE), wiring.dispatchStore(), wiring.testModeStore(),
+                new SqsQueues(AwsClients.sqs(config), eventsUrl, dlqUrl), wiring.sender(),
+                RetrySchedule.parseOrDefault(config.get(Keys.RETRY_SCHEDULE, "")), wiring.catalog(),
+                Clock.systemUTC(), wiring.retention(), lease, Executors.newFixedThreadPool(16, r -> {
+                    Thread t = new Thread(r, "outage-delivery");
+                    t.setDaemon(true);
+                    return t;
+                }));
+    }
+
+    private void startDynoxide() {
+        try {
+            dynoxide = Dynoxide.start(binary, port, dbDir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> endpoint = Map.of(Keys.AWS_ENDPOINT_URL_DYNAMODB, dynoxide.endpoint(),
+                Keys.AWS_REGION, LocalRunner.REGION);
+        try (DynamoDbClient probe = AwsClients.dynamoDb(new Config(endpoint))) {
+            Eventually.await(Duration.ofSeconds(30), "dynoxide on port " + port, () -> {
+                try {
+                    probe.listTables(b -> b.limit(1));
+                    return true;
+                } catch (SdkException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private void stopDynoxide() {
+        dynoxide.close();
+        dynoxide = null;
+    }
+
+    private String createWebhook(String tenant, String url) {
+        return wiring.webhookService().create(tenant, Map.of("url", url, "events", List.of("agent_completed"))).id();
+    }
+
+    private String state(String tenant, String eventId, String webhookId) {
+        var item = wiring.dynamo().getItem(b -> b.tableName(TABLE).consistentRead(true).key(Map.of(
+                "pk", AttributeValue.fromS(TableLayout.eventKey(tenant, eventId)),
+                "sk", AttributeValue.fromS(TableLayout.webhookSortKey(webhookId))))).item();
+        return item == null || !item.containsKey("st") ? null : item.get("st").s();
+    }
+
+    private List<String> outcomes(String tenant, String webhookId) {
+        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+                .items().stream().map(d -> d.outcome().wire()).toList();
+    }
+
+    private static SQSEvent batch(SQSEvent.SQSMessage... messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(messages));
+        return event;
+    }
+
+    private static SQSEvent.SQSMessage message(String messageId, String tenant, String eventId) {
+        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+        m.setMessageId(messageId);
+        m.setBody("{\"event\":\"agent_completed\",\"tenant\":\"" + tenant + "\",\"id\":\"" + eventId
+                + "\",\"data\":{\"k\":\"v\"}}");
+        m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        m.setMessageAttributes(new LinkedHashMap<>());
+        m.setEventSource("aws:sqs");
+        return m;
+    }
+
+    private static Set<String> failedIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .collect(Collectors.toSet());
+    }
+
+    private static List<String> eventIds(Receiver receiver, String path) {
+        return receiver.requests(path).stream().map(r -> r.header("webhook-id")).sorted().toList();
+    }
+
+    private static int queued(String url) {
+        Map<QueueAttributeName, String> a = AstraLocalExtension.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return a.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    private <T extends AutoCloseable> T track(T c) {
+        closeables.add(c);
+        return c;
+    }
+
+    /** Answers 200, but holds its first answer until {@link #release} opens. */
+    private static final class HoldingReceiver implements AutoCloseable {
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final List<String> ids = new CopyOnWriteArrayList<>();
+        private final HttpServer server;
+
+        HoldingReceiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+            server.setExecutor(Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "holding-receiver");
+                t.setDaemon(true);
+                return t;
+            }));
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    exchange.getRequestBody().readAllBytes();
+                    ids.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+                    reached.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                    exchange.sendResponseHeaders(200, -1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/b";
+        }
+
+        List<String> eventIds() {
+            return List.copyOf(ids);
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+}
