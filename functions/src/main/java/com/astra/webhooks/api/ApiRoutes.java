@@ -69,8 +69,8 @@ public final class ApiRoutes {
         return literals;
     }
 
+    /** Drops the leading slash only: API Gateway does not match "/webhooks/" to "/webhooks". */
     private static String trim(String path) {
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+        return path.startsWith("/") ? path.substring(1) : path;
     }
 }

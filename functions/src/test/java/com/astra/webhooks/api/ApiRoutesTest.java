@@ -24,5 +24,6 @@ class ApiRoutesTest {
         assertEquals(List.of(), ApiRoutes.methodsFor("/nope"));
         assertEquals(List.of(), ApiRoutes.methodsFor("/webhooks/a/b/c"));
         assertEquals(List.of(), ApiRoutes.methodsFor("/../etc/passwd"));
+        assertEquals(List.of(), ApiRoutes.methodsFor("/webhooks/"), "a trailing slash is another path");
     }
 }

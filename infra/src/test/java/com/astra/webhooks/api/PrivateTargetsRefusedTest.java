@@ -125,16 +125,19 @@ class PrivateTargetsRefusedTest {
     @Test
     void aHostNameThatResolvesToAPrivateAddressIsRefused() throws IOException {
         Optional<String> name = hostsFileNameForAPrivateAddress();
-        Assumptions.assumeTrue(name.isPresent(), "no /etc/hosts name other than localhost points inward here");
+        Assumptions.assumeTrue(name.isPresent(), "no hosts-file name other than localhost points inward here");
         String url = "http://" + name.get() + ":8080/hook";
         assertRefusedUrl(call("POST", "/webhooks", null, body(url)), url);
         String details = call("POST", "/webhooks", null, body(url)).body();
         assertTrue(details.contains("resolves to"), details);
     }
 
-    /** A name from /etc/hosts (not localhost, which is refused by name) that maps to loopback or a private address. */
+    /**
+     * A name from the hosts file the JVM resolves with (the build's test-hosts, else /etc/hosts),
+     * not localhost (refused by name), that maps to loopback or a private address.
+     */
     private static Optional<String> hostsFileNameForAPrivateAddress() throws IOException {
-        Path hosts = Path.of("/etc/hosts");
+        Path hosts = Path.of(System.getProperty("jdk.net.hosts.file", "/etc/hosts"));
         if (!Files.isReadable(hosts)) {
             return Optional.empty();
         }
