@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoDbDispatchStore implements DispatchStore {
 
+    /** Index items read per call while a residual filter skips some: about 40 KB of small index items. */
+    private static final int RESIDUAL_FILTER_READ = 250;
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final EventStore events;
@@ -63,22 +66,31 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         Map<String, AttributeValue> start = CursorCodec.decode(cursor, tenant, list, index.keyAttributes(), index.pkAttribute,
                 index.pkValue);
 
-        // Gather one more match than the page holds, to know whether another page follows.
+        // Gather the keys of one more match than the page holds, to know whether another page
+        // follows. Filters beyond the one the index answers are checked on the index itself
+        // (it carries webhookId, eventType and outcome), so only matches are ever fetched whole.
+        Map<String, String> names = new HashMap<>(Map.of("#pk", index.pkAttribute));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(index.pkValue)));
+        String residual = residualFilter(filter, index, names, values);
         List<Map<String, AttributeValue>> matches = new ArrayList<>();
         while (matches.size() <= limit) {
             QueryRequest.Builder query = QueryRequest.builder().tableName(table)
                     .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(Map.of("#pk", index.pkAttribute))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(index.pkValue)))
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
                     .scanIndexForward(false)
                     .exclusiveStartKey(start)
-                    .limit(limit + 1 - matches.size());
+                    // Limit counts items read before the filter: read wider when some will not match.
+                    .limit(residual == null ? limit + 1 - matches.size() : RESIDUAL_FILTER_READ);
             if (index.indexName != null) {
                 query.indexName(index.indexName);
             }
+            if (residual != null) {
+                query.filterExpression(residual);
+            }
             QueryResponse response = dynamo.query(query.build());
-            for (Map<String, AttributeValue> item : fetch(response.items(), index)) {
-                if (matches(item, filter)) {
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (matches.size() <= limit) {
                     matches.add(item);
                 }
             }
@@ -88,7 +100,7 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             start = response.lastEvaluatedKey();
         }
 
-        List<Map<String, AttributeValue>> candidates = matches.subList(0, Math.min(limit, matches.size()));
+        List<Map<String, AttributeValue>> candidates = fetch(matches.subList(0, Math.min(limit, matches.size())), index);
         Map<String, String> payloads = events.payloads(tenant, candidates.stream().map(i -> i.get("eventId").s()).toList());
         List<Dispatch> page = new ArrayList<>();
         long bytes = 0;
@@ -109,7 +121,7 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         return new Page<>(page, next);
     }
 
-    /** Index items carry keys only: fetch the whole items, in the index's order. */
+    /** Index items carry keys and filter fields only: fetch the whole items, in the index's order. */
     private List<Map<String, AttributeValue>> fetch(List<Map<String, AttributeValue>> keys, IndexChoice index) {
         if (index.indexName == null || keys.isEmpty()) {
             return keys;
@@ -132,10 +144,23 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         return ordered;
     }
 
-    private static boolean matches(Map<String, AttributeValue> item, Filter f) {
-        return (f.webhookId() == null || f.webhookId().equals(item.get("webhookId").s()))
-                && (f.eventType() == null || f.eventType().equals(item.get("eventType").s()))
-                && (f.outcome() == null || f.outcome().equals(item.get("outcome").s()));
+    /** The filters the chosen index's key does not already answer, as a filter expression (null: none). */
+    private static String residualFilter(Filter f, IndexChoice index, Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        List<String> conditions = new ArrayList<>();
+        addCondition(conditions, names, values, "webhookId", f.webhookId(), index.name.equals("webhook"));
+        addCondition(conditions, names, values, "eventType", f.eventType(), index.name.equals("type"));
+        addCondition(conditions, names, values, "outcome", f.outcome(), index.name.equals("outcome"));
+        return conditions.isEmpty() ? null : String.join(" AND ", conditions);
+    }
+
+    private static void addCondition(List<String> conditions, Map<String, String> names,
+            Map<String, AttributeValue> values, String attribute, String value, boolean answeredByKey) {
+        if (value != null && !answeredByKey) {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, AttributeValue.fromS(value));
+            conditions.add("#" + attribute + " = :" + attribute);
+        }
     }
 
     @Override

@@ -13,8 +13,10 @@ package com.astra.webhooks.store.dynamodb;
  * dispatch            T#{tenant}#D                      {dispatchId}       T#{t}#WH#{webhookId} / id      T#{t}#ET#{eventType} / id     T#{t}#OC#{outcome} / id
  * </pre>
  *
- * The GSIs project keys only: an index write then costs one write unit whatever the dispatch
- * size, and the few inspector reads fetch the items by key afterwards. The test-mode log is the
+ * The GSIs project the keys and the three filter fields (webhookId, eventType, outcome): an
+ * index item stays far below 1 KB, so an index write costs one write unit whatever the
+ * dispatch size; combined filters are checked on the index, and only matches are fetched by
+ * key afterwards. The test-mode log is the
  * gsi3 partition of outcome "intercepted". Dispatches, events and delivery states carry
  * {@code expiresAt} (epoch seconds) for DynamoDB TTL.
  */
