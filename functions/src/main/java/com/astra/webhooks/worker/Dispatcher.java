@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Turns a batch of queue messages into deliveries. Every (message, webhook) pair runs at once
@@ -76,10 +77,24 @@ public final class Dispatcher {
         Map<String, List<String>> copies = new LinkedHashMap<>();
         Map<String, CompletableFuture<Boolean>> work = new LinkedHashMap<>();
         for (QueueMessage message : batch) {
-            String dedupKey = message.isRetry() ? "retry:" + message.messageId() : eventKey(message);
-            copies.computeIfAbsent(dedupKey, k -> new ArrayList<>()).add(message.messageId());
-            work.computeIfAbsent(dedupKey, k -> CompletableFuture
-                    .supplyAsync(() -> message.isRetry() ? retry(message, tenants) : event(message, tenants), executor)
+            String key;
+            Supplier<CompletableFuture<Boolean>> job;
+            if (message.isRetry()) {
+                key = "retry:" + message.messageId();
+                job = () -> retry(message, tenants);
+            } else {
+                try {
+                    Event event = IncomingEvent.parse(message.body(), catalog, clock);
+                    key = "event:" + event.tenant() + "\u0000" + event.id();
+                    job = () -> deliver(event, tenants);
+                } catch (PoisonMessageException e) {
+                    key = "poison:" + message.messageId();
+                    job = () -> deadLetter(message, e.getMessage());
+                }
+            }
+            copies.computeIfAbsent(key, k -> new ArrayList<>()).add(message.messageId());
+            Supplier<CompletableFuture<Boolean>> once = job;
+            work.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(once, executor)
                     .thenCompose(f -> f)
                     .exceptionally(e -> {
                         log("message " + message.messageId() + " will be retried: " + rootCause(e));
@@ -95,14 +110,12 @@ public final class Dispatcher {
         return failed;
     }
 
-    private CompletableFuture<Boolean> event(QueueMessage message, Tenants tenants) {
-        Event event;
-        try {
-            event = IncomingEvent.parse(message.body(), catalog, clock);
-        } catch (PoisonMessageException e) {
-            queues.deadLetter(message.body(), e.getMessage());
-            return CompletableFuture.completedFuture(true);
-        }
+    private CompletableFuture<Boolean> deadLetter(QueueMessage message, String reason) {
+        queues.deadLetter(message.body(), reason);
+        return CompletableFuture.completedFuture(true);
+    }
+
+    private CompletableFuture<Boolean> deliver(Event event, Tenants tenants) {
         String payload = events.putIfAbsent(event.tenant(), event.id(), event.type(), Envelope.of(event),
                 clock.instant().plus(retention));
         TenantView tenant = tenants.get(event.tenant());
@@ -121,8 +134,7 @@ public final class Dispatcher {
         try {
             task = RetryTask.fromJson(message.body());
         } catch (PoisonMessageException e) {
-            queues.deadLetter(message.body(), e.getMessage());
-            return CompletableFuture.completedFuture(true);
+            return deadLetter(message, e.getMessage());
         }
         Instant now = clock.instant();
         if (task.dueAt().isAfter(now.plusSeconds(1))) {
@@ -139,9 +151,8 @@ public final class Dispatcher {
         if (payload.isEmpty()) {
             return CompletableFuture.completedFuture(true); // past retention
         }
-        String eventType = eventType(payload.get());
         return CompletableFuture.completedFuture(
-                attempt(webhook, task.eventId(), eventType, payload.get(), task.attempt(), tenant.testMode()));
+                attempt(webhook, task.eventId(), task.eventType(), payload.get(), task.attempt(), tenant.testMode()));
     }
 
     /** One attempt, owned through a conditional claim; false when it must be tried again later. */
@@ -174,7 +185,7 @@ public final class Dispatcher {
             Instant due = dispatch.createdAt().plus(delay.get());
             dispatch = withNextAttempt(dispatch, due);
             dispatches.put(dispatch);
-            queues.scheduleRetry(new RetryTask(tenant, eventId, webhook.id(), attempt + 1, due),
+            queues.scheduleRetry(new RetryTask(tenant, eventId, eventType, webhook.id(), attempt + 1, due),
                     RetrySchedule.sqsDelaySeconds(delay.get()));
         } else {
             dispatches.put(dispatch);
@@ -192,27 +203,6 @@ public final class Dispatcher {
         return new Dispatch(d.id(), d.tenant(), d.webhookId(), d.eventId(), d.eventType(), d.url(), d.attempt(),
                 d.outcome(), d.statusCode(), d.responseBody(), d.latencyMs(), d.error(), d.requestHeaders(),
                 d.payload(), d.createdAt(), next);
-    }
-
-    private static String eventType(String payload) {
-        try {
-            return (String) com.astra.webhooks.core.Json.parseObject(payload).get("event");
-        } catch (Exception e) {
-            throw new IllegalStateException("stored payload is not an envelope", e);
-        }
-    }
-
-    /** Copies of an event share tenant and id; a message without a usable id is its own key. */
-    private static String eventKey(QueueMessage message) {
-        try {
-            Map<String, Object> doc = com.astra.webhooks.core.Json.parseObject(message.body());
-            if (doc.get("tenant") instanceof String t && doc.get("id") instanceof String id) {
-                return "event:" + t + "\u0000" + id;
-            }
-        } catch (Exception e) {
-            // poison; parsed again, and reported, by event()
-        }
-        return "message:" + message.messageId();
     }
 
     private static CompletableFuture<Boolean> allSucceeded(List<CompletableFuture<Boolean>> futures) {

@@ -6,13 +6,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The dispatcher's note to itself: attempt {@code attempt} of one event to one webhook, due at {@code dueAt}. */
-public record RetryTask(String tenant, String eventId, String webhookId, int attempt, Instant dueAt) {
+/** The dispatcher's note to itself: attempt {@code attempt} of one event (of type {@code eventType}) to one webhook, due at {@code dueAt}. */
+public record RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt) {
 
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tenant", tenant);
         m.put("eventId", eventId);
+        m.put("eventType", eventType);
         m.put("webhookId", webhookId);
         m.put("attempt", attempt);
         m.put("dueAt", dueAt.toString());
@@ -22,10 +23,17 @@ public record RetryTask(String tenant, String eventId, String webhookId, int att
     public static RetryTask fromJson(String body) throws PoisonMessageException {
         try {
             Map<String, Object> m = Json.parseObject(body);
-            return new RetryTask((String) m.get("tenant"), (String) m.get("eventId"), (String) m.get("webhookId"),
-                    ((Number) m.get("attempt")).intValue(), Instant.parse((String) m.get("dueAt")));
+            return new RetryTask(required(m, "tenant"), required(m, "eventId"), required(m, "eventType"),
+                    required(m, "webhookId"), ((Number) m.get("attempt")).intValue(), Instant.parse(required(m, "dueAt")));
         } catch (IOException | RuntimeException e) {
             throw new PoisonMessageException("retry message is malformed");
         }
+    }
+
+    private static String required(Map<String, Object> m, String field) {
+        if (!(m.get(field) instanceof String s) || s.isEmpty()) {
+            throw new IllegalArgumentException("missing " + field);
+        }
+        return s;
     }
 }
