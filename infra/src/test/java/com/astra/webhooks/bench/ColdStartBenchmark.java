@@ -1,0 +1,279 @@
+package com.astra.webhooks.bench;
+
+import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.RunnerOptions;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cold start of each Lambda handler, as close as we get without Lambda: a fresh JVM per sample
+ * whose class path is only the shaded Lambda jar (plus {@link ColdStartProbe}), with the
+ * template's JAVA_TOOL_OPTIONS and, side by side, with the JVM's default JIT, against an
+ * in-memory local runner (dynoxide + ElasticMQ). Reports medians and which libraries the
+ * loaded classes come from. Not a test: a main to run by hand, from the repository root:
+ *
+ * <pre>
+ * mvn -q -o -Dskip.npm -DskipTests -pl functions,infra -am package dependency:build-classpath \
+ *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * java -cp infra/target/test-classes:infra/target/classes:$(cat infra/target/test-classpath.txt) \
+ *     com.astra.webhooks.bench.ColdStartBenchmark 5
+ * </pre>
+ *
+ * The argument is the number of cold starts per handler and JIT setting (default 5). Children run
+ * one at a time with this JVM's {@code java} (JDK 17 here; Lambda runs java21 on arm64, so take
+ * the numbers as relative, not absolute). Not measured: the Lambda runtime interface client
+ * (its own JSON -> event mapping), SnapStart restore, and a real network round trip to DynamoDB.
+ */
+public final class ColdStartBenchmark {
+
+    private static final String SECRET = "coldstart-secret";
+    /** Used only if the template's Globals no longer has a one-line JAVA_TOOL_OPTIONS. */
+    private static final String FALLBACK_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    private static final Pattern PROBE = Pattern.compile(
+            "PROBE main=(\\S+) constructed=(\\S+) first=(\\S+) second=(\\S+) classes=(\\d+) result=(\\S+)");
+
+    record Target(String label, String handlerClass, String path) {}
+
+    record Sample(double main, double constructed, double first, double second, int classes, double wall, String result) {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path repo = repoRoot();
+        Path jar = repo.resolve("functions/target/astra-functions.jar");
+        Path probeClasses = repo.resolve("infra/target/test-classes");
+        String toolOptions = templateToolOptions(repo.resolve("template.yaml"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        List<Target> targets = List.of(
+                new Target("(baseline: JVM + probe only)", "none", null),
+                new Target("WebhooksHandler GET /webhooks", "com.astra.webhooks.api.WebhooksHandler", "/webhooks"),
+                new Target("InspectorHandler GET /webhook-inspector", "com.astra.webhooks.api.InspectorHandler", "/webhook-inspector"),
+                new Target("TestModeHandler GET /webhooks/test-mode", "com.astra.webhooks.api.TestModeHandler", "/webhooks/test-mode"),
+                new Target("DispatcherHandler 1 event -> 1 webhook", "com.astra.webhooks.worker.DispatcherHandler", null));
+        Map<String, String> modes = new LinkedHashMap<>();
+        modes.put("template", toolOptions);
+        modes.put("default JIT", null);
+
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        receiver.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Map<String, String> settings = Map.of("JWT_SECRET", SECRET, "ALLOW_PRIVATE_TARGETS", "true", "REQUIRE_HTTPS", "false");
+        try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).settings(settings))) {
+            String tenant = "cold-" + UUID.randomUUID();
+            String token = runner.token(tenant);
+            createWebhook(runner, token, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+
+            Map<String, String> env = new LinkedHashMap<>(System.getenv());
+            env.remove("JAVA_TOOL_OPTIONS");
+            env.put("TABLE_NAME", runner.tableName());
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", runner.dynamoEndpoint());
+            env.put("AWS_ENDPOINT_URL_SQS", runner.sqsEndpoint());
+            env.put("EVENTS_QUEUE_URL", runner.eventsQueueUrl());
+            env.put("DLQ_URL", runner.dlqUrl());
+            env.put("AWS_REGION", "us-east-1");
+            env.put("JWT_SECRET", SECRET);
+            env.put("ALLOW_PRIVATE_TARGETS", "true");
+            env.put("REQUIRE_HTTPS", "false");
+            // Lambda hands the function credentials in the environment: take the same SDK path.
+            env.put("AWS_ACCESS_KEY_ID", "local");
+            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            env.put("AWS_SESSION_TOKEN", "local");
+            env.put("AWS_LAMBDA_FUNCTION_NAME", "coldstart-probe");
+
+            System.out.printf("cold-start benchmark: %d runs per handler and JIT setting, %s (%s)%n",
+                    runs, java, System.getProperty("java.version"));
+            System.out.printf("jar %s: %.1f MB; template JAVA_TOOL_OPTIONS: %s%n%n",
+                    repo.relativize(jar), Files.size(jar) / 1_048_576.0, toolOptions);
+
+            Map<String, List<Sample>> samples = new LinkedHashMap<>();
+            for (int run = 0; run < runs; run++) {
+                // Interleaved, so drift on a shared machine spreads over every row alike.
+                for (Target target : targets) {
+                    for (Map.Entry<String, String> mode : modes.entrySet()) {
+                        Sample s = probe(java, jar, probeClasses, repo, env, mode.getValue(), target, tenant, token, List.of());
+                        samples.computeIfAbsent(target.label() + "|" + mode.getKey(), k -> new ArrayList<>()).add(s);
+                    }
+                }
+            }
+            printTable(targets, modes, samples);
+            for (Target target : List.of(targets.get(1), targets.get(4))) {
+                Path log = Files.createTempFile("coldstart-classload", ".log");
+                try {
+                    probe(java, jar, probeClasses, repo, env, toolOptions, target, tenant, token,
+                            List.of("-Xlog:class+load=info:file=" + log));
+                    printClassSources(target, log);
+                } finally {
+                    Files.deleteIfExists(log);
+                }
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static Sample probe(String java, Path jar, Path probeClasses, Path repo, Map<String, String> env,
+            String toolOptions, Target target, String tenant, String token, List<String> extraJvmArgs)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java, "-Djdk.net.hosts.file=" + repo.resolve("test-hosts")));
+        command.addAll(extraJvmArgs);
+        command.addAll(List.of("-cp", jar + ":" + probeClasses, ColdStartProbe.class.getName(), target.handlerClass()));
+        if (!"none".equals(target.handlerClass())) {
+            command.add(tenant);
+            if (target.path() != null) {
+                command.add(token);
+                command.add(target.path());
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        if (toolOptions != null) {
+            pb.environment().put("JAVA_TOOL_OPTIONS", toolOptions);
+        }
+        Path err = Files.createTempFile("coldstart-probe", ".err");
+        pb.redirectError(err.toFile());
+        long start = System.nanoTime();
+        Process process = pb.start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("probe timed out: " + command);
+        }
+        double wall = (System.nanoTime() - start) / 1_000_000.0;
+        String stderr = Files.readString(err);
+        Files.deleteIfExists(err);
+        Matcher m = PROBE.matcher(out);
+        if (process.exitValue() != 0 || !m.find()) {
+            throw new IllegalStateException("probe failed (exit " + process.exitValue() + "): " + command
+                    + "\nstdout:\n" + out + "\nstderr:\n" + stderr);
+        }
+        Sample s = new Sample(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+                Double.parseDouble(m.group(4)), Integer.parseInt(m.group(5)), wall, m.group(6));
+        if (!expected(target, s.result())) {
+            throw new IllegalStateException("unexpected handler result " + s.result() + " for " + target.label()
+                    + "\nstderr:\n" + stderr);
+        }
+        return s;
+    }
+
+    /** A sample only counts if the handler did the real work: 200s, no failed SQS records. */
+    private static boolean expected(Target target, String result) {
+        if ("none".equals(target.handlerClass())) {
+            return true;
+        }
+        return target.path() != null ? result.equals("200,200") : result.equals("failures:0,failures:0");
+    }
+
+    private static void printTable(List<Target> targets, Map<String, String> modes, Map<String, List<Sample>> samples) {
+        System.out.println("medians in ms (JVM start = RuntimeMXBean start time; process = spawn to exit, seen from the parent)");
+        System.out.printf("%-42s %-12s %8s %12s %9s %9s %10s %9s %8s%n",
+                "handler", "JIT", "->main", "->construct", "1st call", "2nd call", "->1st resp", "process", "classes");
+        for (Target target : targets) {
+            for (String mode : modes.keySet()) {
+                List<Sample> list = samples.get(target.label() + "|" + mode);
+                double constructed = median(list, Sample::constructed);
+                double first = median(list, Sample::first);
+                System.out.printf("%-42s %-12s %8.0f %12.0f %9.0f %9.1f %10.0f %9.0f %8.0f%n",
+                        target.label(), mode, median(list, Sample::main), constructed, first,
+                        median(list, Sample::second), median(list, s -> s.constructed() + s.first()),
+                        median(list, Sample::wall), median(list, s -> s.classes()));
+            }
+        }
+        System.out.println();
+    }
+
+    private static double median(List<Sample> list, java.util.function.ToDoubleFunction<Sample> f) {
+        List<Double> values = new ArrayList<>();
+        list.forEach(s -> values.add(f.applyAsDouble(s)));
+        Collections.sort(values);
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    private static final List<String> GROUPS = List.of(
+            "software.amazon.awssdk.services.dynamodb", "software.amazon.awssdk.services.sqs",
+            "software.amazon.awssdk.core", "software.amazon.awssdk.http", "software.amazon.awssdk.auth",
+            "software.amazon.awssdk.regions", "software.amazon.awssdk.protocols", "software.amazon.awssdk.utils",
+            "software.amazon.awssdk.", "com.nimbusds.", "com.fasterxml.", "com.amazonaws.", "com.astra.",
+            "org.slf4j.", "com.github.", "java.", "javax.", "jdk.", "sun.", "com.sun.");
+
+    /** Loaded classes of one cold start (both invocations) by library, from -Xlog:class+load. */
+    private static void printClassSources(Target target, Path log) throws IOException {
+        Map<String, Integer> counts = new TreeMap<>();
+        int total = 0;
+        int fromCds = 0;
+        Pattern line = Pattern.compile("\\[class,load\\s*\\] (\\S+) source: (.*)$");
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = line.matcher(l);
+            if (!m.find()) {
+                continue;
+            }
+            total++;
+            if (m.group(2).contains("shared objects file")) {
+                fromCds++;
+            }
+            String name = m.group(1);
+            String group = GROUPS.stream().filter(name::startsWith).findFirst().orElse("other");
+            counts.merge(group.endsWith(".") ? group + "*" : group, 1, Integer::sum);
+        }
+        System.out.printf("classes loaded by %s (template flags): %d, %d of them from the JDK's CDS archive%n",
+                target.label(), total, fromCds);
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
+        System.out.println();
+    }
+
+    private static void createWebhook(LocalRunner runner, String token, String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(runner.httpUrl() + "/webhooks"))
+                        .header("authorization", "Bearer " + token)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"url\": \"" + url + "\", \"events\": [\"agent_completed\"], \"description\": \"cold start\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("creating the webhook: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** The one-line JAVA_TOOL_OPTIONS of the template's Globals (what every function gets). */
+    static String templateToolOptions(Path template) throws IOException {
+        Matcher m = Pattern.compile("(?m)^\\s+JAVA_TOOL_OPTIONS:\\s*\"?([^\"\\n]+?)\"?\\s*$").matcher(Files.readString(template));
+        return m.find() ? m.group(1) : FALLBACK_TOOL_OPTIONS;
+    }
+
+    private static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve("template.yaml")) && Files.isDirectory(d.resolve("functions"))) {
+                if (!Files.exists(d.resolve("functions/target/astra-functions.jar"))) {
+                    throw new IllegalStateException("build the Lambda jar first (see the command in ColdStartBenchmark)");
+                }
+                return d;
+            }
+        }
+        throw new IllegalStateException("run from the repository root: no template.yaml above " + dir);
+    }
+}
