@@ -211,12 +211,18 @@ public final class ColdStartBenchmark {
         return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    private static final List<String> GROUPS = List.of(
-            "software.amazon.awssdk.services.dynamodb", "software.amazon.awssdk.services.sqs",
-            "software.amazon.awssdk.core", "software.amazon.awssdk.http", "software.amazon.awssdk.auth",
-            "software.amazon.awssdk.regions", "software.amazon.awssdk.protocols", "software.amazon.awssdk.utils",
-            "software.amazon.awssdk.", "com.nimbusds.", "com.fasterxml.", "com.amazonaws.", "com.astra.",
-            "org.slf4j.", "com.github.", "java.", "javax.", "jdk.", "sun.", "com.sun.");
+    /** AWS SDK by module (services by service), libraries by vendor, the JDK by its top two packages. */
+    static String group(String className) {
+        String[] parts = className.split("\\.");
+        if (className.startsWith("software.amazon.awssdk.")) {
+            int depth = className.startsWith("software.amazon.awssdk.services.") ? 5 : 4;
+            return String.join(".", java.util.Arrays.copyOf(parts, Math.min(depth, parts.length - 1)));
+        }
+        if (parts.length < 3) {
+            return "other";
+        }
+        return parts[0] + "." + parts[1] + ".*";
+    }
 
     /** Loaded classes of one cold start (both invocations) by library, from -Xlog:class+load. */
     private static void printClassSources(Target target, Path log) throws IOException {
@@ -233,14 +239,13 @@ public final class ColdStartBenchmark {
             if (m.group(2).contains("shared objects file")) {
                 fromCds++;
             }
-            String name = m.group(1);
-            String group = GROUPS.stream().filter(name::startsWith).findFirst().orElse("other");
-            counts.merge(group.endsWith(".") ? group + "*" : group, 1, Integer::sum);
+            counts.merge(group(m.group(1)), 1, Integer::sum);
         }
-        System.out.printf("classes loaded by %s (template flags): %d, %d of them from the JDK's CDS archive%n",
+        System.out.printf("classes loaded by %s (template flags): %d, %d of them from the JDK's CDS archive; top 25 groups:%n",
                 target.label(), total, fromCds);
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(25)
                 .forEach(e -> System.out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
         System.out.println();
     }
