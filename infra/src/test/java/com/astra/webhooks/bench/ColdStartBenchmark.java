@@ -211,7 +211,7 @@ public final class ColdStartBenchmark {
         return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    /** AWS SDK by module (services by service), libraries by vendor, the JDK by its top two packages. */
+    /** AWS SDK by module (services by service), libraries by vendor, the JDK by its top two packages (three for sun.security, jdk.internal). */
     static String group(String className) {
         String[] parts = className.split("\\.");
         if (className.startsWith("software.amazon.awssdk.")) {
@@ -220,6 +220,9 @@ public final class ColdStartBenchmark {
         }
         if (parts.length < 3) {
             return "other";
+        }
+        if ((className.startsWith("sun.security.") || className.startsWith("jdk.internal.")) && parts.length > 3) {
+            return parts[0] + "." + parts[1] + "." + parts[2] + ".*";
         }
         return parts[0] + "." + parts[1] + ".*";
     }
