@@ -1,5 +1,7 @@
 package com.astra.webhooks;
 
+import com.astra.webhooks.api.ApiRequest;
+import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Config;
@@ -26,6 +28,8 @@ import com.astra.webhooks.webhook.WebhookValidator;
 import com.astra.webhooks.worker.Dispatcher;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +56,18 @@ public final class Wiring {
 
     public Config config() {
         return config;
+    }
+
+    /**
+     * A cheap authenticated request for SnapStart priming (GET /event-types reads no data). The
+     * token is minted with JWT_SECRET when there is one; without it the request exercises the
+     * refusal path instead.
+     */
+    public ApiRequest primingRequest() {
+        Map<String, String> headers = new HashMap<>();
+        config.get(Keys.JWT_SECRET).ifPresent(secret -> headers.put("authorization",
+                "Bearer " + TokenIssuer.issueHs256(secret, "snapstart-priming", Duration.ofMinutes(5))));
+        return new ApiRequest("GET", "/event-types", "GET /event-types", Map.of(), Map.of(), headers, null);
     }
 
     public TokenVerifier tokens() {

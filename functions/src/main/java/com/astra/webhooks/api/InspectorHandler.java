@@ -2,6 +2,7 @@ package com.astra.webhooks.api;
 
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
+import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.store.DispatchStore;
@@ -17,6 +18,8 @@ public final class InspectorHandler extends ApiHandler {
 
     private final DispatchStore dispatches;
     private final Map<String, Route> routes;
+    /** Held so CRaC, which references resources weakly, keeps it. */
+    SnapStartPriming priming;
 
     public InspectorHandler() {
         this(Wiring.fromEnvironment());
@@ -24,6 +27,10 @@ public final class InspectorHandler extends ApiHandler {
 
     private InspectorHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.dispatchStore());
+        priming = SnapStartPriming.register(() -> {
+            handle(wiring.primingRequest());
+            dispatches.list(SnapStartPriming.TENANT, DispatchStore.Filter.NONE, 1, null, WebhooksHandler.MAX_PAGE_BYTES);
+        });
     }
 
     InspectorHandler(TokenVerifier tokens, DispatchStore dispatches) {

@@ -2,6 +2,7 @@ package com.astra.webhooks.api;
 
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
+import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.TestModeStore;
@@ -24,6 +25,8 @@ public final class TestModeHandler extends ApiHandler {
     private final DispatchStore dispatches;
     private final Clock clock;
     private final Map<String, Route> routes;
+    /** Held so CRaC, which references resources weakly, keeps it. */
+    SnapStartPriming priming;
 
     public TestModeHandler() {
         this(Wiring.fromEnvironment());
@@ -31,6 +34,10 @@ public final class TestModeHandler extends ApiHandler {
 
     private TestModeHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.testModeStore(), wiring.dispatchStore(), Clock.systemUTC());
+        priming = SnapStartPriming.register(() -> {
+            handle(wiring.primingRequest());
+            testModes.get(SnapStartPriming.TENANT);
+        });
     }
 
     TestModeHandler(TokenVerifier tokens, TestModeStore testModes, DispatchStore dispatches, Clock clock) {

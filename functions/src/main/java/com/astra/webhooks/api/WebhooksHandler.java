@@ -2,6 +2,7 @@ package com.astra.webhooks.api;
 
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
+import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
@@ -22,6 +23,8 @@ public final class WebhooksHandler extends ApiHandler {
     private final TestSend testSend;
     private final EventTypeCatalog catalog;
     private final Map<String, Route> routes;
+    /** Held so CRaC, which references resources weakly, keeps it. */
+    SnapStartPriming priming;
 
     public WebhooksHandler() {
         this(Wiring.fromEnvironment());
@@ -29,6 +32,10 @@ public final class WebhooksHandler extends ApiHandler {
 
     private WebhooksHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog());
+        priming = SnapStartPriming.register(() -> {
+            handle(wiring.primingRequest());
+            webhooks.get(SnapStartPriming.TENANT, "wh_00000000000000000000000000");
+        });
     }
 
     WebhooksHandler(TokenVerifier tokens, WebhookService webhooks, DispatchStore dispatches, TestSend testSend,

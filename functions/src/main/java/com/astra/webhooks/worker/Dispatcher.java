@@ -110,6 +110,20 @@ public final class Dispatcher {
         return failed;
     }
 
+    /**
+     * Runs the read and signing paths of a delivery for a tenant that has no webhooks, sending
+     * and storing nothing: a warm-up before a SnapStart snapshot.
+     */
+    public void warmUp(String tenant) {
+        new Tenants().get(tenant);
+        events.payload(tenant, "evt_snapstart_priming");
+        Webhook sample = new Webhook("wh_00000000000000000000000000", tenant, "https://example.invalid/",
+                List.of(Webhook.ALL_EVENTS), null, true, clock.instant(), clock.instant(),
+                com.astra.webhooks.core.signing.WebhookSigner.newSecret());
+        Event event = new Event("evt_snapstart_priming", tenant, catalog.names().get(0), clock.instant(), Map.of());
+        sender.attempt(sample, event.id(), event.type(), Envelope.of(event), 1, true);
+    }
+
     private CompletableFuture<Boolean> deadLetter(QueueMessage message, String reason) {
         queues.deadLetter(message.body(), reason);
         return CompletableFuture.completedFuture(true);

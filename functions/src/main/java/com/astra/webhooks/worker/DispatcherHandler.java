@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.astra.webhooks.Wiring;
+import com.astra.webhooks.aws.SnapStartPriming;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,12 @@ import java.util.Set;
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final Dispatcher dispatcher;
+    /** Held so CRaC, which references resources weakly, keeps it. */
+    SnapStartPriming priming;
 
     public DispatcherHandler() {
         this(Wiring.fromEnvironment().dispatcher());
+        priming = SnapStartPriming.register(() -> dispatcher.warmUp(SnapStartPriming.TENANT));
     }
 
     DispatcherHandler(Dispatcher dispatcher) {

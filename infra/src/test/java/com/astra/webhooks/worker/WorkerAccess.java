@@ -1,10 +1,18 @@
 package com.astra.webhooks.worker;
 
-/** Lets integration tests in other packages wrap their own Dispatcher in the real Lambda handler. */
+import com.astra.webhooks.aws.SnapStartPriming;
+
+/** Lets integration tests in other packages reach the dispatcher handler's package-private parts. */
 public final class WorkerAccess {
     private WorkerAccess() {}
 
+    /** Wraps a test's own Dispatcher in the real Lambda handler. */
     public static DispatcherHandler handler(Dispatcher dispatcher) {
         return new DispatcherHandler(dispatcher);
+    }
+
+    /** The SnapStart warm-up the no-argument constructor registered. */
+    public static SnapStartPriming priming(DispatcherHandler handler) {
+        return handler.priming;
     }
 }
