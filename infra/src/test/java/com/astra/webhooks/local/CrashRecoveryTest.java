@@ -314,46 +314,14 @@ class CrashRecoveryTest {
                 "--data-dir", dataDir.toString(), "--template", template.toString(),
                 "--http-port", Integer.toString(httpPort),
                 "--sqs-port", Integer.toString(sqsPort), "--dynamodb-port", Integer.toString(dynamoPort),
-                "--pollers", "2") // with batches of 10 (the template's default): at most 20 messages in flight
-                .redirectErrorStream(true);
+                "--pollers", "2"); // with batches of 10 (the template's default): at most 20 messages in flight
         Map<String, String> env = pb.environment();
         env.put(Keys.JWT_SECRET, SECRET);
         env.put(Keys.ALLOW_PRIVATE_TARGETS, "true");
         env.put(Keys.REQUIRE_HTTPS, "false");
         env.put(Keys.RETRY_SCHEDULE, "1s,1s,1s,1s,1s,1s,1s");
         env.put(Keys.DELIVERY_TIMEOUT_MS, "2000");
-        Process p = pb.start();
-        CompletableFuture<Boolean> up = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    if (line.contains("local runner is up")) {
-                        up.complete(true);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process was killed
-            }
-            up.complete(false);
-        }, "crash-runner-output");
-        reader.setDaemon(true);
-        reader.start();
-        boolean started;
-        try {
-            started = up.get(90, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            started = false;
-        }
-        if (!started) {
-            p.destroyForcibly();
-            synchronized (output) {
-                throw new AssertionError("runner did not start:\n" + output);
-            }
-        }
-        return p;
+        return ChildRunner.start(pb, output);
     }
 
     /** Pushes {@code count} events with distinct ids, ten per SendMessageBatch. */

@@ -81,46 +81,13 @@ class PersistenceTest {
 
     private Process startRunner() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 LocalRunner.class.getName(),
                 "--data-dir", dataDir.toString(), "--http-port", "0",
                 "--sqs-port", Integer.toString(sqsPort), "--dynamodb-port", Integer.toString(dynamoPort),
-                "--pollers", "0") // nothing consumes the queue, so what is there is what was persisted
-                .redirectErrorStream(true)
-                .start();
-        CompletableFuture<Boolean> up = new CompletableFuture<>();
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    if (line.contains("local runner is up")) {
-                        up.complete(true);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process was killed
-            }
-            up.complete(false);
-        }, "runner-output");
-        reader.setDaemon(true);
-        reader.start();
-        boolean started;
-        try {
-            started = up.get(90, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            started = false;
-        }
-        if (!started) {
-            p.destroyForcibly();
-            synchronized (output) {
-                throw new AssertionError("runner did not start:\n" + output);
-            }
-        }
-        return p;
+                "--pollers", "0"); // nothing consumes the queue, so what is there is what was persisted
+        return ChildRunner.start(builder, new StringBuilder());
     }
 
     private List<String> send(String prefix, int count) {
