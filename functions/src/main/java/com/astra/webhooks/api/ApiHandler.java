@@ -81,10 +81,9 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             return ErrorResponses.of(ApiException.notFound("no route for " + Text.printable(request.method()) + " "
                     + Text.printable(request.path())));
         }
-        ApiResponse response = ErrorResponses.of(405, "method_not_allowed",
+        return ErrorResponses.of(405, "method_not_allowed",
                 Text.printable(request.method()) + " is not allowed on " + Text.printable(request.path()) + "; use "
                         + String.join(", ", allowed),
                 List.of(), Map.of("allow", String.join(", ", allowed)));
-        return response;
     }
 }

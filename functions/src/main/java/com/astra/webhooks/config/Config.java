@@ -27,12 +27,6 @@ public final class Config {
         return new Config(merged);
     }
 
-    public Config with(String key, String value) {
-        Map<String, String> copy = new HashMap<>(values);
-        copy.put(key, value);
-        return new Config(copy);
-    }
-
     public Optional<String> get(String key) {
         String v = values.get(key);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());

@@ -8,6 +8,6 @@ final class Version {
 
     private static String version() {
         String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0" : v;
+        return v == null ? "dev" : v;
     }
 }
