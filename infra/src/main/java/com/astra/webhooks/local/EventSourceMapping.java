@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * What Lambda's SQS event source mapping does: long-poll the queue, hand batches to the
- * function as the event JSON Lambda sends, delete what succeeded. Failed messages are left alone, so the queue's visibility
- * timeout and redrive policy decide when they come back or go to the DLQ, exactly as on AWS.
+ * function as the event JSON Lambda sends, delete what succeeded. Failed messages are left
+ * alone, so the queue's visibility timeout and redrive policy decide when they come back or go
+ * to the DLQ, exactly as on AWS.
  */
 final class EventSourceMapping implements AutoCloseable {
 
@@ -95,7 +96,8 @@ final class EventSourceMapping implements AutoCloseable {
     private void deliver(List<Message> messages) {
         Set<String> failed;
         try {
-            byte[] result = handlers.invoke(function.name(), JSON.std.asBytes(Map.of("Records", messages.stream().map(this::toRecord).toList())));
+            byte[] event = JSON.std.asBytes(Map.of("Records", messages.stream().map(this::toRecord).toList()));
+            byte[] result = handlers.invoke(function.name(), event);
             failed = source.reportsBatchItemFailures() ? BatchItemFailures.parse(result, messages) : Set.of();
         } catch (LambdaFunction.FunctionError | BatchItemFailures.Invalid | IOException e) {
             // a failed invoke fails the whole batch: every message comes back after the visibility timeout
