@@ -4,6 +4,7 @@ import com.astra.webhooks.api.ApiRequest;
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.AwsClients;
+import com.astra.webhooks.aws.CachedSecret;
 import com.astra.webhooks.config.Config;
 import com.astra.webhooks.config.Keys;
 import com.astra.webhooks.core.http.DeliveryClient;
@@ -70,8 +71,13 @@ public final class Wiring {
         return new ApiRequest("GET", "/event-types", "GET /event-types", Map.of(), Map.of(), headers, null);
     }
 
+    /** On AWS the HS256 secret comes from Secrets Manager (JWT_SECRET_ARN); locally from JWT_SECRET. */
     public TokenVerifier tokens() {
-        return new TokenVerifier(config);
+        return config.get(Keys.JWT_SECRET_ARN)
+                .map(arn -> new TokenVerifier(CachedSecret.secretsManager(config, arn), config.get(Keys.JWKS_URL).orElse(null),
+                        config.get(Keys.JWT_ISSUER).orElse(null), config.get(Keys.JWT_AUDIENCE).orElse(null),
+                        config.get(Keys.TENANT_CLAIM).orElse(null)))
+                .orElseGet(() -> new TokenVerifier(config));
     }
 
     public EventTypeCatalog catalog() {

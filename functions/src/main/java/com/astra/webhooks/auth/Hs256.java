@@ -38,6 +38,10 @@ final class Hs256 implements JWSSigner {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
 
+    boolean isFor(String candidate) {
+        return MessageDigest.isEqual(secret, candidate.getBytes(StandardCharsets.UTF_8));
+    }
+
     byte[] mac(byte[] signingInput) {
         try {
             Mac mac = Mac.getInstance(JCA_NAME);

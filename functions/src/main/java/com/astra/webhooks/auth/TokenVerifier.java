@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns an {@code Authorization: Bearer <JWT>} header into the caller's tenant, or throws
@@ -60,7 +61,8 @@ public final class TokenVerifier {
 
     private static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
-    private final Hs256 hs256;                                        // null: HS256 not accepted
+    private final Supplier<String> hs256Secret;                       // null: HS256 not accepted
+    private volatile Hs256 hs256;                                     // for the secret last seen
     private final JWSVerificationKeySelector<SecurityContext> jwksKeys; // null: RS256/ES256 not accepted
     private final Set<JWSAlgorithm> accepted;
     private final String issuer;                                      // null: not checked
@@ -86,6 +88,14 @@ public final class TokenVerifier {
      *     so that a misconfigured function fails at cold start rather than rejecting every call
      */
     public TokenVerifier(String hs256Secret, String jwksUrl, String issuer, String audience, String tenantClaim) {
+        this(fixed(hs256Secret), jwksUrl, issuer, audience, tenantClaim);
+    }
+
+    /**
+     * As above, with an HS256 secret that may change between calls (a rotated secret read from
+     * a secret store); {@code hs256Secret} null means HS256 is not accepted.
+     */
+    public TokenVerifier(Supplier<String> hs256Secret, String jwksUrl, String issuer, String audience, String tenantClaim) {
         this(hs256Secret, isBlank(jwksUrl) ? null : remoteJwks(jwksUrl), issuer, audience, tenantClaim,
                 Clock.systemUTC());
     }
@@ -93,13 +103,18 @@ public final class TokenVerifier {
     /** For tests: any JWK source (e.g. an in-memory set) and a fixed clock. */
     TokenVerifier(String hs256Secret, JWKSource<SecurityContext> jwks, String issuer, String audience,
             String tenantClaim, Clock clock) {
-        if (isBlank(hs256Secret) && jwks == null) {
+        this(fixed(hs256Secret), jwks, issuer, audience, tenantClaim, clock);
+    }
+
+    private TokenVerifier(Supplier<String> hs256Secret, JWKSource<SecurityContext> jwks, String issuer, String audience,
+            String tenantClaim, Clock clock) {
+        if (hs256Secret == null && jwks == null) {
             throw new IllegalStateException("no JWT key source: set " + Keys.JWT_SECRET + " or " + Keys.JWKS_URL);
         }
-        this.hs256 = isBlank(hs256Secret) ? null : new Hs256(hs256Secret);
+        this.hs256Secret = hs256Secret;
         this.jwksKeys = jwks == null ? null : new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, jwks);
         Set<JWSAlgorithm> algs = new HashSet<>();
-        if (hs256 != null) {
+        if (hs256Secret != null) {
             algs.add(JWSAlgorithm.HS256);
         }
         if (jwksKeys != null) {
@@ -167,7 +182,7 @@ public final class TokenVerifier {
     private void checkSignature(SignedJWT jwt) {
         JWSHeader header = jwt.getHeader();
         if (JWSAlgorithm.HS256.equals(header.getAlgorithm())) {
-            if (!hs256.verify(jwt.getSigningInput(), jwt.getSignature().decode())) {
+            if (!hs256().verify(jwt.getSigningInput(), jwt.getSignature().decode())) {
                 throw new UnauthorizedException("invalid signature");
             }
             return;
@@ -265,6 +280,29 @@ public final class TokenVerifier {
                 // thread would mostly be frozen; refresh on demand instead.
                 .refreshAheadCache(false)
                 .build();
+    }
+
+    private static Supplier<String> fixed(String secret) {
+        if (isBlank(secret)) {
+            return null;
+        }
+        return () -> secret;
+    }
+
+    /** The verifier for the current secret; a secret that cannot be read refuses the token. */
+    private Hs256 hs256() {
+        String secret;
+        try {
+            secret = hs256Secret.get();
+        } catch (RuntimeException e) {
+            throw new KeySourceUnavailableException();
+        }
+        Hs256 current = hs256;
+        if (current == null || !current.isFor(secret)) {
+            current = new Hs256(secret);
+            hs256 = current;
+        }
+        return current;
     }
 
     private static boolean isBlank(String s) {

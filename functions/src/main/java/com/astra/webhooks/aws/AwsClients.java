@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -36,6 +37,15 @@ public final class AwsClients {
                 .region(region(config));
         endpoint(config, Keys.AWS_ENDPOINT_URL_SQS).ifPresent(uri -> builder.endpointOverride(uri));
         return builder.credentialsProvider(credentials(config, Keys.AWS_ENDPOINT_URL_SQS)).build();
+    }
+
+    /** Only deployed stacks use it (JWT_SECRET_ARN); locally JWT_SECRET is read directly. */
+    public static SecretsManagerClient secretsManager(Config config) {
+        return SecretsManagerClient.builder()
+                .httpClient(httpClient())
+                .region(region(config))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .build();
     }
 
     private static software.amazon.awssdk.http.SdkHttpClient httpClient() {

@@ -10,6 +10,8 @@ public final class Keys {
     public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
     public static final String DLQ_URL = "DLQ_URL";
     public static final String JWT_SECRET = "JWT_SECRET";
+    /** On AWS: the Secrets Manager secret holding the HS256 secret (the template never puts it in the environment). */
+    public static final String JWT_SECRET_ARN = "JWT_SECRET_ARN";
     public static final String JWKS_URL = "JWKS_URL";
     public static final String JWT_ISSUER = "JWT_ISSUER";
     public static final String JWT_AUDIENCE = "JWT_AUDIENCE";
@@ -25,7 +27,7 @@ public final class Keys {
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
 
-    public static final Set<String> ALL = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, JWT_SECRET, JWKS_URL,
+    public static final Set<String> ALL = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
             JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, EVENT_TYPES, RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
             ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, AWS_REGION,
             AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);

@@ -304,11 +304,30 @@ class TokenVerifierHs256Test {
     }
 
     @Test
+    void aRotatedSecretTakesOverFromTheOldOne() {
+        java.util.concurrent.atomic.AtomicReference<String> current = new java.util.concurrent.atomic.AtomicReference<>(SECRET);
+        TokenVerifier v = new TokenVerifier(current::get, null, null, null, null);
+        String old = TokenIssuer.sign(SECRET, claims("acme").expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+        assertEquals("acme", v.tenantOf(bearer(old)));
+        current.set("a-rotated-secret-of-at-least-32-chars");
+        assertThrows(UnauthorizedException.class, () -> v.tenantOf(bearer(old)));
+        String fresh = TokenIssuer.sign(current.get(), claims("acme").expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+        assertEquals("acme", v.tenantOf(bearer(fresh)));
+    }
+
+    @Test
+    void anUnreadableSecretRefusesTheTokenAsKeysUnavailable() {
+        TokenVerifier v = new TokenVerifier(() -> { throw new IllegalStateException("Secrets Manager down"); }, null, null, null, null);
+        String token = TokenIssuer.sign(SECRET, claims("acme").expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+        assertThrows(KeySourceUnavailableException.class, () -> v.tenantOf(bearer(token)));
+    }
+
+    @Test
     void failsFastWithoutKeySource() {
         assertThrows(IllegalStateException.class, () -> new TokenVerifier(new Config(Map.of())));
         assertThrows(IllegalStateException.class, () -> new TokenVerifier(" ", "", null, null, null));
-        assertThrows(IllegalStateException.class, () -> new TokenVerifier(null, "not a url", null, null, null));
-        assertThrows(IllegalStateException.class, () -> new TokenVerifier(null, "file:///etc/jwks.json", null, null, null));
+        assertThrows(IllegalStateException.class, () -> new TokenVerifier((String) null, "not a url", null, null, null));
+        assertThrows(IllegalStateException.class, () -> new TokenVerifier((String) null, "file:///etc/jwks.json", null, null, null));
     }
 
     @Test

@@ -74,7 +74,7 @@ class TokenVerifierJwksTest {
 
     /** A fresh verifier per test, as a fresh container would have: its own empty JWKS cache. */
     static TokenVerifier jwksOnly() {
-        return new TokenVerifier(null, jwksUrl, null, null, null);
+        return new TokenVerifier((String) null, jwksUrl, null, null, null);
     }
 
     static String signed(JWSAlgorithm alg, String kid, JWSSigner signer, String sub) throws Exception {
@@ -181,7 +181,7 @@ class TokenVerifierJwksTest {
         HttpServer gone = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         int port = gone.getAddress().getPort();
         gone.stop(0);
-        TokenVerifier v = new TokenVerifier(null, "http://127.0.0.1:" + port + "/jwks.json", null, null, null);
+        TokenVerifier v = new TokenVerifier((String) null, "http://127.0.0.1:" + port + "/jwks.json", null, null, null);
         UnauthorizedException e = assertThrows(UnauthorizedException.class,
                 () -> v.tenantOf(signed(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa), "acme")));
         assertTrue(e instanceof KeySourceUnavailableException);

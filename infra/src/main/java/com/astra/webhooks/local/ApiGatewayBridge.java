@@ -1,7 +1,6 @@
 package com.astra.webhooks.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -23,9 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Stands in for API Gateway's HTTP API: turns a request into a payload-v2 event, invokes the
- * routed handler, and writes its response back. Handler failures become the contract's 500
- * without any detail reaching the client.
+ * Stands in for API Gateway's HTTP API: turns a request into the payload v2.0 JSON, invokes the
+ * routed function with it, and reads its JSON response back by API Gateway's rules. A failed
+ * invoke is API Gateway's 502 without any detail reaching the client.
  */
 final class ApiGatewayBridge implements HttpHandler {
 
@@ -34,19 +33,19 @@ final class ApiGatewayBridge implements HttpHandler {
 
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final String INTERNAL_ERROR = "{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\",\"details\":[]}}";
+    /** What API Gateway answers when the function fails or its response is malformed. */
+    static final String BAD_GATEWAY = "{\"message\":\"Internal Server Error\"}";
+    private static final Object MALFORMED = new Object();
     private static final String NOT_FOUND = "{\"error\":{\"code\":\"not_found\",\"message\":\"no route for this path\",\"details\":[]}}";
     private static final String TOO_LARGE =
             "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"request body exceeds 10 MB\",\"details\":[]}}";
 
     private final HttpApiRouter router;
-    private final TemplateModel template;
-    private final LambdaHandlers handlers;
+    private final LambdaHandlers functions;
 
-    ApiGatewayBridge(HttpApiRouter router, TemplateModel template, LambdaHandlers handlers) {
+    ApiGatewayBridge(HttpApiRouter router, LambdaHandlers functions) {
         this.router = router;
-        this.template = template;
-        this.handlers = handlers;
+        this.functions = functions;
     }
 
     @Override
@@ -64,24 +63,21 @@ final class ApiGatewayBridge implements HttpHandler {
                 send(exchange, 404, jsonHeaders(), NOT_FOUND.getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            APIGatewayV2HTTPEvent event = toEvent(exchange, match.get(), body);
-            APIGatewayV2HTTPResponse response;
+            byte[] result;
             try {
-                var route = match.get().route();
-                response = (APIGatewayV2HTTPResponse) handlers.invoke(route.handler(), event,
-                        new LocalContext(template.function(route.functionName())));
-            } catch (Throwable t) {
-                System.err.println("[astra-local] " + method + " " + rawPath + " failed in "
-                        + match.get().route().handler());
-                t.printStackTrace();
-                send(exchange, 500, jsonHeaders(), INTERNAL_ERROR.getBytes(StandardCharsets.UTF_8));
+                result = functions.invoke(match.get().route().functionName(), JSON.std.asBytes(toEvent(exchange, match.get(), body)));
+            } catch (LambdaFunction.FunctionError e) {
+                // API Gateway answers a failed invoke with 502 and this body; the detail stays in the log
+                System.err.println("[astra-local] " + method + " " + rawPath + ": " + e.getMessage());
+                send(exchange, 502, jsonHeaders(), BAD_GATEWAY.getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            writeResponse(exchange, response);
+            writeResponse(exchange, result);
         }
     }
 
-    static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, HttpApiRouter.Match match, byte[] body) {
+    /** The payload v2.0 JSON API Gateway sends to the function, as a tree. */
+    static Map<String, Object> toEvent(HttpExchange exchange, HttpApiRouter.Match match, byte[] body) {
         var uri = exchange.getRequestURI();
         String rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -96,41 +92,47 @@ final class ApiGatewayBridge implements HttpHandler {
             }
         });
         Instant now = Instant.now();
-        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(exchange.getRequestMethod().toUpperCase(Locale.ROOT))
-                .withPath(uri.getRawPath())
-                .withProtocol(exchange.getProtocol())
-                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
-                .withUserAgent(headers.getOrDefault("user-agent", ""))
-                .build();
         String host = headers.getOrDefault("host", "localhost");
-        var context = APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withRouteKey(match.route().routeKey())
-                .withAccountId("000000000000")
-                .withApiId("local")
-                .withDomainName(host)
-                .withDomainPrefix(host.split("[.:]")[0])
-                .withStage("$default")
-                .withRequestId(UUID.randomUUID().toString())
-                .withTime(REQUEST_TIME.format(now))
-                .withTimeEpoch(now.toEpochMilli())
-                .withHttp(http)
-                .build();
-        var event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey(match.route().routeKey())
-                .withRawPath(uri.getRawPath())
-                .withRawQueryString(rawQuery)
-                .withHeaders(headers)
-                .withCookies(cookies.isEmpty() ? null : cookies)
-                .withQueryStringParameters(queryParameters(rawQuery))
-                .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
-                .withRequestContext(context)
-                .build();
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
+        http.put("path", uri.getRawPath());
+        http.put("protocol", exchange.getProtocol());
+        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        http.put("userAgent", headers.getOrDefault("user-agent", ""));
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("accountId", "000000000000");
+        context.put("apiId", "local");
+        context.put("domainName", host);
+        context.put("domainPrefix", host.split("[.:]")[0]);
+        context.put("http", http);
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("routeKey", match.route().routeKey());
+        context.put("stage", "$default");
+        context.put("time", REQUEST_TIME.format(now));
+        context.put("timeEpoch", now.toEpochMilli());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", match.route().routeKey());
+        event.put("rawPath", uri.getRawPath());
+        event.put("rawQueryString", rawQuery);
+        if (!cookies.isEmpty()) {
+            event.put("cookies", cookies);
+        }
+        event.put("headers", headers);
+        Map<String, String> query = queryParameters(rawQuery);
+        if (query != null) {
+            event.put("queryStringParameters", query);
+        }
+        event.put("requestContext", context);
+        if (!match.pathParameters().isEmpty()) {
+            event.put("pathParameters", match.pathParameters());
+        }
         if (body.length > 0) {
             String text = utf8(body);
-            event.setBody(text != null ? text : Base64.getEncoder().encodeToString(body));
-            event.setIsBase64Encoded(text == null);
+            event.put("body", text != null ? text : Base64.getEncoder().encodeToString(body));
+            event.put("isBase64Encoded", text == null);
+        } else {
+            event.put("isBase64Encoded", false);
         }
         return event;
     }
@@ -153,28 +155,44 @@ final class ApiGatewayBridge implements HttpHandler {
         return params.isEmpty() ? null : params;
     }
 
-    private static void writeResponse(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
-        if (response == null) {
-            send(exchange, 500, jsonHeaders(), INTERNAL_ERROR.getBytes(StandardCharsets.UTF_8));
-            System.err.println("[astra-local] handler returned null for " + exchange.getRequestURI());
+    /**
+     * Payload v2.0 response rules: an object with {@code statusCode} is a response (its headers,
+     * cookies and body; v2.0 has no multi-value headers); any other valid JSON is a 200 body of
+     * type application/json; anything else is a malformed response, a 502.
+     */
+    private static void writeResponse(HttpExchange exchange, byte[] result) throws IOException {
+        Object parsed;
+        try {
+            parsed = JSON.std.anyFrom(result);
+        } catch (IOException | RuntimeException e) {
+            parsed = MALFORMED;
+        }
+        if (!(parsed instanceof Map<?, ?> response) || !response.containsKey("statusCode")) {
+            if (parsed == MALFORMED) {
+                System.err.println("[astra-local] malformed Lambda response for " + exchange.getRequestURI());
+                send(exchange, 502, jsonHeaders(), BAD_GATEWAY.getBytes(StandardCharsets.UTF_8));
+            } else {
+                send(exchange, 200, jsonHeaders(), result);
+            }
+            return;
+        }
+        if (!(response.get("statusCode") instanceof Number status) || status.intValue() < 100 || status.intValue() > 599) {
+            System.err.println("[astra-local] bad statusCode " + response.get("statusCode") + " for " + exchange.getRequestURI());
+            send(exchange, 502, jsonHeaders(), BAD_GATEWAY.getBytes(StandardCharsets.UTF_8));
             return;
         }
         var out = exchange.getResponseHeaders();
-        if (response.getHeaders() != null) {
-            response.getHeaders().forEach((k, v) -> { if (v != null) out.set(k, v); });
+        if (response.get("headers") instanceof Map<?, ?> headers) {
+            headers.forEach((k, v) -> { if (v != null) out.set(String.valueOf(k), String.valueOf(v)); });
         }
-        if (response.getMultiValueHeaders() != null) {
-            response.getMultiValueHeaders().forEach((k, vs) -> { if (vs != null) vs.forEach(v -> out.add(k, v)); });
+        if (response.get("cookies") instanceof List<?> cookies) {
+            cookies.forEach(c -> out.add("Set-Cookie", String.valueOf(c)));
         }
-        if (response.getCookies() != null) {
-            response.getCookies().forEach(c -> out.add("Set-Cookie", c));
-        }
-        String body = response.getBody();
+        Object body = response.get("body");
         byte[] bytes = body == null ? new byte[0]
-                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(body)
-                : body.getBytes(StandardCharsets.UTF_8);
-        int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
-        send(exchange, status, Map.of(), bytes);
+                : Boolean.TRUE.equals(response.get("isBase64Encoded")) ? Base64.getDecoder().decode(body.toString())
+                : body.toString().getBytes(StandardCharsets.UTF_8);
+        send(exchange, status.intValue(), Map.of(), bytes);
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)

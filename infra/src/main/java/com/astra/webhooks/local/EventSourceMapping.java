@@ -1,10 +1,10 @@
 package com.astra.webhooks.local;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * What Lambda's SQS event source mapping does: long-poll the queue, hand batches to the
- * function, delete what succeeded. Failed messages are left alone, so the queue's visibility
- * timeout and redrive policy decide when they come back or go to the DLQ, exactly as on AWS.
+ * function as the event JSON Lambda sends, delete what succeeded. Failed messages are left
+ * alone, so the queue's visibility timeout and redrive policy decide when they come back or go
+ * to the DLQ, exactly as on AWS.
  */
 final class EventSourceMapping implements AutoCloseable {
 
@@ -36,7 +37,6 @@ final class EventSourceMapping implements AutoCloseable {
     private final TemplateModel.Function function;
     private final LambdaHandlers handlers;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicBoolean reportedMissingHandler = new AtomicBoolean();
     private final ExecutorService pollers;
 
     EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, String region, TemplateModel.SqsSource source,
@@ -94,24 +94,14 @@ final class EventSourceMapping implements AutoCloseable {
     }
 
     private void deliver(List<Message> messages) {
-        SQSEvent event = new SQSEvent();
-        event.setRecords(messages.stream().map(this::toRecord).toList());
-        Set<String> failed = new HashSet<>();
+        Set<String> failed;
         try {
-            Object result = handlers.invoke(source.handler(), event, new LocalContext(function));
-            if (source.reportsBatchItemFailures() && result instanceof SQSBatchResponse r && r.getBatchItemFailures() != null) {
-                r.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
-            }
-        } catch (Throwable t) {
-            // a thrown error fails the whole batch: every message comes back after the visibility timeout
-            if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().startsWith("cannot instantiate")) {
-                if (reportedMissingHandler.compareAndSet(false, true)) {
-                    System.err.println("[astra-local] " + t.getMessage() + " - queued events stay queued");
-                }
-            } else {
-                System.err.println("[astra-local] " + source.handler() + " failed a batch of " + messages.size());
-                t.printStackTrace();
-            }
+            byte[] event = JSON.std.asBytes(Map.of("Records", messages.stream().map(this::toRecord).toList()));
+            byte[] result = handlers.invoke(function.name(), event);
+            failed = source.reportsBatchItemFailures() ? BatchItemFailures.parse(result, messages) : Set.of();
+        } catch (LambdaFunction.FunctionError | BatchItemFailures.Invalid | IOException e) {
+            // a failed invoke fails the whole batch: every message comes back after the visibility timeout
+            System.err.println("[astra-local] " + function.name() + " failed a batch of " + messages.size() + ": " + e.getMessage());
             return;
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
@@ -127,32 +117,37 @@ final class EventSourceMapping implements AutoCloseable {
         }
     }
 
-    private SQSEvent.SQSMessage toRecord(Message m) {
-        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-        record.setMessageId(m.messageId());
-        record.setReceiptHandle(m.receiptHandle());
-        record.setBody(m.body());
-        record.setMd5OfBody(m.md5OfBody());
-        record.setMd5OfMessageAttributes(m.md5OfMessageAttributes());
-        Map<String, String> attributes = new HashMap<>();
-        m.attributesAsStrings().forEach(attributes::put);
-        record.setAttributes(attributes);
-        Map<String, SQSEvent.MessageAttribute> messageAttributes = new HashMap<>();
+    /** One record of the event JSON the SQS event source sends to Lambda. */
+    private Map<String, Object> toRecord(Message m) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("messageId", m.messageId());
+        record.put("receiptHandle", m.receiptHandle());
+        record.put("body", m.body());
+        record.put("attributes", new LinkedHashMap<>(m.attributesAsStrings()));
+        Map<String, Object> messageAttributes = new LinkedHashMap<>();
         m.messageAttributes().forEach((name, value) -> messageAttributes.put(name, toAttribute(value)));
-        record.setMessageAttributes(messageAttributes);
-        record.setEventSource("aws:sqs");
-        record.setEventSourceArn(queueArn);
-        record.setAwsRegion(region);
+        record.put("messageAttributes", messageAttributes);
+        if (m.md5OfMessageAttributes() != null) {
+            record.put("md5OfMessageAttributes", m.md5OfMessageAttributes());
+        }
+        record.put("md5OfBody", m.md5OfBody());
+        record.put("eventSource", "aws:sqs");
+        record.put("eventSourceARN", queueArn);
+        record.put("awsRegion", region);
         return record;
     }
 
-    private static SQSEvent.MessageAttribute toAttribute(MessageAttributeValue value) {
-        SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
-        a.setDataType(value.dataType());
-        a.setStringValue(value.stringValue());
-        if (value.binaryValue() != null) {
-            a.setBinaryValue(value.binaryValue().asByteBuffer());
+    private static Map<String, Object> toAttribute(MessageAttributeValue value) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        if (value.stringValue() != null) {
+            a.put("stringValue", value.stringValue());
         }
+        if (value.binaryValue() != null) {
+            a.put("binaryValue", Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
+        }
+        a.put("stringListValues", List.of());
+        a.put("binaryListValues", List.of());
+        a.put("dataType", value.dataType());
         return a;
     }
 

@@ -1,67 +1,39 @@
 package com.astra.webhooks.local;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One instance per handler class, created on first use like a Lambda container's cold start,
- * so that a handler missing from the class path only breaks its own routes. Handler strings
- * have the SAM form {@code com.example.Handler::method}.
+ * The template's functions, each in its own {@link LambdaFunction} sandbox (made on first use, so
+ * one broken function only breaks its own routes), like separate Lambda functions.
  */
-final class LambdaHandlers {
+final class LambdaHandlers implements AutoCloseable {
 
-    private final Map<String, Object> instances = new ConcurrentHashMap<>();
-    private final ClassLoader loader;
+    private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
+    private final TemplateModel template;
+    private final LambdaCode code;
+    private final String region;
 
-    LambdaHandlers(ClassLoader loader) {
-        this.loader = loader;
+    LambdaHandlers(TemplateModel template, LambdaCode code, String region) {
+        this.template = template;
+        this.code = code;
+        this.region = region;
     }
 
+    /** SAM handler strings are {@code com.example.Handler::method}. */
     static String className(String handler) {
-        int sep = handler.indexOf("::");
+        int sep = handler.lastIndexOf("::");
         return sep < 0 ? handler : handler.substring(0, sep);
     }
 
-    static String methodName(String handler) {
-        int sep = handler.indexOf("::");
-        return sep < 0 ? "handleRequest" : handler.substring(sep + 2);
+    /** Invokes the function named in the template with an event as JSON; returns its result as JSON. */
+    byte[] invoke(String functionName, byte[] event) throws LambdaFunction.FunctionError {
+        return functions.computeIfAbsent(functionName,
+                name -> new LambdaFunction(template.function(name), code, region)).invoke(event);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Object invoke(String handler, Object event, Context context) throws Exception {
-        Object target = instance(className(handler));
-        String method = methodName(handler);
-        if (target instanceof RequestHandler h && method.equals("handleRequest")) {
-            return h.handleRequest(event, context);
-        }
-        for (Method m : target.getClass().getMethods()) {
-            if (m.getName().equals(method) && m.getParameterCount() <= 2
-                    && (m.getParameterCount() == 0 || m.getParameterTypes()[0].isInstance(event))) {
-                Object[] args = m.getParameterCount() == 2 ? new Object[] {event, context}
-                        : m.getParameterCount() == 1 ? new Object[] {event} : new Object[0];
-                try {
-                    return m.invoke(target, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause() instanceof Exception ex ? ex : e;
-                }
-            }
-        }
-        throw new NoSuchMethodException(handler + " accepting " + event.getClass().getSimpleName());
-    }
-
-    private Object instance(String className) {
-        return instances.computeIfAbsent(className, name -> {
-            try {
-                return Class.forName(name, true, loader).getConstructor().newInstance();
-            } catch (InvocationTargetException e) {
-                throw new IllegalStateException("handler " + name + " failed to initialise", e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot instantiate handler " + name + ": " + e, e);
-            }
-        });
+    @Override
+    public void close() {
+        functions.values().forEach(LambdaFunction::close);
     }
 }

@@ -146,9 +146,10 @@ public final class LocalRunner implements AutoCloseable {
         setProperty(Keys.EVENTS_QUEUE_URL, options.settings.getOrDefault(Keys.EVENTS_QUEUE_URL, queues.eventsUrl()));
         setProperty(Keys.DLQ_URL, options.settings.getOrDefault(Keys.DLQ_URL, queues.dlqUrl()));
 
-        LambdaHandlers handlers = new LambdaHandlers(Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : LocalRunner.class.getClassLoader());
-        startHttp(options.httpPort, template, handlers);
+        LambdaHandlers handlers = new LambdaHandlers(template, options.code != null ? options.code : LambdaCode.bundled(),
+                settings.get(Keys.AWS_REGION));
+        resources.push(handlers);
+        startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()));
         if (source.isPresent() && options.pollers > 0) {
             resources.push(new EventSourceMapping(sqs, queues.eventsUrl(), queues.eventsArn(),
                     settings.get(Keys.AWS_REGION), source.get(), template.function(source.get().functionName()),
@@ -201,13 +202,13 @@ public final class LocalRunner implements AutoCloseable {
                 + (last == null ? "" : last.getMessage()));
     }
 
-    private void startHttp(int port, TemplateModel template, LambdaHandlers handlers) {
+    private void startHttp(int port, LambdaHandlers handlers, HttpApiRouter router) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
             ExecutorService pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                     daemonThreads("astra-local-http"));
             server.setExecutor(pool);
-            server.createContext("/", new ApiGatewayBridge(new HttpApiRouter(template.httpRoutes()), template, handlers));
+            server.createContext("/", new ApiGatewayBridge(router, handlers));
             server.start();
             resources.push(() -> {
                 server.stop(1);

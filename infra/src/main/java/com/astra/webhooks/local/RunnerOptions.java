@@ -18,6 +18,7 @@ public final class RunnerOptions {
     boolean inMemory;
     Path dataDir = Path.of(".astra-local");
     Path template;
+    LambdaCode code;
     final Map<String, String> settings = new LinkedHashMap<>();
 
     public static RunnerOptions defaults() {
@@ -85,6 +86,8 @@ public final class RunnerOptions {
     public RunnerOptions dataDir(Path dir) { this.dataDir = dir; return this; }
     /** A template file instead of the bundled template.yaml (tests point handlers at stubs). */
     public RunnerOptions template(Path file) { this.template = file; return this; }
+    /** Other function code than the bundled astra-functions.jar (tests: stub handlers). */
+    public RunnerOptions code(LambdaCode code) { this.code = code; return this; }
     public RunnerOptions setting(String name, String value) { this.settings.put(name, value); return this; }
     public RunnerOptions settings(Map<String, String> values) { this.settings.putAll(values); return this; }
 }

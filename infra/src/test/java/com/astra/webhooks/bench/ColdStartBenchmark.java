@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,9 @@ import java.util.regex.Pattern;
  *     com.astra.webhooks.bench.ColdStartBenchmark 5
  * </pre>
  *
- * The argument is the number of cold starts per handler and JIT setting (default 5). Children run
+ * The argument is the number of cold starts per handler and JIT setting (default 5); a second
+ * argument {@code secrets-manager} reads the HS256 secret from a stand-in Secrets Manager
+ * endpoint through JWT_SECRET_ARN, as deployed functions do. Children run
  * one at a time with this JVM's {@code java} (JDK 17 here; Lambda runs java21 on arm64, so take
  * the numbers as relative, not absolute). Not measured: the Lambda runtime interface client
  * (its own JSON -> event mapping), SnapStart restore, and a real network round trip to DynamoDB.
@@ -44,6 +47,8 @@ import java.util.regex.Pattern;
 public final class ColdStartBenchmark {
 
     private static final String SECRET = "coldstart-secret";
+
+    private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:astra-jwt-AbCdEf";
     /** Used only if the template's Globals no longer has a one-line JAVA_TOOL_OPTIONS. */
     private static final String FALLBACK_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     private static final Pattern PROBE = Pattern.compile(
@@ -55,6 +60,8 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        // "secrets-manager": the HS256 secret comes from Secrets Manager (JWT_SECRET_ARN), as on AWS
+        boolean secretsManager = args.length > 1 && args[1].equals("secrets-manager");
         Path repo = repoRoot();
         Path jar = repo.resolve("functions/target/astra-functions.jar");
         Path probeClasses = repo.resolve("infra/target/test-classes");
@@ -78,6 +85,17 @@ public final class ColdStartBenchmark {
             exchange.close();
         });
         receiver.start();
+        HttpServer secrets = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        secrets.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = ("{\"ARN\":\"" + SECRET_ARN + "\",\"Name\":\"astra-jwt\",\"SecretString\":\"" + SECRET + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        secrets.start();
         Map<String, String> settings = Map.of("JWT_SECRET", SECRET, "ALLOW_PRIVATE_TARGETS", "true", "REQUIRE_HTTPS", "false");
         try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).settings(settings))) {
             String tenant = "cold-" + UUID.randomUUID();
@@ -100,6 +118,11 @@ public final class ColdStartBenchmark {
             env.put("AWS_SECRET_ACCESS_KEY", "local");
             env.put("AWS_SESSION_TOKEN", "local");
             env.put("AWS_LAMBDA_FUNCTION_NAME", "coldstart-probe");
+            if (secretsManager) {
+                env.remove("JWT_SECRET");
+                env.put("JWT_SECRET_ARN", SECRET_ARN);
+                env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:" + secrets.getAddress().getPort());
+            }
 
             System.out.printf("cold-start benchmark: %d runs per handler and JIT setting, %s (%s)%n",
                     runs, java, System.getProperty("java.version"));
@@ -129,6 +152,7 @@ public final class ColdStartBenchmark {
             }
         } finally {
             receiver.stop(0);
+            secrets.stop(0);
         }
     }
 

@@ -63,7 +63,7 @@ class ApiGatewayBridgeTest {
         assertTrue(((Number) e.get("timeEpoch")).longValue() > 0);
         assertNull(e.get("body"));
         assertEquals("application/json", r.header("Content-Type").orElseThrow());
-        assertEquals(List.of("a", "b"), r.headers().allValues("X-Multi"));
+        assertEquals(List.of(), r.headers().allValues("X-Multi"), "payload v2.0 has no multiValueHeaders");
     }
 
     @Test
@@ -98,18 +98,30 @@ class ApiGatewayBridgeTest {
     }
 
     @Test
-    void handlerFailureIsAPlain500() {
+    void handlerFailureIsApiGateways502() {
         Http.Response r = http.get("/webhooks/boom", "t");
-        assertEquals(500, r.status());
-        assertEquals("{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\",\"details\":[]}}", r.body());
+        assertEquals(502, r.status());
+        assertEquals("{\"message\":\"Internal Server Error\"}", r.body());
         assertFalse(r.body().contains("secret stack detail"));
     }
 
     @Test
-    void missingHandlerClassIsA500() {
+    void missingHandlerClassIsA502() {
         Http.Response r = http.get("/missing", "t");
-        assertEquals(500, r.status());
-        assertTrue(r.body().contains("internal_error"));
+        assertEquals(502, r.status());
+        assertEquals(ApiGatewayBridge.BAD_GATEWAY, r.body());
+    }
+
+    @Test
+    void constructorThatThrowsIsAnInitErrorThatLeavesTheRunnerServing() throws Exception {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Http.Response r = http.get("/broken", "t");
+            assertEquals(502, r.status());
+            assertEquals(ApiGatewayBridge.BAD_GATEWAY, r.body());
+            assertFalse(r.body().contains("constructor detail"));
+        }
+        assertEquals(2, StubBrokenHandler.attempts(), "every invoke after an init error tries init again, as Lambda does");
+        assertEquals("WebhooksFunction", echo(http.get("/webhooks/fine", "t")).get("function"));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Config;
 import com.astra.webhooks.config.Keys;
@@ -62,21 +61,21 @@ class EventSourceMappingTest {
         sqs.sendMessage(b -> b.queueUrl(runner.eventsQueueUrl()).messageBody(marker)
                 .messageAttributes(Map.of("source", MessageAttributeValue.builder().dataType("String").stringValue("agent-7").build())));
         Eventually.await(Duration.ofSeconds(20), "the stub dispatcher to see " + marker,
-                () -> StubDispatcher.RECEIVED.stream().anyMatch(m -> m.getBody().equals(marker)));
-        SQSEvent.SQSMessage m = StubDispatcher.RECEIVED.stream().filter(x -> x.getBody().equals(marker)).findFirst().orElseThrow();
-        assertEquals("aws:sqs", m.getEventSource());
-        assertTrue(m.getEventSourceArn().endsWith(":astra-events"), m.getEventSourceArn());
-        assertEquals("us-east-1", m.getAwsRegion());
-        assertNotNull(m.getMessageId());
-        assertNotNull(m.getReceiptHandle());
-        assertNotNull(m.getMd5OfBody());
-        assertEquals("1", m.getAttributes().get("ApproximateReceiveCount"));
-        assertNotNull(m.getAttributes().get("SentTimestamp"));
-        assertEquals("agent-7", m.getMessageAttributes().get("source").getStringValue());
-        assertEquals("String", m.getMessageAttributes().get("source").getDataType());
+                () -> StubDispatcher.received().stream().anyMatch(m -> StubDispatcher.body(m).equals(marker)));
+        Map<String, Object> m = StubDispatcher.received().stream().filter(x -> StubDispatcher.body(x).equals(marker)).findFirst().orElseThrow();
+        assertEquals("aws:sqs", m.get("eventSource"));
+        assertTrue(((String) m.get("eventSourceArn")).endsWith(":astra-events"), (String) m.get("eventSourceArn"));
+        assertEquals("us-east-1", m.get("awsRegion"));
+        assertNotNull(m.get("messageId"));
+        assertNotNull(m.get("receiptHandle"));
+        assertEquals(md5Hex(marker), m.get("md5OfBody"));
+        @SuppressWarnings("unchecked") Map<String, String> attributes = (Map<String, String>) m.get("attributes");
+        assertEquals("1", attributes.get("ApproximateReceiveCount"));
+        assertNotNull(attributes.get("SentTimestamp"));
+        assertEquals(Map.of("source", List.of("String", "agent-7")), m.get("messageAttributes"));
         // deleted: it is never handed over a second time, even after several visibility timeouts
         Eventually.await(Duration.ofSeconds(20), "the queue to drain", () -> queueDepth(runner.eventsQueueUrl()) == 0);
-        assertEquals(1, StubDispatcher.RECEIVED.stream().filter(x -> x.getBody().equals(marker)).count());
+        assertEquals(1, StubDispatcher.received().stream().filter(x -> StubDispatcher.body(x).equals(marker)).count());
     }
 
     @Test
@@ -87,9 +86,9 @@ class EventSourceMappingTest {
                 e -> e.id("1").messageBody(failing), e -> e.id("2").messageBody(fine)));
         List<Message> dead = awaitDlq(failing);
         assertEquals(1, dead.size());
-        assertEquals(2, StubDispatcher.RECEIVED.stream().filter(x -> x.getBody().equals(failing)).count(),
+        assertEquals(2, StubDispatcher.received().stream().filter(x -> StubDispatcher.body(x).equals(failing)).count(),
                 "maxReceiveCount is 2");
-        assertEquals(1, StubDispatcher.RECEIVED.stream().filter(x -> x.getBody().equals(fine)).count());
+        assertEquals(1, StubDispatcher.received().stream().filter(x -> StubDispatcher.body(x).equals(fine)).count());
     }
 
     @Test
@@ -97,7 +96,7 @@ class EventSourceMappingTest {
         String thrower = "throw-" + System.nanoTime();
         sqs.sendMessage(b -> b.queueUrl(runner.eventsQueueUrl()).messageBody(thrower));
         awaitDlq(thrower);
-        assertEquals(2, StubDispatcher.RECEIVED.stream().filter(x -> x.getBody().equals(thrower)).count());
+        assertEquals(2, StubDispatcher.received().stream().filter(x -> StubDispatcher.body(x).equals(thrower)).count());
     }
 
     @Test
@@ -109,9 +108,9 @@ class EventSourceMappingTest {
                     IntStream.range(0, 10).mapToObj(i -> SendMessageBatchRequestEntry.builder()
                             .id("e" + i).messageBody(prefix + (base + i)).build()).toList()));
         }
-        Eventually.await(Duration.ofSeconds(20), "all 30 bulk messages", () -> StubDispatcher.RECEIVED.stream()
-                .filter(x -> x.getBody().startsWith(prefix)).map(SQSEvent.SQSMessage::getBody).distinct().count() == 30);
-        assertTrue(StubDispatcher.BATCH_SIZES.stream().allMatch(n -> n >= 1 && n <= 10));
+        Eventually.await(Duration.ofSeconds(20), "all 30 bulk messages", () -> StubDispatcher.received().stream()
+                .filter(x -> StubDispatcher.body(x).startsWith(prefix)).map(StubDispatcher::body).distinct().count() == 30);
+        assertTrue(StubDispatcher.batchSizes().stream().allMatch(n -> n >= 1 && n <= 10));
     }
 
     private List<Message> awaitDlq(String body) {
@@ -127,6 +126,15 @@ class EventSourceMappingTest {
             return !found.isEmpty();
         });
         return found;
+    }
+
+    private static String md5Hex(String body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int queueDepth(String url) {

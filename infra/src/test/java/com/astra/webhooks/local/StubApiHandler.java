@@ -19,7 +19,9 @@ public class StubApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             throw new IllegalStateException("secret stack detail");
         }
         Map<String, Object> echo = new LinkedHashMap<>();
-        echo.put("function", context.getFunctionName());
+        // the runtime names the function from its environment, one per process on Lambda; the ARN is per invoke
+        String arn = context.getInvokedFunctionArn();
+        echo.put("function", arn.split(":")[6]);
         echo.put("version", event.getVersion());
         echo.put("routeKey", event.getRouteKey());
         echo.put("rawPath", event.getRawPath());
@@ -45,6 +47,7 @@ public class StubApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             return APIGatewayV2HTTPResponse.builder()
                     .withStatusCode(event.getRawPath().endsWith("/created") ? 201 : 200)
                     .withHeaders(Map.of("Content-Type", "application/json"))
+                    // not part of payload v2.0: API Gateway ignores it
                     .withMultiValueHeaders(Map.of("X-Multi", List.of("a", "b")))
                     .withBody(JSON.std.asString(echo))
                     .build();

@@ -2,6 +2,8 @@ package com.astra.webhooks.local;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A runner on the stub template (test-template.yaml), for tests of the runner's own plumbing. */
 final class StubStack {
@@ -16,8 +18,25 @@ final class StubStack {
         }
     }
 
+    /** The stubs from this module's test classes, next to the real functions jar they use types from. */
+    static LambdaCode code() {
+        LambdaCode bundled = LambdaCode.bundled();
+        try {
+            Path testClasses = Path.of(StubStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            List<Path> code = new ArrayList<>(bundled.function());
+            code.add(0, testClasses);
+            return bundled.withFunction(code);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static RunnerOptions options() {
+        return RunnerOptions.defaults().freePorts().inMemory(true).pollers(2)
+                .template(template()).code(code()).settings(AstraLocalExtension.TEST_SETTINGS);
+    }
+
     static LocalRunner start() {
-        return LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(2)
-                .template(template()).settings(AstraLocalExtension.TEST_SETTINGS));
+        return LocalRunner.start(options());
     }
 }

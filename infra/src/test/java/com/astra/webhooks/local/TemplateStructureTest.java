@@ -79,19 +79,62 @@ class TemplateStructureTest {
     }
 
     @Test
-    void jwtSecretIsNoEcho() {
-        Map<String, Object> secret = map(map(T.root().get("Parameters")).get("JwtSecret"));
+    void jwtSecretIsNoEchoLongAndKeptOutOfTheEnvironment() {
+        Map<String, Object> secret = parameter("JwtSecret");
         assertEquals(Boolean.TRUE, secret.get("NoEcho"));
+        assertEquals("^$|^.{32,}$", secret.get("AllowedPattern"));
+        Map<String, Object> env = map(map(T.globalFunction().get("Environment")).get("Variables"));
+        assertFalse(env.containsKey("JWT_SECRET"), "a plain env var is readable with lambda:GetFunctionConfiguration");
+        assertTrue(env.containsKey("JWT_SECRET_ARN"));
+        assertEquals("AWS::SecretsManager::Secret", T.resource("JwtSecretStore").get("Type"));
     }
 
     @Test
-    void everyFunctionHasALogGroupWithRetention() {
-        var logGroups = T.resourcesOfType("AWS::Logs::LogGroup");
-        for (var f : T.functions()) {
-            boolean covered = logGroups.stream().map(T::properties).anyMatch(p ->
-                    String.valueOf(p.get("LogGroupName")).contains("${" + f.name() + "}") && p.get("RetentionInDays") != null);
-            assertTrue(covered, "log group with retention for " + f.name());
+    void aStackWithoutAnyJwtKeySourceIsRefused() {
+        String rules = String.valueOf(map(T.root().get("Rules")).get("JwtKeySourceIsSet"));
+        assertTrue(rules.contains("JwtSecret") && rules.contains("JwksUrl") && rules.contains("Fn::Or"), rules);
+        assertTrue(String.valueOf(parameter("JwksUrl").get("AllowedPattern")).contains("https://"));
+    }
+
+    @Test
+    void aTestSendAnswersWithinApiGatewaysThirtySeconds() {
+        assertTrue(T.intValue(parameter("DeliveryTimeoutMs").get("MaxValue")) < 30_000);
+    }
+
+    @Test
+    void tableAndQueuesSurviveStackDeletionAndTheDlqOutlastsTheQueue() {
+        for (String id : List.of("AstraTable", "EventsQueue", "EventsDeadLetterQueue")) {
+            assertEquals("Retain", T.resource(id).get("DeletionPolicy"), id);
+            assertEquals("Retain", T.resource(id).get("UpdateReplacePolicy"), id);
         }
+        assertTrue(T.intValue(T.properties("EventsDeadLetterQueue").get("MessageRetentionPeriod"))
+                > T.intValue(T.properties("EventsQueue").get("MessageRetentionPeriod")));
+    }
+
+    @Test
+    void everyFunctionLogsToItsOwnLogGroupWithRetention() {
+        for (var f : T.functions()) {
+            Object logGroup = map(T.properties(f.name()).get("LoggingConfig")).get("LogGroup");
+            String id = TemplateModel.referencedResource(logGroup);
+            assertEquals("AWS::Logs::LogGroup", T.resource(id).get("Type"), f.name());
+            assertNotNull(T.properties(id).get("RetentionInDays"), id);
+            // a name derived from the function would let Lambda create the group first (no retention)
+            assertFalse(String.valueOf(T.properties(id).get("LogGroupName")).contains("${" + f.name() + "}"), id);
+        }
+    }
+
+    @Test
+    void samBuildRunsTheMakefileForEveryFunction() throws Exception {
+        String makefile = java.nio.file.Files.readString(java.nio.file.Path.of("../Makefile"));
+        assertEquals(".", T.globalFunction().get("CodeUri"));
+        for (var f : T.functions()) {
+            assertEquals("makefile", map(T.resource(f.name()).get("Metadata")).get("BuildMethod"), f.name());
+            assertTrue(makefile.contains(f.name()), "Makefile builds " + f.name());
+        }
+    }
+
+    private static Map<String, Object> parameter(String name) {
+        return map(map(T.root().get("Parameters")).get(name));
     }
 
     private static void assertParameter(Object value) {

@@ -1,0 +1,99 @@
+package com.astra.webhooks.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every function of template.yaml, loaded from the shaded astra-functions.jar alone by the Lambda
+ * runtime interface client and invoked with the sample events in events/ as JSON bytes, exactly
+ * as Lambda does on AWS. A jar that lacks what the runtime's serializer needs (joda-time for
+ * SQSEvent) or a handler that cannot initialise fails here, not after a deploy.
+ */
+@ExtendWith(AstraLocalExtension.class)
+class LambdaJarTest {
+
+    private static final Path EVENTS = Path.of("../events");
+    /** The samples each function is invoked with; every function of the template needs one. */
+    private static final Map<String, List<String>> SAMPLES = Map.of(
+            "WebhooksFunction", List.of("create-webhook.apigw.json", "list-webhooks.apigw.json"),
+            "TestModeFunction", List.of("get-test-mode.apigw.json"),
+            "InspectorFunction", List.of("list-dispatches.apigw.json"),
+            "DispatcherFunction", List.of("dispatcher-batch.sqs.json"));
+
+    static final TemplateModel TEMPLATE = TemplateModel.bundled();
+    static LambdaHandlers functions;
+
+    @BeforeAll
+    static void sandboxes() {
+        AstraLocalExtension.runner(); // the emulators and settings the handlers' constructors read
+        functions = new LambdaHandlers(TEMPLATE, LambdaCode.bundled(), LocalRunner.REGION);
+    }
+
+    @AfterAll
+    static void close() {
+        functions.close();
+    }
+
+    @Test
+    void everyFunctionOfTheTemplateHasASample() {
+        assertEquals(SAMPLES.keySet(), TEMPLATE.functions().stream().map(TemplateModel.Function::name).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void apiSamplesAnswerThroughTheRuntimesSerializer() throws Exception {
+        String token = AstraLocalExtension.token("sample-tenant");
+        for (var entry : SAMPLES.entrySet()) {
+            for (String sample : entry.getValue()) {
+                if (!sample.endsWith(".apigw.json")) {
+                    continue;
+                }
+                String event = Files.readString(EVENTS.resolve(sample)).replace("REPLACE_WITH_TOKEN", token);
+                Map<String, Object> response = JSON.std.mapFrom(functions.invoke(entry.getKey(), event.getBytes(StandardCharsets.UTF_8)));
+                int status = ((Number) response.get("statusCode")).intValue();
+                assertEquals(sample.startsWith("create-") ? 201 : 200, status, sample + " -> " + response);
+                @SuppressWarnings("unchecked") Map<String, Object> headers = (Map<String, Object>) response.get("headers");
+                assertTrue(headers.entrySet().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("content-type")
+                        && String.valueOf(h.getValue()).startsWith("application/json")), sample + " " + headers);
+                assertInstanceOf(Map.class, JSON.std.anyFrom((String) response.get("body")), sample);
+            }
+        }
+    }
+
+    @Test
+    void sqsSampleGetsABatchResponseFromTheDispatcher() throws Exception {
+        byte[] event = Files.readAllBytes(EVENTS.resolve("dispatcher-batch.sqs.json"));
+        Map<String, Object> response = JSON.std.mapFrom(functions.invoke("DispatcherFunction", event));
+        assertInstanceOf(List.class, response.get("batchItemFailures"), response.toString());
+        @SuppressWarnings("unchecked") List<Map<String, Object>> records =
+                (List<Map<String, Object>>) JSON.std.mapFrom(event).get("Records");
+        Set<Object> ids = records.stream().map(r -> r.get("messageId")).collect(Collectors.toSet());
+        for (Object failure : (List<?>) response.get("batchItemFailures")) {
+            assertTrue(ids.contains(((Map<?, ?>) failure).get("itemIdentifier")), response.toString());
+        }
+    }
+
+    @Test
+    void theRunnersOwnClassesAreInvisibleToAFunction() {
+        // StubApiHandler is on this test's class path but not in the jar: Lambda would not find it either
+        var stub = new TemplateModel.Function("Stub", StubApiHandler.class.getName() + "::handleRequest", 3, 128);
+        try (LambdaFunction function = new LambdaFunction(stub, LambdaCode.bundled(), LocalRunner.REGION)) {
+            var error = assertThrows(LambdaFunction.FunctionError.class, () -> function.invoke("{}".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(error.getMessage().contains("ClassNotFoundException"), error.getMessage());
+        }
+    }
+}
