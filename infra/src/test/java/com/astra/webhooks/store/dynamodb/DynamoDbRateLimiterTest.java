@@ -43,28 +43,13 @@ class DynamoDbRateLimiterTest {
     @Test
     void aBurstFromFourContainersIsSpreadSoNoSecondHoldsMoreThanTheLimit() throws Exception {
         String webhook = "wh_" + UUID.randomUUID();
-        List<DynamoDbRateLimiter> containers = List.of(container(), container(), container(), container());
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<Instant>> reserved = new ArrayList<>();
-        try {
-            for (int i = 0; i < 200; i++) {
-                DynamoDbRateLimiter c = containers.get(i % 4);
-                reserved.add(pool.submit(() -> c.reserve("t-rl", webhook, 20, T0)));
-            }
-            List<Instant> slots = new ArrayList<>();
-            for (Future<Instant> f : reserved) {
-                slots.add(f.get());
-            }
-            Collections.sort(slots);
-            assertEquals(T0, slots.get(0), "an idle webhook sends at once");
-            for (int i = 1; i < slots.size(); i++) {
-                assertEquals(Duration.ofMillis(50), Duration.between(slots.get(i - 1), slots.get(i)),
-                        "slots are 1/limit apart, none shared");
-            }
-            assertTrue(maxInAnySecond(slots) <= 20, "at most 20 slots in any 1-second window");
-        } finally {
-            pool.shutdownNow();
+        List<Instant> slots = reserveConcurrently(4, webhook, 200, 20);
+        assertEquals(T0, slots.get(0), "an idle webhook sends at once");
+        for (int i = 1; i < slots.size(); i++) {
+            assertEquals(Duration.ofMillis(50), Duration.between(slots.get(i - 1), slots.get(i)),
+                    "slots are 1/limit apart, none shared");
         }
+        assertTrue(maxInAnySecond(slots) <= 20, "at most 20 slots in any 1-second window");
     }
 
     @Test
@@ -106,21 +91,30 @@ class DynamoDbRateLimiterTest {
     @Test
     void aLimitAboveOneItemsWriteBudgetIsShardedAndStillHeld() throws Exception {
         String webhook = "wh_" + UUID.randomUUID();
-        List<DynamoDbRateLimiter> containers = List.of(container(), container());
+        List<Instant> slots = reserveConcurrently(2, webhook, 1500, 1000);
+        // two shards of 500/s: each paces its own share, so a window holds at most one extra slot per shard
+        assertTrue(maxInAnySecond(slots) <= 1000 + 2, "got " + maxInAnySecond(slots));
+    }
+
+    /** {@code count} reservations at {@code T0} from {@code containers} limiters on 8 threads, sorted. */
+    private List<Instant> reserveConcurrently(int containers, String webhook, int count, int limit) throws Exception {
+        List<DynamoDbRateLimiter> limiters = new ArrayList<>();
+        for (int i = 0; i < containers; i++) {
+            limiters.add(container());
+        }
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<Instant>> reserved = new ArrayList<>();
         try {
-            for (int i = 0; i < 1500; i++) {
-                DynamoDbRateLimiter c = containers.get(i % 2);
-                reserved.add(pool.submit(() -> c.reserve("t-rl", webhook, 1000, T0)));
+            List<Future<Instant>> reserved = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                DynamoDbRateLimiter c = limiters.get(i % containers);
+                reserved.add(pool.submit(() -> c.reserve("t-rl", webhook, limit, T0)));
             }
             List<Instant> slots = new ArrayList<>();
             for (Future<Instant> f : reserved) {
                 slots.add(f.get());
             }
             Collections.sort(slots);
-            // two shards of 500/s: each paces its own share, so a window holds at most one extra slot per shard
-            assertTrue(maxInAnySecond(slots) <= 1000 + 2, "got " + maxInAnySecond(slots));
+            return slots;
         } finally {
             pool.shutdownNow();
         }
