@@ -152,19 +152,12 @@ public final class Wiring {
                 new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock));
     }
 
-    /**
-     * Rotation uses the events queue only to schedule the old secret's erase, so the API function
-     * makes its SQS client on the first rotation, not at start (cold start).
-     */
     public SecretRotation secretRotation() {
-        String queueUrl = config.require(Keys.EVENTS_QUEUE_URL);
-        return new SecretRotation(webhookStore(),
-                (tenant, id, expiresAt) -> new SqsSecretExpiries(sqs(), queueUrl, clock).schedule(tenant, id, expiresAt),
-                clock);
+        return new SecretRotation(webhookStore(), secretExpiries(), clock);
     }
 
     private SqsSecretExpiries secretExpiries() {
-        return new SqsSecretExpiries(sqs(), config.require(Keys.EVENTS_QUEUE_URL), clock);
+        return new SqsSecretExpiries(this::sqs, config.require(Keys.EVENTS_QUEUE_URL), clock);
     }
 
     private synchronized SqsClient sqs() {
