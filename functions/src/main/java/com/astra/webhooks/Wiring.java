@@ -15,6 +15,7 @@ import com.astra.webhooks.dispatch.Sender;
 import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.queue.SqsQueues;
+import com.astra.webhooks.queue.SqsSecretExpiries;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.TestModeStore;
@@ -24,9 +25,11 @@ import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
+import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookService;
 import com.astra.webhooks.webhook.WebhookValidator;
 import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.SecretExpiryHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the parts from settings, once per container, for the handlers' no-argument
@@ -46,6 +50,7 @@ public final class Wiring {
     private final Config config;
     private final Clock clock = Clock.systemUTC();
     private DynamoDbClient dynamo;
+    private SqsClient sqs;
 
     public Wiring(Config config) {
         this.config = config;
@@ -105,7 +110,7 @@ public final class Wiring {
     }
 
     public WebhookStore webhookStore() {
-        return new DynamoDbWebhookStore(dynamo(), table());
+        return new DynamoDbWebhookStore(dynamo(), table(), clock);
     }
 
     public EventStore eventStore() {
@@ -134,13 +139,14 @@ public final class Wiring {
     }
 
     public Dispatcher dispatcher() {
+        SqsQueues queues = new SqsQueues(sqs(), config.require(Keys.EVENTS_QUEUE_URL), config.require(Keys.DLQ_URL));
         return new Dispatcher(
                 webhookStore(),
                 eventStore(),
                 new DynamoDbDeliveryStateStore(dynamo(), table()),
                 dispatchStore(),
                 testModeStore(),
-                new SqsQueues(AwsClients.sqs(config), config.require(Keys.EVENTS_QUEUE_URL), config.require(Keys.DLQ_URL)),
+                queues,
                 sender(),
                 RetrySchedule.parseOrDefault(config.get(Keys.RETRY_SCHEDULE, "")),
                 catalog(),
@@ -148,7 +154,23 @@ public final class Wiring {
                 retention(),
                 // A claim outlives any honest attempt; after it, a crashed attempt may be redone.
                 deliveryTimeout().plusSeconds(30),
-                executor(config.getInt(Keys.MAX_CONCURRENCY, 64)));
+                executor(config.getInt(Keys.MAX_CONCURRENCY, 64)),
+                new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock));
+    }
+
+    public SecretRotation secretRotation() {
+        return new SecretRotation(webhookStore(), secretExpiries(), clock);
+    }
+
+    private SqsSecretExpiries secretExpiries() {
+        return new SqsSecretExpiries(this::sqs, config.require(Keys.EVENTS_QUEUE_URL), clock);
+    }
+
+    private synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = AwsClients.sqs(config);
+        }
+        return sqs;
     }
 
     private Duration deliveryTimeout() {

@@ -18,6 +18,7 @@ public final class ApiRoutes {
             "DELETE /webhooks/{id}",
             "GET /webhooks/{id}/deliveries",
             "POST /webhooks/{id}/test",
+            "POST /webhooks/{id}/rotate-secret",
             "POST /webhooks/test-mode/enable",
             "POST /webhooks/test-mode/disable",
             "GET /webhooks/test-mode",

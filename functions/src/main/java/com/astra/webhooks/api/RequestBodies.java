@@ -32,13 +32,15 @@ final class RequestBodies {
         }
     }
 
+    /** An optional body: none (or blank) is an empty object; anything else must be a JSON object. */
+    static Map<String, Object> optionalJsonObject(ApiRequest request) {
+        String body = request.body();
+        return body == null || body.isBlank() ? Map.of() : jsonObject(request);
+    }
+
     /** An endpoint that takes no body accepts an empty one, or an empty JSON object. */
     static void requireEmpty(ApiRequest request) {
-        String body = request.body();
-        if (body == null || body.isBlank()) {
-            return;
-        }
-        if (!jsonObject(request).isEmpty()) {
+        if (!optionalJsonObject(request).isEmpty()) {
             throw ApiException.badRequest("validation_error", "this endpoint takes no fields");
         }
     }

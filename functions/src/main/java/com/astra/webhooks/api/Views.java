@@ -19,6 +19,8 @@ final class Views {
         v.put("events", w.events());
         v.put("description", w.description());
         v.put("enabled", w.enabled());
+        v.put("headers", w.headers());
+        v.put("rateLimit", w.rateLimit());
         v.put("createdAt", w.createdAt().toString());
         v.put("updatedAt", w.updatedAt().toString());
         if (withSecret) {

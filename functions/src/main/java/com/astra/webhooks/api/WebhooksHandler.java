@@ -8,11 +8,13 @@ import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookService;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Webhook CRUD, delivery history, test sends and the event type catalog; also the $default route (404/405). */
+/** Webhook CRUD, secret rotation, delivery history, test sends and the event type catalog; also the $default route (404/405). */
 public final class WebhooksHandler extends ApiHandler {
 
     /** API Gateway and Lambda refuse responses over 6 MB; pages stop well short of it. */
@@ -21,6 +23,7 @@ public final class WebhooksHandler extends ApiHandler {
     private final WebhookService webhooks;
     private final DispatchStore dispatches;
     private final TestSend testSend;
+    private final SecretRotation rotation;
     private final EventTypeCatalog catalog;
     private final Map<String, Route> routes;
     /** Held so CRaC, which references resources weakly, keeps it. */
@@ -31,7 +34,8 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private WebhooksHandler(Wiring wiring) {
-        this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog());
+        this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog(),
+                wiring.secretRotation());
         priming = SnapStartPriming.register(() -> {
             handle(wiring.primingRequest());
             webhooks.get(SnapStartPriming.TENANT, "wh_00000000000000000000000000");
@@ -39,12 +43,13 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     WebhooksHandler(TokenVerifier tokens, WebhookService webhooks, DispatchStore dispatches, TestSend testSend,
-            EventTypeCatalog catalog) {
+            EventTypeCatalog catalog, SecretRotation rotation) {
         super(tokens);
         this.webhooks = webhooks;
         this.dispatches = dispatches;
         this.testSend = testSend;
         this.catalog = catalog;
+        this.rotation = rotation;
         this.routes = Map.of(
                 "POST /webhooks", this::create,
                 "GET /webhooks", this::list,
@@ -53,6 +58,7 @@ public final class WebhooksHandler extends ApiHandler {
                 "DELETE /webhooks/{id}", this::delete,
                 "GET /webhooks/{id}/deliveries", this::deliveries,
                 "POST /webhooks/{id}/test", this::test,
+                "POST /webhooks/{id}/rotate-secret", this::rotateSecret,
                 "GET /event-types", this::eventTypes);
     }
 
@@ -107,6 +113,19 @@ public final class WebhooksHandler extends ApiHandler {
         RequestBodies.requireEmpty(request);
         return testSend.send(tenant, id)
                 .map(d -> ApiResponse.json(200, Views.dispatch(d)))
+                .orElseThrow(() -> webhookNotFound(request));
+    }
+
+    private ApiResponse rotateSecret(ApiRequest request, String tenant) {
+        String id = webhookId(request);
+        return rotation.rotate(tenant, id, RequestBodies.optionalJsonObject(request))
+                .map(r -> {
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    v.put("id", r.id());
+                    v.put("secret", r.secret());
+                    v.put("previousSecretExpiresAt", r.previousSecretExpiresAt().toString());
+                    return ApiResponse.json(200, v);
+                })
                 .orElseThrow(() -> webhookNotFound(request));
     }
 

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,12 +36,14 @@ public final class Sender {
             boolean intercept) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long timestamp = now.getEpochSecond();
-        Map<String, String> headers = new LinkedHashMap<>();
+        // The webhook's own headers first: the service's headers below are put after them, so
+        // none of them can be overridden (validation refuses those names anyway).
+        Map<String, String> headers = new LinkedHashMap<>(webhook.headers());
         headers.put("content-type", "application/json");
         headers.put("user-agent", USER_AGENT);
         headers.put("webhook-id", eventId);
         headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature", signer.signatureHeader(List.of(webhook.secret()), eventId, timestamp, payload));
+        headers.put("webhook-signature", signer.signatureHeader(webhook.signingSecrets(now), eventId, timestamp, payload));
         if (intercept) {
             return dispatch(webhook, eventId, eventType, attempt, Outcome.INTERCEPTED, null, "", 0, null, headers, now);
         }

@@ -2,8 +2,13 @@ package com.astra.webhooks.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** A tenant's subscription: where to POST which event types. {@code secret} is "whsec_" + base64(32 bytes). */
+/**
+ * A tenant's subscription: where to POST which event types. {@code secret} is "whsec_" + base64(32 bytes).
+ * {@code headers} are sent with every delivery; {@code rateLimit} is deliveries per second, null for
+ * unlimited. After a rotation, {@code previousSecret} still signs until {@code previousSecretExpiresAt}.
+ */
 public record Webhook(
         String id,
         String tenant,
@@ -13,11 +18,37 @@ public record Webhook(
         boolean enabled,
         Instant createdAt,
         Instant updatedAt,
-        String secret) {
+        String secret,
+        Map<String, String> headers,
+        Integer rateLimit,
+        String previousSecret,
+        Instant previousSecretExpiresAt) {
 
     public static final String ALL_EVENTS = "*";
 
+    /** A webhook without custom headers, rate limit or rotation in progress. */
+    public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
+            Instant createdAt, Instant updatedAt, String secret) {
+        this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, Map.of(), null, null, null);
+    }
+
     public boolean subscribesTo(String eventType) {
         return events.contains(ALL_EVENTS) || events.contains(eventType);
+    }
+
+    /** The secrets a delivery at {@code now} is signed with: the current one, then the previous one during its grace. */
+    public List<String> signingSecrets(Instant now) {
+        return previousSecret != null && !previousSecretExpired(now) ? List.of(secret, previousSecret) : List.of(secret);
+    }
+
+    /** True when a previous secret is still stored although its grace period is over: it must be erased. */
+    public boolean previousSecretExpired(Instant now) {
+        return previousSecret != null && !now.isBefore(previousSecretExpiresAt);
+    }
+
+    /** This webhook as it is once its expired previous secret has been erased. */
+    public Webhook withoutPreviousSecret() {
+        return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, headers,
+                rateLimit, null, null);
     }
 }

@@ -2,10 +2,14 @@ package com.astra.webhooks.store;
 
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Webhooks by tenant. Every method is scoped to one tenant: another tenant's id is simply absent. */
+/**
+ * Webhooks by tenant. Every method is scoped to one tenant: another tenant's id is simply absent.
+ * A read never returns a previous secret whose grace period is over, and erases it from storage.
+ */
 public interface WebhookStore {
 
     void create(Webhook webhook);
@@ -16,6 +20,20 @@ public interface WebhookStore {
     boolean update(Webhook webhook);
 
     boolean delete(String tenant, String id);
+
+    /**
+     * Makes {@code secret} the current secret and keeps the current one as the previous secret
+     * until {@code previousExpiresAt}, dropping any older previous secret; with
+     * {@code previousExpiresAt} null the current one is dropped at once. One conditional write
+     * of those fields alone; false if the webhook does not exist.
+     */
+    boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt);
+
+    /**
+     * Erases the previous secret from storage if its grace period is over at {@code now}. False
+     * when there was nothing to erase (none, still in grace, or the webhook is gone).
+     */
+    boolean erasePreviousSecret(String tenant, String id, Instant now);
 
     Page<Webhook> list(String tenant, int limit, String cursor);
 

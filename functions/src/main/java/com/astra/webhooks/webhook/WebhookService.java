@@ -30,7 +30,7 @@ public final class WebhookService {
         Instant now = now();
         Webhook webhook = new Webhook(Ids.newId(Ids.WEBHOOK), tenant, changes.url(), changes.events(),
                 changes.description(), changes.enabled() == null || changes.enabled(), now, now,
-                WebhookSigner.newSecret());
+                WebhookSigner.newSecret(), changes.headers(), changes.rateLimit(), null, null);
         store.create(webhook);
         return webhook;
     }
@@ -56,7 +56,10 @@ public final class WebhookService {
                 changes.events() != null ? changes.events() : old.events(),
                 changes.clearDescription() ? null : changes.description() != null ? changes.description() : old.description(),
                 changes.enabled() != null ? changes.enabled() : old.enabled(),
-                old.createdAt(), now(), old.secret());
+                old.createdAt(), now(), old.secret(),
+                changes.headers() != null ? changes.headers() : old.headers(),
+                changes.clearRateLimit() ? null : changes.rateLimit() != null ? changes.rateLimit() : old.rateLimit(),
+                old.previousSecret(), old.previousSecretExpiresAt());
         return store.update(updated) ? Optional.of(updated) : Optional.empty();
     }
 

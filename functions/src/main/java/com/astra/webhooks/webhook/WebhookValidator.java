@@ -15,14 +15,16 @@ import java.util.Set;
 /**
  * The rules for a webhook body (DESIGN.md "HTTP API"): known fields only, {@code url} absolute
  * http(s) and allowed by the target guard, {@code events} 1-50 distinct catalog names or "*",
- * {@code description} up to 1024 characters. Every broken rule is reported at once.
+ * {@code description} up to 1024 characters, {@code headers} as {@link CustomHeaders} says,
+ * {@code rateLimit} 1-10000 deliveries per second or null. Every broken rule is reported at once.
  */
 public final class WebhookValidator {
 
     static final int MAX_URL_LENGTH = 2048;
     static final int MAX_EVENTS = 50;
     static final int MAX_DESCRIPTION_LENGTH = 1024;
-    private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled");
+    static final int MAX_RATE_LIMIT = 10_000;
+    private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled", "headers", "rateLimit");
 
     private final EventTypeCatalog catalog;
     private final TargetGuard guard;
@@ -44,7 +46,7 @@ public final class WebhookValidator {
         List<Map<String, Object>> problems = new ArrayList<>();
         for (String field : body.keySet()) {
             if (!FIELDS.contains(field)) {
-                problems.add(problem(printable(field), "unknown field; allowed: url, events, description, enabled"));
+                problems.add(problem(printable(field), "unknown field; allowed: url, events, description, enabled, headers, rateLimit"));
             }
         }
         String url = null;
@@ -64,11 +66,41 @@ public final class WebhookValidator {
                 problems.add(problem("enabled", "must be true or false"));
             }
         }
+        Map<String, String> headers = null;
+        if (body.containsKey("headers") || creating) {
+            headers = CustomHeaders.validate(body.get("headers"), problems);
+        }
+        Integer rateLimit = rateLimit(body.get("rateLimit"), problems);
         if (!problems.isEmpty()) {
             throw new ValidationException(summary(problems), problems);
         }
         boolean clearDescription = body.containsKey("description") && body.get("description") == null;
-        return new WebhookChanges(url, events, description, clearDescription, enabled);
+        boolean clearRateLimit = body.containsKey("rateLimit") && body.get("rateLimit") == null;
+        return new WebhookChanges(url, events, description, clearDescription, enabled, headers, rateLimit, clearRateLimit);
+    }
+
+    /** Deliveries per second, a whole number; JSON null (or absent) is no limit. */
+    private static Integer rateLimit(Object value, List<Map<String, Object>> problems) {
+        if (value == null) {
+            return null;
+        }
+        Long n = wholeNumber(value, 1, MAX_RATE_LIMIT);
+        if (n == null) {
+            problems.add(problem("rateLimit", "must be a whole number of deliveries per second from 1 to "
+                    + MAX_RATE_LIMIT + ", or null for no limit"));
+            return null;
+        }
+        return n.intValue();
+    }
+
+    /** {@code value} if it is a JSON whole number from min to max, else null. */
+    static Long wholeNumber(Object value, long min, long max) {
+        // The parser gives Integer or Long for whole numbers, BigInteger beyond a long, Double for 20.0 or 1e3.
+        if (!(value instanceof Integer || value instanceof Long)) {
+            return null;
+        }
+        long n = ((Number) value).longValue();
+        return n < min || n > max ? null : n;
     }
 
     private String url(Object value, boolean present, List<Map<String, Object>> problems) {
@@ -194,7 +226,7 @@ public final class WebhookValidator {
         return p;
     }
 
-    private static String summary(List<Map<String, Object>> problems) {
+    static String summary(List<Map<String, Object>> problems) {
         Map<String, Object> first = problems.get(0);
         String text = first.get("field") + " " + first.get("message");
         return problems.size() == 1 ? text : text + " (and " + (problems.size() - 1) + " more problem(s))";

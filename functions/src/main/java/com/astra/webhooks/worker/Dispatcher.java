@@ -51,10 +51,12 @@ public final class Dispatcher {
     private final Duration retention;
     private final Duration lease;
     private final ExecutorService executor;
+    private final SecretExpiryHandler secretExpiries;
 
     public Dispatcher(WebhookStore webhooks, EventStore events, DeliveryStateStore states, DispatchStore dispatches,
             TestModeStore testModes, Queues queues, Sender sender, RetrySchedule schedule, EventTypeCatalog catalog,
-            Clock clock, Duration retention, Duration lease, ExecutorService executor) {
+            Clock clock, Duration retention, Duration lease, ExecutorService executor,
+            SecretExpiryHandler secretExpiries) {
         this.webhooks = webhooks;
         this.events = events;
         this.states = states;
@@ -68,6 +70,7 @@ public final class Dispatcher {
         this.retention = retention;
         this.lease = lease;
         this.executor = executor;
+        this.secretExpiries = secretExpiries;
     }
 
     /** Processes the batch and returns the ids of the messages to be tried again. */
@@ -82,6 +85,9 @@ public final class Dispatcher {
             if (message.isRetry()) {
                 key = "retry:" + message.messageId();
                 job = () -> retry(message, tenants);
+            } else if (message.isSecretExpiry()) {
+                key = "secret-expiry:" + message.messageId();
+                job = () -> CompletableFuture.completedFuture(secretExpiries.handle(message));
             } else {
                 try {
                     Event event = IncomingEvent.parse(message.body(), catalog, clock);
@@ -210,7 +216,7 @@ public final class Dispatcher {
 
     private void disable(Webhook w) {
         webhooks.update(new Webhook(w.id(), w.tenant(), w.url(), w.events(), w.description(), false, w.createdAt(),
-                clock.instant(), w.secret()));
+                clock.instant(), w.secret(), w.headers(), w.rateLimit(), w.previousSecret(), w.previousSecretExpiresAt()));
     }
 
     private static Dispatch withNextAttempt(Dispatch d, Instant next) {

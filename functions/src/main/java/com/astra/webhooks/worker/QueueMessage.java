@@ -8,8 +8,14 @@ public record QueueMessage(String messageId, String body, Map<String, String> at
     /** Message attribute marking the dispatcher's own retry messages, as opposed to agents' events. */
     public static final String KIND = "astra-kind";
     public static final String RETRY = "retry";
+    /** The service's reminder to erase a webhook's previous secret when its grace period ends. */
+    public static final String SECRET_EXPIRY = "secret-expiry";
 
     public boolean isRetry() {
         return RETRY.equals(attributes.get(KIND));
+    }
+
+    public boolean isSecretExpiry() {
+        return SECRET_EXPIRY.equals(attributes.get(KIND));
     }
 }

@@ -21,6 +21,7 @@ import com.astra.webhooks.store.InvalidCursorException;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.testing.JsonArbitraries;
+import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookService;
 import com.astra.webhooks.webhook.WebhookValidator;
 import java.net.UnknownHostException;
@@ -120,7 +121,8 @@ class HandlersNeverFailPropertiesTest {
         Sender sender = new Sender(new DeliveryClient(Duration.ofMillis(100), guard, Sender.USER_AGENT), new WebhookSigner(), clock);
         TestSend testSend = new TestSend(webhookStore, events, dispatches, testModes, sender, clock, Duration.ofDays(1));
         handlers = List.of(
-                new WebhooksHandler(tokens, service, dispatches, testSend, catalog),
+                new WebhooksHandler(tokens, service, dispatches, testSend, catalog,
+                        new SecretRotation(webhookStore, (tenant, id, expiresAt) -> {}, clock)),
                 new TestModeHandler(tokens, testModes, dispatches, clock),
                 new InspectorHandler(tokens, dispatches));
         existing = service.create(TENANT, Map.of("url", "https://93.184.216.34/hook", "events", "*"));
@@ -225,6 +227,18 @@ class HandlersNeverFailPropertiesTest {
         @Override
         public boolean delete(String tenant, String id) {
             return byKey.remove(tenant + "/" + id) != null;
+        }
+
+        @Override
+        public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {
+            return byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), w.tenant(), w.url(),
+                    w.events(), w.description(), w.enabled(), w.createdAt(), updatedAt, secret, w.headers(),
+                    w.rateLimit(), previousExpiresAt == null ? null : w.secret(), previousExpiresAt)) != null;
+        }
+
+        @Override
+        public boolean erasePreviousSecret(String tenant, String id, Instant now) {
+            return false;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package com.astra.webhooks.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,5 +98,40 @@ class WebhookValidatorTest {
         assertTrue(c.clearDescription());
         assertThrows(ValidationException.class, () -> validator.forUpdate(body("url", null)));
         assertThrows(ValidationException.class, () -> validator.forUpdate(body("enabled", null)));
+        assertNull(c.headers(), "headers absent from an update are kept");
+        assertNull(c.rateLimit());
+        assertFalse(c.clearRateLimit());
+    }
+
+    @Test
+    void createDefaultsToNoHeadersAndNoRateLimit() {
+        WebhookChanges c = validator.forCreate(body("url", "https://e.com", "events", "*"));
+        assertEquals(Map.of(), c.headers());
+        assertNull(c.rateLimit());
+    }
+
+    @Test
+    void headersAreCheckedByTheCustomHeaderRules() {
+        WebhookChanges c = validator.forUpdate(body("headers", Map.of("X-Api-Key", "k1")));
+        assertEquals(Map.of("X-Api-Key", "k1"), c.headers());
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> validator.forUpdate(body("headers", Map.of("Host", "x"))));
+        assertEquals("headers.Host", e.details().get(0).get("field"));
+        assertTrue(e.getMessage().contains("headers.Host"), e.getMessage());
+    }
+
+    @Test
+    void rateLimitIsAWholeNumberFrom1To10000OrNull() {
+        assertEquals(1, validator.forUpdate(body("rateLimit", 1)).rateLimit());
+        assertEquals(10_000, validator.forUpdate(body("rateLimit", 10_000L)).rateLimit());
+        WebhookChanges cleared = validator.forUpdate(body("rateLimit", null));
+        assertNull(cleared.rateLimit());
+        assertTrue(cleared.clearRateLimit());
+        for (Object bad : List.of(0, -1, 10_001, 20.0, 1e3, "20", true, Long.MAX_VALUE,
+                new java.math.BigInteger("99999999999999999999"), Map.of())) {
+            ValidationException e = assertThrows(ValidationException.class,
+                    () -> validator.forUpdate(body("rateLimit", bad)), String.valueOf(bad));
+            assertEquals("rateLimit", e.details().get(0).get("field"));
+        }
     }
 }

@@ -53,7 +53,7 @@ class PrivateTargetsRefusedTest {
         awsSettings.put(Keys.REQUIRE_HTTPS, "false"); // so that http:// spellings are judged by address, not scheme
         Wiring wiring = new Wiring(new Config(awsSettings));
         awsHandler = new WebhooksHandler(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(),
-                wiring.testSend(), wiring.catalog());
+                wiring.testSend(), wiring.catalog(), wiring.secretRotation());
     }
 
     static List<String> privateSpellings() {

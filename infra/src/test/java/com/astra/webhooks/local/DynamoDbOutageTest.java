@@ -16,6 +16,7 @@ import com.astra.webhooks.store.dynamodb.DynamoDbDeliveryStateStore;
 import com.astra.webhooks.store.dynamodb.TableLayout;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.DispatcherHandler;
+import com.astra.webhooks.worker.SecretExpiryHandler;
 import com.astra.webhooks.worker.WorkerAccess;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -198,15 +199,16 @@ class DynamoDbOutageTest {
     // --- helpers -------------------------------------------------------------------------------
 
     private Dispatcher dispatcher(Duration lease) {
+        SqsQueues queues = new SqsQueues(AwsClients.sqs(config), eventsUrl, dlqUrl);
         return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
                 new DynamoDbDeliveryStateStore(wiring.dynamo(), TABLE), wiring.dispatchStore(), wiring.testModeStore(),
-                new SqsQueues(AwsClients.sqs(config), eventsUrl, dlqUrl), wiring.sender(),
+                queues, wiring.sender(),
                 RetrySchedule.parseOrDefault(config.get(Keys.RETRY_SCHEDULE, "")), wiring.catalog(),
                 Clock.systemUTC(), wiring.retention(), lease, Executors.newFixedThreadPool(16, r -> {
                     Thread t = new Thread(r, "outage-delivery");
                     t.setDaemon(true);
                     return t;
-                }));
+                }), new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()));
     }
 
     private void startDynoxide() {

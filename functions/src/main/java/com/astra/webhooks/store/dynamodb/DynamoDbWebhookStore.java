@@ -7,9 +7,11 @@ import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.InvalidCursorException;
 import com.astra.webhooks.store.WebhookStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,21 +19,28 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-/** Webhooks in the one table, under {@code T#tenant / WH#id} (see {@link TableLayout}). */
+/**
+ * Webhooks in the one table, under {@code T#tenant / WH#id} (see {@link TableLayout}).
+ * {@code previousSecretExpiresAt} is a number (epoch milliseconds) so that a condition can
+ * compare it with now; ISO strings of varying precision do not sort as times.
+ */
 public final class DynamoDbWebhookStore implements WebhookStore {
 
     private static final String LIST = "webhooks";
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Clock clock;
 
-    public DynamoDbWebhookStore(DynamoDbClient dynamo, String table) {
+    public DynamoDbWebhookStore(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.clock = clock;
     }
 
     @Override
@@ -43,7 +52,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
     @Override
     public Optional<Webhook> get(String tenant, String id) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, id)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(tenant, item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(tenant, item));
     }
 
     @Override
@@ -63,6 +72,62 @@ public final class DynamoDbWebhookStore implements WebhookStore {
     }
 
     @Override
+    public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":secret", AttributeValue.fromS(secret));
+        values.put(":now", AttributeValue.fromS(updatedAt.toString()));
+        String expression;
+        if (previousExpiresAt == null) {
+            expression = "SET secret = :secret, updatedAt = :now REMOVE previousSecret, previousSecretExpiresAt";
+        } else {
+            // Every operand of an update expression reads the item as it was: previousSecret gets
+            // the secret being replaced, and an older previous secret is overwritten, not kept.
+            expression = "SET secret = :secret, previousSecret = secret, previousSecretExpiresAt = :expires, updatedAt = :now";
+            values.put(":expires", epochMillis(previousExpiresAt));
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
+                    .updateExpression(expression)
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean erasePreviousSecret(String tenant, String id, Instant now) {
+        try {
+            // The condition keeps a secret that a rotation made previous after we looked.
+            dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
+                    .updateExpression("REMOVE previousSecret, previousSecretExpiresAt")
+                    .conditionExpression("previousSecretExpiresAt <= :now")
+                    .expressionAttributeValues(Map.of(":now", epochMillis(now))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The webhook as stored, minus a previous secret whose grace is over, which is erased on the way. */
+    private Webhook read(String tenant, Map<String, AttributeValue> item) {
+        Webhook webhook = fromItem(tenant, item);
+        Instant now = clock.instant();
+        if (!webhook.previousSecretExpired(now)) {
+            return webhook;
+        }
+        try {
+            erasePreviousSecret(tenant, webhook.id(), now);
+        } catch (DynamoDbException e) {
+            // The read itself succeeded; the scheduled erase, or the next reader, tries again.
+            System.err.println("[webhooks] could not erase the expired previous secret of " + webhook.id() + ": "
+                    + e.getClass().getSimpleName());
+        }
+        return webhook.withoutPreviousSecret();
+    }
+
+    @Override
     public Page<Webhook> list(String tenant, int limit, String cursor) {
         String pk = TableLayout.tenantKey(tenant);
         Map<String, AttributeValue> start = CursorCodec.decode(cursor, tenant, LIST, Set.of(PK, SK), PK, pk);
@@ -74,7 +139,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         List<Map<String, AttributeValue>> items = response.items();
         List<Webhook> page = new ArrayList<>();
         for (int i = 0; i < Math.min(limit, items.size()); i++) {
-            page.add(fromItem(tenant, items.get(i)));
+            page.add(read(tenant, items.get(i)));
         }
         String next = null;
         if (items.size() > limit) {
@@ -88,7 +153,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
     public List<Webhook> listAll(String tenant) {
         List<Webhook> all = new ArrayList<>();
         for (QueryResponse page : dynamo.queryPaginator(query(TableLayout.tenantKey(tenant), null).consistentRead(true).build())) {
-            page.items().forEach(item -> all.add(fromItem(tenant, item)));
+            page.items().forEach(item -> all.add(read(tenant, item)));
         }
         return all;
     }
@@ -120,11 +185,34 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         item.put("createdAt", AttributeValue.fromS(w.createdAt().toString()));
         item.put("updatedAt", AttributeValue.fromS(w.updatedAt().toString()));
         item.put("secret", AttributeValue.fromS(w.secret()));
+        if (!w.headers().isEmpty()) {
+            Map<String, AttributeValue> headers = new LinkedHashMap<>();
+            w.headers().forEach((name, value) -> headers.put(name, AttributeValue.fromS(value)));
+            item.put("headers", AttributeValue.fromM(headers));
+        }
+        if (w.rateLimit() != null) {
+            item.put("rateLimit", AttributeValue.fromN(w.rateLimit().toString()));
+        }
+        if (w.previousSecret() != null) {
+            item.put("previousSecret", AttributeValue.fromS(w.previousSecret()));
+            item.put("previousSecretExpiresAt", epochMillis(w.previousSecretExpiresAt()));
+        }
         return item;
+    }
+
+    private static AttributeValue epochMillis(Instant at) {
+        return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
     }
 
     private static Webhook fromItem(String tenant, Map<String, AttributeValue> item) {
         AttributeValue description = item.get("description");
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (item.get("headers") != null) {
+            item.get("headers").m().forEach((name, value) -> headers.put(name, value.s()));
+        }
+        AttributeValue rateLimit = item.get("rateLimit");
+        AttributeValue previousSecret = item.get("previousSecret");
+        AttributeValue previousExpiresAt = item.get("previousSecretExpiresAt");
         return new Webhook(
                 item.get("id").s(),
                 tenant,
@@ -134,6 +222,10 @@ public final class DynamoDbWebhookStore implements WebhookStore {
                 item.get("enabled").bool(),
                 Instant.parse(item.get("createdAt").s()),
                 Instant.parse(item.get("updatedAt").s()),
-                item.get("secret").s());
+                item.get("secret").s(),
+                headers,
+                rateLimit == null ? null : Integer.valueOf(rateLimit.n()),
+                previousSecret == null ? null : previousSecret.s(),
+                previousExpiresAt == null ? null : Instant.ofEpochMilli(Long.parseLong(previousExpiresAt.n())));
     }
 }

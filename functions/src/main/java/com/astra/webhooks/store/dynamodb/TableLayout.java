@@ -68,4 +68,14 @@ public final class TableLayout {
     public static String dispatchesByOutcomeKey(String tenant, String outcome) {
         return "T#" + tenant + "#OC#" + outcome;
     }
+
+    /** A webhook's send-rate slots ({@link DynamoDbRateLimiter}): a partition of its own, so
+     * its writes never share a partition's throughput with the tenant's other items. */
+    public static String rateLimitKey(String tenant, String webhookId) {
+        return "RL#" + tenant + "#" + webhookId;
+    }
+
+    public static String rateLimitSortKey(int shard) {
+        return "SLOT#" + shard;
+    }
 }

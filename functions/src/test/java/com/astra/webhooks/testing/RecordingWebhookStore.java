@@ -1,0 +1,60 @@
+package com.astra.webhooks.testing;
+
+import com.astra.webhooks.model.Page;
+import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.store.WebhookStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Webhooks in a map, and a log of the secret writes made to them, in order, for unit tests of their callers. */
+public final class RecordingWebhookStore implements WebhookStore {
+
+    public final List<String> log = new CopyOnWriteArrayList<>();
+    private final Map<String, Webhook> byKey = new ConcurrentHashMap<>();
+
+    @Override
+    public void create(Webhook webhook) {
+        byKey.put(webhook.tenant() + "/" + webhook.id(), webhook);
+    }
+
+    @Override
+    public Optional<Webhook> get(String tenant, String id) {
+        return Optional.ofNullable(byKey.get(tenant + "/" + id));
+    }
+
+    @Override
+    public boolean update(Webhook webhook) {
+        return byKey.replace(webhook.tenant() + "/" + webhook.id(), webhook) != null;
+    }
+
+    @Override
+    public boolean delete(String tenant, String id) {
+        return byKey.remove(tenant + "/" + id) != null;
+    }
+
+    @Override
+    public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {
+        log.add("rotate " + id + " previous until " + previousExpiresAt);
+        return byKey.containsKey(tenant + "/" + id);
+    }
+
+    @Override
+    public boolean erasePreviousSecret(String tenant, String id, Instant now) {
+        log.add("erase " + id + " at " + now);
+        return true;
+    }
+
+    @Override
+    public Page<Webhook> list(String tenant, int limit, String cursor) {
+        return new Page<>(listAll(tenant), null);
+    }
+
+    @Override
+    public List<Webhook> listAll(String tenant) {
+        return byKey.values().stream().filter(w -> w.tenant().equals(tenant)).toList();
+    }
+}

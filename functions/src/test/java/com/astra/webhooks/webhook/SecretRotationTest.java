@@ -1,0 +1,67 @@
+package com.astra.webhooks.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.testing.RecordingWebhookStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SecretRotationTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+
+    private final RecordingWebhookStore store = new RecordingWebhookStore();
+    private final SecretRotation rotation = new SecretRotation(store,
+            (tenant, id, expiresAt) -> store.log.add("schedule " + id + " at " + expiresAt), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    SecretRotationTest() {
+        store.create(new Webhook("wh_1", "t", "https://e.com", List.of("*"), null, true, NOW, NOW, "whsec_AAAA"));
+    }
+
+    @Test
+    void theEraseIsScheduledBeforeTheWriteSoAQueueOutageChangesNothing() {
+        SecretRotation.Rotated r = rotation.rotate("t", "wh_1", Map.of("gracePeriodSeconds", 60)).orElseThrow();
+        assertEquals(NOW.plusSeconds(60), r.previousSecretExpiresAt());
+        assertTrue(r.secret().startsWith("whsec_"));
+        assertEquals(List.of("schedule wh_1 at " + NOW.plusSeconds(60), "rotate wh_1 previous until " + NOW.plusSeconds(60)),
+                store.log);
+
+        SecretRotation failing = new SecretRotation(store, (tenant, id, at) -> {
+            throw new IllegalStateException("queue down");
+        }, Clock.fixed(NOW, ZoneOffset.UTC));
+        store.log.clear();
+        assertThrows(IllegalStateException.class, () -> failing.rotate("t", "wh_1", Map.of()));
+        assertEquals(List.of(), store.log, "nothing written");
+    }
+
+    @Test
+    void theDefaultGraceIsOneDayAndZeroKeepsNoPreviousSecretAndSchedulesNothing() {
+        assertEquals(NOW.plusSeconds(86_400), rotation.rotate("t", "wh_1", Map.of()).orElseThrow().previousSecretExpiresAt());
+        store.log.clear();
+        assertEquals(NOW, rotation.rotate("t", "wh_1", Map.of("gracePeriodSeconds", 0)).orElseThrow().previousSecretExpiresAt());
+        assertEquals(List.of("rotate wh_1 previous until null"), store.log);
+    }
+
+    @Test
+    void anUnknownWebhookIsEmptyAndSchedulesNothing() {
+        assertTrue(rotation.rotate("other-tenant", "wh_1", Map.of()).isEmpty());
+        assertEquals(List.of(), store.log);
+    }
+
+    @Test
+    void aBadBodyIsRefusedBeforeAnythingHappens() {
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("gracePeriodSeconds", -1),
+                Map.of("gracePeriodSeconds", 604_801), Map.of("gracePeriodSeconds", 1.5), Map.of("grace", 60))) {
+            ValidationException e = assertThrows(ValidationException.class, () -> rotation.rotate("t", "wh_1", body));
+            assertTrue(e.getMessage().contains("grace"), e.getMessage());
+        }
+        assertEquals(List.of(), store.log);
+    }
+}
