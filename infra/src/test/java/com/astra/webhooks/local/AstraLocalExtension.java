@@ -71,6 +71,9 @@ public final class AstraLocalExtension implements BeforeAllCallback, ParameterRe
         return context.getRoot().getStore(ExtensionContext.Namespace.create(AstraLocalExtension.class))
                 .getOrComputeIfAbsent(Stack.class, k -> {
                     RunnerOptions options = RunnerOptions.defaults().freePorts().inMemory(true).settings(TEST_SETTINGS);
+                    if (LocalStackProfile.active()) {
+                        options.settings(LocalStackProfile.endpoints());
+                    }
                     String template = System.getProperty("astra.local.template");
                     if (template != null && !template.isBlank()) {
                         options.template(Path.of(template));
