@@ -4,10 +4,8 @@ import com.astra.webhooks.api.ApiRequest;
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.http.DeliveryClient;
-import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Sender;
@@ -42,20 +40,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class Wiring {
 
-    private final Config config;
+    private final Settings settings;
     private final Clock clock = Clock.systemUTC();
     private DynamoDbClient dynamo;
 
-    public Wiring(Config config) {
-        this.config = config;
+    public Wiring(Settings settings) {
+        this.settings = settings;
     }
 
     public static Wiring fromEnvironment() {
-        return new Wiring(Config.fromEnvironment());
+        return new Wiring(Settings.fromEnvironment());
     }
 
-    public Config config() {
-        return config;
+    public Settings settings() {
+        return settings;
     }
 
     /**
@@ -65,37 +63,38 @@ public final class Wiring {
      */
     public ApiRequest primingRequest() {
         Map<String, String> headers = new HashMap<>();
-        config.get(Keys.JWT_SECRET).ifPresent(secret -> headers.put("authorization",
-                "Bearer " + TokenIssuer.issueHs256(secret, "snapstart-priming", Duration.ofMinutes(5))));
+        if (settings.jwtSecret() != null) {
+            headers.put("authorization", "Bearer "
+                    + TokenIssuer.issueHs256(settings.jwtSecret(), "snapstart-priming", Duration.ofMinutes(5)));
+        }
         return new ApiRequest("GET", "/event-types", "GET /event-types", Map.of(), Map.of(), headers, null);
     }
 
     public TokenVerifier tokens() {
-        return new TokenVerifier(config);
+        return new TokenVerifier(settings);
     }
 
     public EventTypeCatalog catalog() {
-        return EventTypeCatalog.parse(config.get(Keys.EVENT_TYPES, ""));
+        return settings.eventTypes();
     }
 
     public Duration retention() {
-        return Duration.ofDays(config.getInt(Keys.RETENTION_DAYS, 30));
+        return settings.retention();
     }
 
     public synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
-            dynamo = AwsClients.dynamoDb(config);
+            dynamo = AwsClients.dynamoDb(settings);
         }
         return dynamo;
     }
 
     private String table() {
-        return config.require(Keys.TABLE_NAME);
+        return Settings.require(Settings.TABLE_NAME, settings.tableName());
     }
 
     public TargetGuard targetGuard() {
-        return new TargetGuard(config.getBoolean(Keys.ALLOW_PRIVATE_TARGETS, false),
-                config.getBoolean(Keys.REQUIRE_HTTPS, true));
+        return new TargetGuard(settings.allowPrivateTargets(), settings.requireHttps());
     }
 
     public WebhookStore webhookStore() {
@@ -134,19 +133,20 @@ public final class Wiring {
                 new DynamoDbDeliveryStateStore(dynamo(), table()),
                 dispatchStore(),
                 testModeStore(),
-                new SqsQueues(AwsClients.sqs(config), config.require(Keys.EVENTS_QUEUE_URL), config.require(Keys.DLQ_URL)),
+                new SqsQueues(AwsClients.sqs(settings), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()),
+                        Settings.require(Settings.DLQ_URL, settings.dlqUrl())),
                 sender(),
-                RetrySchedule.parseOrDefault(config.get(Keys.RETRY_SCHEDULE, "")),
+                settings.retrySchedule(),
                 catalog(),
                 clock,
                 retention(),
                 // A claim outlives any honest attempt; after it, a crashed attempt may be redone.
                 deliveryTimeout().plusSeconds(30),
-                executor(config.getInt(Keys.MAX_CONCURRENCY, 64)));
+                executor(settings.maxConcurrency()));
     }
 
     private Duration deliveryTimeout() {
-        return Duration.ofMillis(config.getInt(Keys.DELIVERY_TIMEOUT_MS, 10_000));
+        return settings.deliveryTimeout();
     }
 
     private static ExecutorService executor(int threads) {

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * How to start the runner. Port 0 picks a free port. {@code settings} become JVM system
- * properties, which the handlers' {@code Config.fromEnvironment()} prefers over the environment.
+ * properties, which the handlers' {@code Settings.fromEnvironment()} prefers over the environment.
  */
 public final class RunnerOptions {
 

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +36,7 @@ class EventSourceMappingTest {
     @BeforeAll
     static void start() {
         runner = StubStack.start();
-        sqs = AwsClients.sqs(new Config(Map.of(Keys.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint(), Keys.AWS_REGION, "us-east-1")));
+        sqs = AwsClients.sqs(Settings.parse(Map.of(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint(), Settings.AWS_REGION, "us-east-1")));
     }
 
     @AfterAll
