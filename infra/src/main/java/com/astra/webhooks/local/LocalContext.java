@@ -4,23 +4,10 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** The Lambda context of one local invocation; the timeout is reported, not enforced. */
 final class LocalContext implements Context {
-
-    private static final LambdaLogger STDERR = new LambdaLogger() {
-        @Override
-        public void log(String message) {
-            System.err.println(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-            log(new String(message, StandardCharsets.UTF_8));
-        }
-    };
 
     private final String requestId = UUID.randomUUID().toString();
     private final TemplateModel.Function function;
@@ -43,5 +30,5 @@ final class LocalContext implements Context {
     @Override public ClientContext getClientContext() { return null; }
     @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
     @Override public int getMemoryLimitInMB() { return function.memoryMb(); }
-    @Override public LambdaLogger getLogger() { return STDERR; }
+    @Override public LambdaLogger getLogger() { return FunctionLogs.LOGGER; }
 }

@@ -3,6 +3,7 @@ package com.astra.webhooks.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
@@ -72,7 +73,7 @@ class PrivateTargetsRefusedTest {
         headers.put("authorization", "Bearer " + token);
         headers.put("content-type", "application/json");
         return awsHandler.handle(new ApiRequest(method, path, routeKey, id == null ? Map.of() : Map.of("id", id),
-                Map.of(), headers, body));
+                Map.of(), headers, body), JsonLog.of(null));
     }
 
     private static String body(String url) {

@@ -1,5 +1,6 @@
 package com.astra.webhooks.local;
 
+import com.astra.webhooks.core.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +77,30 @@ class EventSourceMappingTest {
         // deleted: it is never handed over a second time, even after several visibility timeouts
         Eventually.await(Duration.ofSeconds(20), "the queue to drain", () -> queueDepth(runner.eventsQueueUrl()) == 0);
         assertEquals(1, StubDispatcher.RECEIVED.stream().filter(x -> x.getBody().equals(marker)).count());
+    }
+
+    @Test
+    void functionLogAndMetricRecordsReachTheRunnerOutputOneLineEach() throws Exception {
+        String marker = "logged-" + System.nanoTime();
+        sqs.sendMessage(b -> b.queueUrl(runner.eventsQueueUrl()).messageBody(marker));
+        Eventually.await(Duration.ofSeconds(20), "the stub dispatcher to see " + marker,
+                () -> StubDispatcher.RECEIVED.stream().anyMatch(m -> m.getBody().equals(marker)));
+        String messageId = StubDispatcher.RECEIVED.stream().filter(x -> x.getBody().equals(marker)).findFirst()
+                .orElseThrow().getMessageId();
+        Eventually.await(Duration.ofSeconds(10), "the batch's log record",
+                () -> FunctionLogs.recent().stream().anyMatch(l -> l.contains(messageId)));
+        Map<String, Object> log = Json.parseObject(FunctionLogs.recent().stream().filter(l -> l.contains(messageId))
+                .findFirst().orElseThrow());
+        assertEquals("batch", log.get("message"));
+        String requestId = (String) log.get("requestId");
+        assertNotNull(requestId);
+        Eventually.await(Duration.ofSeconds(10), "the batch's EMF record",
+                () -> FunctionLogs.recent().stream().anyMatch(l -> l.contains("\"_aws\"") && l.contains(requestId)));
+        Map<String, Object> emf = Json.parseObject(FunctionLogs.recent().stream()
+                .filter(l -> l.contains("\"_aws\"") && l.contains(requestId)).findFirst().orElseThrow());
+        assertEquals(((Number) log.get("messages")).doubleValue(), ((Number) emf.get("Delivered")).doubleValue()
+                + ((Number) emf.get("Failed")).doubleValue());
+        assertTrue(emf.toString().contains("AstraWebhooks"), emf.toString());
     }
 
     @Test
