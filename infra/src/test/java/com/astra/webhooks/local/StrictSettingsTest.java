@@ -36,6 +36,16 @@ class StrictSettingsTest {
     }
 
     @Test
+    void aBadRunnerOptionStopsItWithOneLine() throws Exception {
+        Run run = run(Map.of("ASTRA_IN_MEMORY", "yes"), "--http-port", "0", "--sqs-port", "0", "--dynamodb-port", "0");
+        assertEquals(2, run.exitCode(), run.lines().toString());
+        assertEquals(List.of("astra-local: ASTRA_IN_MEMORY=yes is not valid; expected true or false"), run.lines());
+        run = run(Map.of(), "--in-memory", "--http-port", "80x");
+        assertEquals(List.of("astra-local: --http-port=80x is not valid; expected a whole number from 0 to 65535"),
+                run.lines());
+    }
+
+    @Test
     void tokenCommandRefusesATenantTheHandlersWouldRefuse() throws Exception {
         Run run = run(Map.of(), "token", "--tenant", "acme#evil");
         assertEquals(2, run.exitCode(), run.lines().toString());
