@@ -5,10 +5,8 @@ import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.aws.CachedSecret;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.http.DeliveryClient;
-import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Sender;
@@ -47,21 +45,21 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class Wiring {
 
-    private final Config config;
+    private final Settings settings;
     private final Clock clock = Clock.systemUTC();
     private DynamoDbClient dynamo;
     private SqsClient sqs;
 
-    public Wiring(Config config) {
-        this.config = config;
+    public Wiring(Settings settings) {
+        this.settings = settings;
     }
 
     public static Wiring fromEnvironment() {
-        return new Wiring(Config.fromEnvironment());
+        return new Wiring(Settings.fromEnvironment());
     }
 
-    public Config config() {
-        return config;
+    public Settings settings() {
+        return settings;
     }
 
     /**
@@ -71,42 +69,43 @@ public final class Wiring {
      */
     public ApiRequest primingRequest() {
         Map<String, String> headers = new HashMap<>();
-        config.get(Keys.JWT_SECRET).ifPresent(secret -> headers.put("authorization",
-                "Bearer " + TokenIssuer.issueHs256(secret, "snapstart-priming", Duration.ofMinutes(5))));
+        if (settings.jwtSecret() != null) {
+            headers.put("authorization", "Bearer "
+                    + TokenIssuer.issueHs256(settings.jwtSecret(), "snapstart-priming", Duration.ofMinutes(5)));
+        }
         return new ApiRequest("GET", "/event-types", "GET /event-types", Map.of(), Map.of(), headers, null);
     }
 
     /** On AWS the HS256 secret comes from Secrets Manager (JWT_SECRET_ARN); locally from JWT_SECRET. */
     public TokenVerifier tokens() {
-        return config.get(Keys.JWT_SECRET_ARN)
-                .map(arn -> new TokenVerifier(CachedSecret.secretsManager(config, arn), config.get(Keys.JWKS_URL).orElse(null),
-                        config.get(Keys.JWT_ISSUER).orElse(null), config.get(Keys.JWT_AUDIENCE).orElse(null),
-                        config.get(Keys.TENANT_CLAIM).orElse(null)))
-                .orElseGet(() -> new TokenVerifier(config));
+        if (settings.jwtSecretArn() != null) {
+            return new TokenVerifier(CachedSecret.secretsManager(settings, settings.jwtSecretArn()), settings.jwksUrl(),
+                    settings.jwtIssuer(), settings.jwtAudience(), settings.tenantClaim());
+        }
+        return new TokenVerifier(settings);
     }
 
     public EventTypeCatalog catalog() {
-        return EventTypeCatalog.parse(config.get(Keys.EVENT_TYPES, ""));
+        return settings.eventTypes();
     }
 
     public Duration retention() {
-        return Duration.ofDays(config.getInt(Keys.RETENTION_DAYS, 30));
+        return settings.retention();
     }
 
     public synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
-            dynamo = AwsClients.dynamoDb(config);
+            dynamo = AwsClients.dynamoDb(settings);
         }
         return dynamo;
     }
 
     private String table() {
-        return config.require(Keys.TABLE_NAME);
+        return Settings.require(Settings.TABLE_NAME, settings.tableName());
     }
 
     public TargetGuard targetGuard() {
-        return new TargetGuard(config.getBoolean(Keys.ALLOW_PRIVATE_TARGETS, false),
-                config.getBoolean(Keys.REQUIRE_HTTPS, true));
+        return new TargetGuard(settings.allowPrivateTargets(), settings.requireHttps());
     }
 
     public WebhookStore webhookStore() {
@@ -139,7 +138,8 @@ public final class Wiring {
     }
 
     public Dispatcher dispatcher() {
-        SqsQueues queues = new SqsQueues(sqs(), config.require(Keys.EVENTS_QUEUE_URL), config.require(Keys.DLQ_URL));
+        SqsQueues queues = new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()),
+                Settings.require(Settings.DLQ_URL, settings.dlqUrl()));
         return new Dispatcher(
                 webhookStore(),
                 eventStore(),
@@ -148,13 +148,13 @@ public final class Wiring {
                 testModeStore(),
                 queues,
                 sender(),
-                RetrySchedule.parseOrDefault(config.get(Keys.RETRY_SCHEDULE, "")),
+                settings.retrySchedule(),
                 catalog(),
                 clock,
                 retention(),
                 // A claim outlives any honest attempt; after it, a crashed attempt may be redone.
                 deliveryTimeout().plusSeconds(30),
-                executor(config.getInt(Keys.MAX_CONCURRENCY, 64)),
+                executor(settings.maxConcurrency()),
                 new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock));
     }
 
@@ -163,18 +163,18 @@ public final class Wiring {
     }
 
     private SqsSecretExpiries secretExpiries() {
-        return new SqsSecretExpiries(this::sqs, config.require(Keys.EVENTS_QUEUE_URL), clock);
+        return new SqsSecretExpiries(this::sqs, Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()), clock);
     }
 
     private synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = AwsClients.sqs(config);
+            sqs = AwsClients.sqs(settings);
         }
         return sqs;
     }
 
     private Duration deliveryTimeout() {
-        return Duration.ofMillis(config.getInt(Keys.DELIVERY_TIMEOUT_MS, 10_000));
+        return settings.deliveryTimeout();
     }
 
     private static ExecutorService executor(int threads) {

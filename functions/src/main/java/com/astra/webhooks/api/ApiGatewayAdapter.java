@@ -2,10 +2,7 @@ package com.astra.webhooks.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
+import com.astra.webhooks.core.Utf8;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
@@ -53,15 +50,8 @@ final class ApiGatewayAdapter {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_body", "request body is not valid base64");
         }
-        try {
-            // API Gateway base64-encodes bodies it cannot treat as text; we only take UTF-8 JSON.
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("invalid_body", "request body is not UTF-8 text");
-        }
+        // API Gateway base64-encodes bodies it cannot treat as text; we only take UTF-8 JSON.
+        return Utf8.decode(bytes).orElseThrow(
+                () -> ApiException.badRequest("invalid_body", "request body is not UTF-8 text"));
     }
 }

@@ -8,6 +8,7 @@ import com.astra.webhooks.auth.KeySourceUnavailableException;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.auth.UnauthorizedException;
 import com.astra.webhooks.core.Text;
+import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.InvalidCursorException;
 import com.astra.webhooks.webhook.ValidationException;
 import java.util.List;
@@ -37,18 +38,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayAdapter.toResponse(handle(event));
+        return ApiGatewayAdapter.toResponse(handle(event, JsonLog.of(context)));
     }
 
-    final ApiResponse handle(APIGatewayV2HTTPEvent event) {
+    final ApiResponse handle(APIGatewayV2HTTPEvent event, JsonLog log) {
         try {
-            return handle(ApiGatewayAdapter.toRequest(event));
+            return handle(ApiGatewayAdapter.toRequest(event), log);
         } catch (ApiException e) {
             return ErrorResponses.of(e);
         }
     }
 
-    final ApiResponse handle(ApiRequest request) {
+    final ApiResponse handle(ApiRequest request, JsonLog log) {
         try {
             Route route = routes().get(request.routeKey());
             if (route == null) {
@@ -68,8 +69,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         } catch (InvalidCursorException e) {
             return ErrorResponses.of(ApiException.badRequest("invalid_cursor", e.getMessage()));
         } catch (RuntimeException e) {
-            System.err.println("unhandled error on " + request.routeKey() + ": " + e);
-            e.printStackTrace();
+            // The route, not the path or anything else from the request: those may carry what must not be logged.
+            log.error("unhandled error").with("routeKey", request.routeKey()).with("status", 500).exception(e).write();
             return ErrorResponses.internalError();
         }
     }

@@ -28,50 +28,26 @@ public final class ApiRoutes {
             "GET /webhook-inspector/{id}",
             "GET /event-types");
 
-    /** The methods allowed on a concrete path, judged the way API Gateway matches: literal segments first. */
+    /** The methods allowed on a concrete path, judged the way API Gateway matches (see {@link RoutePath}). */
     static List<String> methodsFor(String path) {
-        String[] segments = trim(path).split("/", -1);
-        int bestLiterals = -1;
-        List<String> best = List.of();
+        int[] best = null;
+        List<String> methods = new java.util.ArrayList<>();
         for (String route : ALL) {
             String[] parts = route.split(" ", 2);
-            String[] pattern = trim(parts[1]).split("/", -1);
-            int literals = matchLiterals(pattern, segments);
-            if (literals < 0) {
+            var binding = RoutePath.bind(parts[1], path);
+            if (binding.isEmpty()) {
                 continue;
             }
-            if (literals > bestLiterals) {
-                bestLiterals = literals;
-                best = new java.util.ArrayList<>();
+            int[] rank = binding.get().specificity();
+            int order = best == null ? 1 : RoutePath.moreSpecific(rank, best);
+            if (order > 0) {
+                best = rank;
+                methods.clear();
             }
-            if (literals == bestLiterals) {
-                best.add(parts[0]);
-            }
-        }
-        return best;
-    }
-
-    private static int matchLiterals(String[] pattern, String[] segments) {
-        if (pattern.length != segments.length) {
-            return -1;
-        }
-        int literals = 0;
-        for (int i = 0; i < pattern.length; i++) {
-            if (pattern[i].startsWith("{")) {
-                if (segments[i].isEmpty()) {
-                    return -1;
-                }
-            } else if (pattern[i].equals(segments[i])) {
-                literals++;
-            } else {
-                return -1;
+            if (order >= 0) {
+                methods.add(parts[0]);
             }
         }
-        return literals;
-    }
-
-    /** Drops the leading slash only: API Gateway does not match "/webhooks/" to "/webhooks". */
-    private static String trim(String path) {
-        return path.startsWith("/") ? path.substring(1) : path;
+        return List.copyOf(methods);
     }
 }

@@ -5,6 +5,7 @@ import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchStore;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,7 @@ public final class InspectorHandler extends ApiHandler {
     private InspectorHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.dispatchStore());
         priming = SnapStartPriming.register(() -> {
-            handle(wiring.primingRequest());
+            handle(wiring.primingRequest(), JsonLog.of(null));
             dispatches.list(SnapStartPriming.TENANT, DispatchStore.Filter.NONE, 1, null, WebhooksHandler.MAX_PAGE_BYTES);
         });
     }

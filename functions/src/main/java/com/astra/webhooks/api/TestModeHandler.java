@@ -4,6 +4,7 @@ import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.TestModeStore.TestMode;
@@ -35,7 +36,7 @@ public final class TestModeHandler extends ApiHandler {
     private TestModeHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.testModeStore(), wiring.dispatchStore(), Clock.systemUTC());
         priming = SnapStartPriming.register(() -> {
-            handle(wiring.primingRequest());
+            handle(wiring.primingRequest(), JsonLog.of(null));
             testModes.get(SnapStartPriming.TENANT);
         });
     }

@@ -6,6 +6,7 @@ import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.webhook.SecretRotation;
@@ -37,7 +38,7 @@ public final class WebhooksHandler extends ApiHandler {
         this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog(),
                 wiring.secretRotation());
         priming = SnapStartPriming.register(() -> {
-            handle(wiring.primingRequest());
+            handle(wiring.primingRequest(), JsonLog.of(null));
             webhooks.get(SnapStartPriming.TENANT, "wh_00000000000000000000000000");
         });
     }

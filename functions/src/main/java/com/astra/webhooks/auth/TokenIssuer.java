@@ -1,5 +1,6 @@
 package com.astra.webhooks.auth;
 
+import com.astra.webhooks.model.Tenants;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,7 +22,7 @@ public final class TokenIssuer {
      */
     public static String issueHs256(String secret, String tenant, Duration ttl) {
         if (!Tenants.isValid(tenant)) {
-            throw new IllegalArgumentException("invalid tenant");
+            throw new IllegalArgumentException("tenant must be " + Tenants.RULE);
         }
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive");

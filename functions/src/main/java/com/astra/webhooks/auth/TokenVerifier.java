@@ -1,7 +1,7 @@
 package com.astra.webhooks.auth;
 
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.model.Tenants;
+import com.astra.webhooks.config.Settings;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -72,12 +72,9 @@ public final class TokenVerifier {
     private final DefaultJWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
 
     /** Reads JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE and TENANT_CLAIM. */
-    public TokenVerifier(Config config) {
-        this(config.get(Keys.JWT_SECRET).orElse(null),
-                config.get(Keys.JWKS_URL).orElse(null),
-                config.get(Keys.JWT_ISSUER).orElse(null),
-                config.get(Keys.JWT_AUDIENCE).orElse(null),
-                config.get(Keys.TENANT_CLAIM).orElse(null));
+    public TokenVerifier(Settings settings) {
+        this(settings.jwtSecret(), settings.jwksUrl(), settings.jwtIssuer(), settings.jwtAudience(),
+                settings.tenantClaim());
     }
 
     /**
@@ -109,7 +106,7 @@ public final class TokenVerifier {
     private TokenVerifier(Supplier<String> hs256Secret, JWKSource<SecurityContext> jwks, String issuer, String audience,
             String tenantClaim, Clock clock) {
         if (hs256Secret == null && jwks == null) {
-            throw new IllegalStateException("no JWT key source: set " + Keys.JWT_SECRET + " or " + Keys.JWKS_URL);
+            throw new IllegalStateException("no JWT key source: set " + Settings.JWT_SECRET + " or " + Settings.JWKS_URL);
         }
         this.hs256Secret = hs256Secret;
         this.jwksKeys = jwks == null ? null : new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, jwks);
@@ -266,12 +263,12 @@ public final class TokenVerifier {
         try {
             url = URI.create(jwksUrl.strip()).toURL();
         } catch (IllegalArgumentException | MalformedURLException e) {
-            throw new IllegalStateException("invalid " + Keys.JWKS_URL);
+            throw new IllegalStateException("invalid " + Settings.JWKS_URL);
         }
         // nimbus's retriever would also read file: URLs; keys only ever come over HTTP(S).
         String scheme = url.getProtocol().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw new IllegalStateException(Keys.JWKS_URL + " must be an http(s) URL");
+            throw new IllegalStateException(Settings.JWKS_URL + " must be an http(s) URL");
         }
         return JWKSourceBuilder.<SecurityContext>create(url,
                         new DefaultResourceRetriever(JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT_BYTES))

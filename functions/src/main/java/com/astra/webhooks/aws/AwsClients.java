@@ -1,10 +1,8 @@
 package com.astra.webhooks.aws;
 
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -23,27 +21,31 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class AwsClients {
     private AwsClients() {}
 
-    public static DynamoDbClient dynamoDb(Config config) {
+    public static DynamoDbClient dynamoDb(Settings settings) {
         var builder = DynamoDbClient.builder()
                 .httpClient(httpClient())
-                .region(region(config));
-        endpoint(config, Keys.AWS_ENDPOINT_URL_DYNAMODB).ifPresent(uri -> builder.endpointOverride(uri));
-        return builder.credentialsProvider(credentials(config, Keys.AWS_ENDPOINT_URL_DYNAMODB)).build();
+                .region(Region.of(settings.awsRegion()));
+        if (settings.dynamoDbEndpoint() != null) {
+            builder.endpointOverride(settings.dynamoDbEndpoint());
+        }
+        return builder.credentialsProvider(credentials(settings, settings.dynamoDbEndpoint())).build();
     }
 
-    public static SqsClient sqs(Config config) {
+    public static SqsClient sqs(Settings settings) {
         var builder = SqsClient.builder()
                 .httpClient(httpClient())
-                .region(region(config));
-        endpoint(config, Keys.AWS_ENDPOINT_URL_SQS).ifPresent(uri -> builder.endpointOverride(uri));
-        return builder.credentialsProvider(credentials(config, Keys.AWS_ENDPOINT_URL_SQS)).build();
+                .region(Region.of(settings.awsRegion()));
+        if (settings.sqsEndpoint() != null) {
+            builder.endpointOverride(settings.sqsEndpoint());
+        }
+        return builder.credentialsProvider(credentials(settings, settings.sqsEndpoint())).build();
     }
 
     /** Only deployed stacks use it (JWT_SECRET_ARN); locally JWT_SECRET is read directly. */
-    public static SecretsManagerClient secretsManager(Config config) {
+    public static SecretsManagerClient secretsManager(Settings settings) {
         return SecretsManagerClient.builder()
                 .httpClient(httpClient())
-                .region(region(config))
+                .region(Region.of(settings.awsRegion()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build();
     }
@@ -55,21 +57,8 @@ public final class AwsClients {
                 .build();
     }
 
-    private static Region region(Config config) {
-        return Region.of(config.get(Keys.AWS_REGION, "us-east-1"));
-    }
-
-    private static Optional<URI> endpoint(Config config, String key) {
-        return config.get(key).map(URI::create);
-    }
-
-    private static AwsCredentialsProvider credentials(Config config, String endpointKey) {
-        boolean emulator = endpoint(config, endpointKey).isPresent();
-        boolean realKeys = config.get("AWS_ACCESS_KEY_ID").isPresent()
-                || System.getProperty("aws.accessKeyId") != null
-                || config.get("AWS_PROFILE").isPresent()
-                || config.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent();
-        if (emulator && !realKeys) {
+    private static AwsCredentialsProvider credentials(Settings settings, URI endpoint) {
+        if (endpoint != null && !settings.awsCredentialsConfigured()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         }
         return DefaultCredentialsProvider.builder().build();

@@ -1,6 +1,6 @@
 package com.astra.webhooks.aws;
 
-import com.astra.webhooks.config.Config;
+import com.astra.webhooks.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +33,8 @@ public final class CachedSecret implements Supplier<String>, Resource {
     }
 
     /** The SecretString of {@code secretId} (name or ARN); registered with CRaC, which holds it weakly. */
-    public static CachedSecret secretsManager(Config config, String secretId) {
-        SecretsManagerClient client = AwsClients.secretsManager(config);
+    public static CachedSecret secretsManager(Settings settings, String secretId) {
+        SecretsManagerClient client = AwsClients.secretsManager(settings);
         CachedSecret secret = new CachedSecret(
                 () -> client.getSecretValue(b -> b.secretId(secretId)).secretString(), Clock.systemUTC());
         Core.getGlobalContext().register(secret);

@@ -20,7 +20,6 @@ import java.util.Set;
  */
 public final class WebhookValidator {
 
-    static final int MAX_URL_LENGTH = 2048;
     static final int MAX_EVENTS = 50;
     static final int MAX_DESCRIPTION_LENGTH = 1024;
     static final int MAX_RATE_LIMIT = 10_000;
@@ -112,8 +111,8 @@ public final class WebhookValidator {
             problems.add(problem("url", "must be a string"));
             return null;
         }
-        if (s.length() > MAX_URL_LENGTH) {
-            problems.add(problem("url", "must be at most " + MAX_URL_LENGTH + " characters"));
+        if (s.length() > TargetGuard.MAX_URL_LENGTH) {
+            problems.add(problem("url", "must be at most " + TargetGuard.MAX_URL_LENGTH + " characters"));
             return null;
         }
         if (hasControlCharacters(s, false) || hasLoneSurrogate(s)) {

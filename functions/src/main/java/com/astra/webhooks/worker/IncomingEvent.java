@@ -4,6 +4,7 @@ import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Event;
+import com.astra.webhooks.model.Tenants;
 import com.astra.webhooks.model.EventTypeCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,8 +48,8 @@ public final class IncomingEvent {
             throw new PoisonMessageException("unknown event type " + Text.printable(eventType));
         }
         Object tenantValue = doc.get("tenant");
-        if (!(tenantValue instanceof String tenant) || !validTenant(tenant)) {
-            throw new PoisonMessageException("message lacks \"tenant\" (a string of 1-256 characters without '#')");
+        if (!(tenantValue instanceof String tenant) || !Tenants.isValid(tenant)) {
+            throw new PoisonMessageException("message lacks \"tenant\" (a string of " + Tenants.RULE + ")");
         }
         Object data = doc.getOrDefault("data", Map.of());
         if (!(data instanceof Map)) {
@@ -67,13 +68,6 @@ public final class IncomingEvent {
         @SuppressWarnings("unchecked")
         Map<String, Object> dataMap = (Map<String, Object>) data;
         return new Event(id, tenant, eventType, timestamp, dataMap);
-    }
-
-    public static boolean validTenant(String tenant) {
-        if (tenant.isBlank() || tenant.length() > 256 || tenant.indexOf('#') >= 0) {
-            return false;
-        }
-        return tenant.chars().noneMatch(Character::isISOControl);
     }
 
     private static Instant timestamp(Object value, Clock clock) throws PoisonMessageException {

@@ -3,6 +3,7 @@ package com.astra.webhooks.api;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.core.Json;
@@ -182,7 +183,7 @@ class HandlersNeverFailPropertiesTest {
                 ? new ApiRequest(generated.method(), generated.path(), generated.routeKey(), Map.of("id", existingId),
                         generated.queryParameters(), generated.headers(), generated.body())
                 : generated;
-        ApiResponse response = handlers.get(which).handle(request);
+        ApiResponse response = handlers.get(which).handle(request, new JsonLog((line, error) -> { }, null));
         assertTrue(response.status() < 500, response.status() + " " + response.body() + " for " + request);
         if (response.status() >= 400) {
             Map<String, Object> doc = Json.parseObject(response.body());

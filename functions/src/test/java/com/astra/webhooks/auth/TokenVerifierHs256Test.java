@@ -1,12 +1,12 @@
 package com.astra.webhooks.auth;
 
+import com.astra.webhooks.auth.TokenIssuer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWEAlgorithm;
@@ -295,8 +295,8 @@ class TokenVerifierHs256Test {
 
     @Test
     void readsSettingsFromConfig() {
-        Config config = new Config(Map.of(Keys.JWT_SECRET, SECRET, Keys.JWT_ISSUER, "iss-1",
-                Keys.JWT_AUDIENCE, "aud-1", Keys.TENANT_CLAIM, "org"));
+        Settings config = Settings.parse(Map.of(Settings.JWT_SECRET, SECRET, Settings.JWT_ISSUER, "iss-1",
+                Settings.JWT_AUDIENCE, "aud-1", Settings.TENANT_CLAIM, "org"));
         TokenVerifier fromConfig = new TokenVerifier(config);
         String good = TokenIssuer.sign(SECRET, new JWTClaimsSet.Builder().issuer("iss-1").audience("aud-1")
                 .claim("org", "o1").expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
@@ -324,7 +324,7 @@ class TokenVerifierHs256Test {
 
     @Test
     void failsFastWithoutKeySource() {
-        assertThrows(IllegalStateException.class, () -> new TokenVerifier(new Config(Map.of())));
+        assertThrows(IllegalStateException.class, () -> new TokenVerifier(Settings.parse(Map.of())));
         assertThrows(IllegalStateException.class, () -> new TokenVerifier(" ", "", null, null, null));
         assertThrows(IllegalStateException.class, () -> new TokenVerifier((String) null, "not a url", null, null, null));
         assertThrows(IllegalStateException.class, () -> new TokenVerifier((String) null, "file:///etc/jwks.json", null, null, null));

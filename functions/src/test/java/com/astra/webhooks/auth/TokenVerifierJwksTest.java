@@ -1,5 +1,6 @@
 package com.astra.webhooks.auth;
 
+import com.astra.webhooks.auth.TokenIssuer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -53,7 +53,7 @@ class IncomingEventPropertiesTest {
             return;
         }
         assertTrue(CATALOG.contains(event.type()), event.type());
-        assertTrue(IncomingEvent.validTenant(event.tenant()), event.tenant());
+        assertTrue(com.astra.webhooks.model.Tenants.isValid(event.tenant()), event.tenant());
         assertTrue(event.id().matches("[A-Za-z0-9_.:\\-]{1,128}"), event.id());
         assertNotNull(event.timestamp());
         String envelope = Envelope.of(event);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URLClassLoader;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -106,6 +107,7 @@ final class LambdaFunction implements AutoCloseable {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(customer);
         try {
+            installLogger(runtime);
             Class<?> awsLambda = Class.forName(RIC + "AWSLambda", true, runtime);
             // what AWSLambda.main records before loading the handler; the serializers read it
             Field loaderField = awsLambda.getDeclaredField("customerClassLoader");
@@ -134,6 +136,36 @@ final class LambdaFunction implements AutoCloseable {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * What AWSLambda.main does before it loads the handler: the function's {@code LambdaLogger}
+     * becomes the runtime's own logger, in JSON format (the template's LoggingConfig), whose sink
+     * here is {@link FunctionLogs} instead of the telemetry pipe. Records a function writes as
+     * bytes pass through unchanged, strings are wrapped as Lambda wraps them.
+     */
+    private static void installLogger(ClassLoader runtime) throws ReflectiveOperationException {
+        Class<?> sinkType = Class.forName(RIC + "logging.LogSink", true, runtime);
+        Object sink = Proxy.newProxyInstance(runtime, new Class<?>[] {sinkType}, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "log" -> FunctionLogs.LOGGER.log((byte[]) args[args.length - 1]);
+                case "hashCode" -> { return System.identityHashCode(proxy); }
+                case "equals" -> { return proxy == args[0]; }
+                case "toString" -> { return "FunctionLogs sink"; }
+                default -> { } // close
+            }
+            return null;
+        });
+        Class<?> level = Class.forName("com.amazonaws.services.lambda.runtime.logging.LogLevel", true, runtime);
+        Class<?> format = Class.forName("com.amazonaws.services.lambda.runtime.logging.LogFormat", true, runtime);
+        Object logger = Class.forName(RIC + "logging.LambdaContextLogger", true, runtime)
+                .getConstructor(sinkType, level, format)
+                .newInstance(sink, level.getMethod("fromString", String.class).invoke(null, "INFO"),
+                        format.getMethod("fromString", String.class).invoke(null, "JSON"));
+        Field field = Class.forName("com.amazonaws.services.lambda.runtime.LambdaRuntime", true, runtime)
+                .getDeclaredField("logger");
+        field.setAccessible(true);
+        field.set(null, logger);
     }
 
     /** Lets go of the sandbox's open jars. */

@@ -1,8 +1,9 @@
 package com.astra.webhooks.local;
 
+import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
+import com.astra.webhooks.core.Durations;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,12 +44,15 @@ public final class LocalRunner implements AutoCloseable {
     public static final String DLQ = "astra-events-dlq";
     static final String REGION = "us-east-1";
 
+    /** The documented local HS256 key; production sets its own JWT_SECRET. */
+    public static final String DEFAULT_JWT_SECRET = "local-dev-secret";
+
     /** Local-friendly values the user's environment may override. */
     static final Map<String, String> LOCAL_DEFAULTS = Map.of(
-            Keys.JWT_SECRET, Tokens.DEFAULT_SECRET,
-            Keys.ALLOW_PRIVATE_TARGETS, "true",
-            Keys.REQUIRE_HTTPS, "false",
-            Keys.AWS_REGION, REGION);
+            Settings.JWT_SECRET, DEFAULT_JWT_SECRET,
+            Settings.ALLOW_PRIVATE_TARGETS, "true",
+            Settings.REQUIRE_HTTPS, "false",
+            Settings.AWS_REGION, REGION);
 
     /** Everything started so far, stopped in reverse order. */
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -61,13 +65,20 @@ public final class LocalRunner implements AutoCloseable {
     private String dynamoEndpoint;
     private String tableName;
     private QueueSetup.Queues queues;
+    /** What the handlers read: the same parse of the same values. */
+    private Settings settings;
 
     private LocalRunner() {}
 
     public static void main(String[] args) {
         quietLogging();
         if (args.length > 0 && args[0].equals("token")) {
-            System.out.println(tokenCommand(List.of(args).subList(1, args.length)));
+            try {
+                System.out.println(tokenCommand(List.of(args).subList(1, args.length), System.getenv()));
+            } catch (RuntimeException e) {
+                System.err.println("astra-local: " + e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -105,13 +116,15 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     private void boot(RunnerOptions options) {
-        TemplateModel template = options.template != null ? TemplateModel.load(options.template) : TemplateModel.bundled();
         Map<String, String> env = System.getenv();
+        // A bad setting stops the runner before anything starts, with the line the handlers would log.
+        Settings.parse(effective(env, userSettings(options, env)));
+        TemplateModel template = options.template != null ? TemplateModel.load(options.template) : TemplateModel.bundled();
         dataDir = options.inMemory ? null : createDirectories(options.dataDir);
-        Optional<String> externalDynamo = external(options, env, Keys.AWS_ENDPOINT_URL_DYNAMODB);
+        Optional<String> externalDynamo = external(options, env, Settings.AWS_ENDPOINT_URL_DYNAMODB);
         Path dynoxideBinary = externalDynamo.isPresent() ? null : locateDynoxide();
 
-        sqsEndpoint = external(options, env, Keys.AWS_ENDPOINT_URL_SQS).orElseGet(() -> {
+        sqsEndpoint = external(options, env, Settings.AWS_ENDPOINT_URL_SQS).orElseGet(() -> {
             if (options.sqsPort != 0 && !isFree(options.sqsPort)) {
                 throw new StartupException("port " + options.sqsPort + " is in use (another astra-local or ElasticMQ?);"
                         + " pass --sqs-port N, or AWS_ENDPOINT_URL_SQS=http://127.0.0.1:" + options.sqsPort + " to use it");
@@ -122,19 +135,18 @@ public final class LocalRunner implements AutoCloseable {
         });
         dynamoEndpoint = externalDynamo.orElseGet(() -> startDynoxide(dynoxideBinary, options));
 
-        Map<String, String> settings = new LinkedHashMap<>();
-        LOCAL_DEFAULTS.forEach((k, v) -> settings.put(k, env.getOrDefault(k, v)));
-        settings.put(Keys.TABLE_NAME, TABLE_NAME);
-        settings.put(Keys.AWS_ENDPOINT_URL_SQS, sqsEndpoint);
-        settings.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, dynamoEndpoint);
-        settings.putAll(options.settings);
-        settings.forEach(this::setProperty);
-        tableName = settings.get(Keys.TABLE_NAME);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(Settings.TABLE_NAME, TABLE_NAME);
+        values.put(Settings.AWS_ENDPOINT_URL_SQS, sqsEndpoint);
+        values.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, dynamoEndpoint);
+        values.putAll(userSettings(options, env));
+        values.forEach(this::setProperty);
+        settings = Settings.fromEnvironment();
+        tableName = settings.tableName();
 
-        Config config = Config.fromEnvironment();
-        DynamoDbClient dynamo = AwsClients.dynamoDb(config);
+        DynamoDbClient dynamo = AwsClients.dynamoDb(settings);
         resources.push(dynamo);
-        SqsClient sqs = AwsClients.sqs(config);
+        SqsClient sqs = AwsClients.sqs(settings);
         resources.push(sqs);
         awaitDynamoDb(dynamo);
 
@@ -143,18 +155,34 @@ public final class LocalRunner implements AutoCloseable {
         String eventsResource = source.map(TemplateModel.SqsSource::queueResource).orElse("EventsQueue");
         queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ,
                 resources.stream().anyMatch(r -> r instanceof EmbeddedSqs));
-        setProperty(Keys.EVENTS_QUEUE_URL, options.settings.getOrDefault(Keys.EVENTS_QUEUE_URL, queues.eventsUrl()));
-        setProperty(Keys.DLQ_URL, options.settings.getOrDefault(Keys.DLQ_URL, queues.dlqUrl()));
+        setProperty(Settings.EVENTS_QUEUE_URL, options.settings.getOrDefault(Settings.EVENTS_QUEUE_URL, queues.eventsUrl()));
+        setProperty(Settings.DLQ_URL, options.settings.getOrDefault(Settings.DLQ_URL, queues.dlqUrl()));
+        settings = Settings.fromEnvironment();
 
         LambdaHandlers handlers = new LambdaHandlers(template, options.code != null ? options.code : LambdaCode.bundled(),
-                settings.get(Keys.AWS_REGION));
+                settings.awsRegion());
         resources.push(handlers);
         startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()));
         if (source.isPresent() && options.pollers > 0) {
             resources.push(new EventSourceMapping(sqs, queues.eventsUrl(), queues.eventsArn(),
-                    settings.get(Keys.AWS_REGION), source.get(), template.function(source.get().functionName()),
+                    settings.awsRegion(), source.get(), template.function(source.get().functionName()),
                     handlers, options.pollers));
         }
+    }
+
+    /** The local defaults, overridden by the environment, overridden by the options' settings. */
+    private static Map<String, String> userSettings(RunnerOptions options, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        LOCAL_DEFAULTS.forEach((k, v) -> values.put(k, env.getOrDefault(k, v)));
+        values.putAll(options.settings);
+        return values;
+    }
+
+    /** What {@link Settings#fromEnvironment()} will see once {@code overrides} are system properties. */
+    private static Map<String, String> effective(Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(env);
+        merged.putAll(overrides);
+        return merged;
     }
 
     private static Path locateDynoxide() {
@@ -232,7 +260,8 @@ public final class LocalRunner implements AutoCloseable {
 
     /** A 24 h token for {@code tenant}, signed with the JWT_SECRET the handlers see. */
     public String token(String tenant) {
-        return Tokens.mint(tenant, Config.fromEnvironment().get(Keys.JWT_SECRET, Tokens.DEFAULT_SECRET), Duration.ofHours(24));
+        return TokenIssuer.issueHs256(Settings.require(Settings.JWT_SECRET, settings.jwtSecret()), tenant,
+                Duration.ofHours(24));
     }
 
     /** Stops pollers (letting a batch in flight finish), HTTP, ElasticMQ, dynoxide; restores system properties. */
@@ -266,27 +295,34 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    static String tokenCommand(List<String> args) {
+    /** {@code token --tenant T [--ttl 24h]}: every refusal is an exception whose message is one line. */
+    static String tokenCommand(List<String> args, Map<String, String> env) {
         String tenant = null;
         Duration ttl = Duration.ofHours(24);
         for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "--tenant" -> tenant = i + 1 < args.size() ? args.get(++i) : null;
-                case "--ttl" -> ttl = Tokens.parseTtl(i + 1 < args.size() ? args.get(++i) : "");
-                default -> throw new IllegalArgumentException("unknown token option " + args.get(i));
+            String option = args.get(i);
+            String value = i + 1 < args.size() ? args.get(++i) : null;
+            switch (option) {
+                case "--tenant" -> tenant = value;
+                case "--ttl" -> ttl = Durations.parse(value).orElseThrow(() -> new IllegalArgumentException(
+                        "--ttl " + (value == null ? "needs a value" : "'" + value + "' is not a duration") + "; expected "
+                                + Durations.ACCEPTED));
+                default -> throw new IllegalArgumentException("unknown token option " + option
+                        + "; usage: token --tenant T [--ttl 24h]");
             }
         }
-        if (tenant == null || tenant.isBlank()) {
+        if (tenant == null) {
             throw new IllegalArgumentException("usage: token --tenant T [--ttl 24h]");
         }
-        return Tokens.mint(tenant, Config.fromEnvironment().get(Keys.JWT_SECRET, Tokens.DEFAULT_SECRET), ttl);
+        Settings settings = Settings.parse(effective(env, userSettings(RunnerOptions.defaults(), env)));
+        return TokenIssuer.issueHs256(Settings.require(Settings.JWT_SECRET, settings.jwtSecret()), tenant, ttl);
     }
 
     /** The table the functions' TABLE_NAME refers to, else the template's only table. */
     private static String tableResource(TemplateModel template) {
         Map<String, Object> variables = TemplateModel.map(
                 TemplateModel.map(template.globalFunction().get("Environment")).get("Variables"));
-        Object ref = variables.get(Keys.TABLE_NAME);
+        Object ref = variables.get(Settings.TABLE_NAME);
         if (ref instanceof Map<?, ?> m && m.containsKey("Ref")) {
             return TemplateModel.referencedResource(ref);
         }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * How to start the runner. Port 0 picks a free port. {@code settings} become JVM system
- * properties, which the handlers' {@code Config.fromEnvironment()} prefers over the environment.
+ * properties, which the handlers' {@code Settings.fromEnvironment()} prefers over the environment.
  */
 public final class RunnerOptions {
 
@@ -28,22 +28,22 @@ public final class RunnerOptions {
     /** Environment first ({@code ASTRA_HTTP_PORT}, {@code ASTRA_DATA_DIR}, ...), then flags. */
     public static RunnerOptions parse(String[] args, Map<String, String> env) {
         RunnerOptions o = new RunnerOptions();
-        env(env, "ASTRA_HTTP_PORT").ifPresent(v -> o.httpPort = Integer.parseInt(v));
-        env(env, "ASTRA_SQS_PORT").ifPresent(v -> o.sqsPort = Integer.parseInt(v));
-        env(env, "ASTRA_DYNAMODB_PORT").ifPresent(v -> o.dynamoDbPort = Integer.parseInt(v));
-        env(env, "ASTRA_POLLERS").ifPresent(v -> o.pollers = Integer.parseInt(v));
+        env(env, "ASTRA_HTTP_PORT").ifPresent(v -> o.httpPort = number("ASTRA_HTTP_PORT", v, 65535));
+        env(env, "ASTRA_SQS_PORT").ifPresent(v -> o.sqsPort = number("ASTRA_SQS_PORT", v, 65535));
+        env(env, "ASTRA_DYNAMODB_PORT").ifPresent(v -> o.dynamoDbPort = number("ASTRA_DYNAMODB_PORT", v, 65535));
+        env(env, "ASTRA_POLLERS").ifPresent(v -> o.pollers = number("ASTRA_POLLERS", v, 64));
         env(env, "ASTRA_DATA_DIR").ifPresent(v -> o.dataDir = Path.of(v));
-        env(env, "ASTRA_IN_MEMORY").ifPresent(v -> o.inMemory = Boolean.parseBoolean(v));
+        env(env, "ASTRA_IN_MEMORY").ifPresent(v -> o.inMemory = bool("ASTRA_IN_MEMORY", v));
         env(env, "ASTRA_TEMPLATE").ifPresent(v -> o.template = Path.of(v));
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--in-memory" -> o.inMemory = true;
                 case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, flag));
-                case "--http-port" -> o.httpPort = Integer.parseInt(value(args, ++i, flag));
-                case "--sqs-port" -> o.sqsPort = Integer.parseInt(value(args, ++i, flag));
-                case "--dynamodb-port" -> o.dynamoDbPort = Integer.parseInt(value(args, ++i, flag));
-                case "--pollers" -> o.pollers = Integer.parseInt(value(args, ++i, flag));
+                case "--http-port" -> o.httpPort = number(flag, value(args, ++i, flag), 65535);
+                case "--sqs-port" -> o.sqsPort = number(flag, value(args, ++i, flag), 65535);
+                case "--dynamodb-port" -> o.dynamoDbPort = number(flag, value(args, ++i, flag), 65535);
+                case "--pollers" -> o.pollers = number(flag, value(args, ++i, flag), 64);
                 case "--template" -> o.template = Path.of(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
             }
@@ -70,6 +70,25 @@ public final class RunnerOptions {
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[i];
+    }
+
+    /** As strict as the service's settings: plain digits in range, or one line saying what is accepted. */
+    private static int number(String name, String value, int max) {
+        if (value.length() <= 5 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            int n = Integer.parseInt(value);
+            if (n <= max) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException(name + "=" + value + " is not valid; expected a whole number from 0 to " + max);
+    }
+
+    private static boolean bool(String name, String value) {
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + "=" + value + " is not valid; expected true or false");
+        };
     }
 
     private static Optional<String> env(Map<String, String> env, String name) {

@@ -3,9 +3,9 @@ package com.astra.webhooks.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.Wiring;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.local.AstraLocalExtension;
 import com.astra.webhooks.local.Http;
@@ -48,10 +48,10 @@ class PrivateTargetsRefusedTest {
     @BeforeAll
     static void awsLikeHandler() {
         // The runner's settings (table, endpoints, JWT secret) are JVM properties; overlay the AWS defaults.
-        awsSettings = new HashMap<>(Config.fromEnvironment().asMap());
-        awsSettings.put(Keys.ALLOW_PRIVATE_TARGETS, "false");
-        awsSettings.put(Keys.REQUIRE_HTTPS, "false"); // so that http:// spellings are judged by address, not scheme
-        Wiring wiring = new Wiring(new Config(awsSettings));
+        awsSettings = Settings.environment();
+        awsSettings.put(Settings.ALLOW_PRIVATE_TARGETS, "false");
+        awsSettings.put(Settings.REQUIRE_HTTPS, "false"); // so that http:// spellings are judged by address, not scheme
+        Wiring wiring = new Wiring(Settings.parse(awsSettings));
         awsHandler = new WebhooksHandler(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(),
                 wiring.testSend(), wiring.catalog(), wiring.secretRotation());
     }
@@ -73,7 +73,7 @@ class PrivateTargetsRefusedTest {
         headers.put("authorization", "Bearer " + token);
         headers.put("content-type", "application/json");
         return awsHandler.handle(new ApiRequest(method, path, routeKey, id == null ? Map.of() : Map.of("id", id),
-                Map.of(), headers, body));
+                Map.of(), headers, body), JsonLog.of(null));
     }
 
     private static String body(String url) {
@@ -213,9 +213,9 @@ class PrivateTargetsRefusedTest {
         var sqs = AstraLocalExtension.sqs();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = new HashMap<>(awsSettings);
-        settings.put(Keys.ALLOW_PRIVATE_TARGETS, Boolean.toString(allowPrivateTargets));
-        settings.put(Keys.EVENTS_QUEUE_URL, sqs.createQueue(b -> b.queueName("ssrf-events-" + suffix)).queueUrl());
-        settings.put(Keys.DLQ_URL, sqs.createQueue(b -> b.queueName("ssrf-dlq-" + suffix)).queueUrl());
-        return new Wiring(new Config(settings)).dispatcher();
+        settings.put(Settings.ALLOW_PRIVATE_TARGETS, Boolean.toString(allowPrivateTargets));
+        settings.put(Settings.EVENTS_QUEUE_URL, sqs.createQueue(b -> b.queueName("ssrf-events-" + suffix)).queueUrl());
+        settings.put(Settings.DLQ_URL, sqs.createQueue(b -> b.queueName("ssrf-dlq-" + suffix)).queueUrl());
+        return new Wiring(Settings.parse(settings)).dispatcher();
     }
 }

@@ -1,5 +1,6 @@
 package com.astra.webhooks.bench;
 
+import com.astra.webhooks.auth.TokenIssuer;
 // Run from the repository root (not a test; prints a report):
 //
 //   mvn -q -o -pl functions,infra -am process-test-classes -Dskip.npm -Dbench
@@ -11,15 +12,13 @@ package com.astra.webhooks.bench;
 
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.local.Http;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.Receiver.Answer;
 import com.astra.webhooks.local.RunnerOptions;
-import com.astra.webhooks.local.Tokens;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.QueueMessage;
 import java.time.Duration;
@@ -62,17 +61,17 @@ public final class DispatchBenchmark {
         this.runner = runner;
         this.http = new Http(runner.httpUrl());
         Map<String, String> endpoints = new HashMap<>();
-        endpoints.put(Keys.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
-        endpoints.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
-        this.sqs = AwsClients.sqs(new Config(endpoints));
+        endpoints.put(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
+        endpoints.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
+        this.sqs = AwsClients.sqs(Settings.parse(endpoints));
     }
 
     public static void main(String[] args) {
         int runs = Integer.getInteger("bench.runs", 5);
         Map<String, String> settings = Map.of(
-                Keys.ALLOW_PRIVATE_TARGETS, "true",
-                Keys.REQUIRE_HTTPS, "false",
-                Keys.JWT_SECRET, SECRET);
+                Settings.ALLOW_PRIVATE_TARGETS, "true",
+                Settings.REQUIRE_HTTPS, "false",
+                Settings.JWT_SECRET, SECRET);
         try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).settings(settings))) {
             DispatchBenchmark bench = new DispatchBenchmark(runner);
             try {
@@ -108,7 +107,7 @@ public final class DispatchBenchmark {
             Receiver r = new Receiver();
             try {
                 String tenant = "bench-" + UUID.randomUUID();
-                String token = Tokens.mint(tenant, SECRET, Duration.ofHours(1));
+                String token = TokenIssuer.issueHs256(SECRET, tenant, Duration.ofHours(1));
                 for (int w = 0; w < webhooks; w++) {
                     String path = "/slow" + w;
                     for (int i = 0; i < 10; i++) {
@@ -164,21 +163,21 @@ public final class DispatchBenchmark {
 
     private Map<String, Double> capacity(int webhooks) {
         String tenant = "bench-" + UUID.randomUUID();
-        String token = Tokens.mint(tenant, SECRET, Duration.ofHours(1));
+        String token = TokenIssuer.issueHs256(SECRET, tenant, Duration.ofHours(1));
         String path = "/cap-" + UUID.randomUUID();
         for (int w = 0; w < webhooks; w++) {
             createWebhook(token, receiver.url(path));
         }
         Map<String, String> s = new HashMap<>();
-        s.put(Keys.TABLE_NAME, runner.tableName());
-        s.put(Keys.EVENTS_QUEUE_URL, runner.eventsQueueUrl());
-        s.put(Keys.DLQ_URL, runner.dlqUrl());
-        s.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
-        s.put(Keys.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
-        s.put(Keys.AWS_REGION, "us-east-1");
-        s.put(Keys.ALLOW_PRIVATE_TARGETS, "true");
-        s.put(Keys.REQUIRE_HTTPS, "false");
-        Dispatcher dispatcher = new Wiring(new Config(s)).dispatcher();
+        s.put(Settings.TABLE_NAME, runner.tableName());
+        s.put(Settings.EVENTS_QUEUE_URL, runner.eventsQueueUrl());
+        s.put(Settings.DLQ_URL, runner.dlqUrl());
+        s.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
+        s.put(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
+        s.put(Settings.AWS_REGION, "us-east-1");
+        s.put(Settings.ALLOW_PRIVATE_TARGETS, "true");
+        s.put(Settings.REQUIRE_HTTPS, "false");
+        Dispatcher dispatcher = new Wiring(Settings.parse(s)).dispatcher();
 
         List<QueueMessage> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -1,8 +1,8 @@
 package com.astra.webhooks.local;
 
+import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,11 +26,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class AstraLocalExtension implements BeforeAllCallback, ParameterResolver {
 
     public static final Map<String, String> TEST_SETTINGS = Map.of(
-            Keys.RETRY_SCHEDULE, "1s,1s,1s,1s,1s,1s,1s",
-            Keys.DELIVERY_TIMEOUT_MS, "2000",
-            Keys.ALLOW_PRIVATE_TARGETS, "true",
-            Keys.REQUIRE_HTTPS, "false",
-            Keys.JWT_SECRET, "test-secret");
+            Settings.RETRY_SCHEDULE, "1s,1s,1s,1s,1s,1s,1s",
+            Settings.DELIVERY_TIMEOUT_MS, "2000",
+            Settings.ALLOW_PRIVATE_TARGETS, "true",
+            Settings.REQUIRE_HTTPS, "false",
+            Settings.JWT_SECRET, "test-secret");
 
     private static volatile Stack stack;
 
@@ -44,10 +44,10 @@ public final class AstraLocalExtension implements BeforeAllCallback, ParameterRe
         Stack(LocalRunner runner) {
             this.runner = runner;
             Map<String, String> endpoints = new LinkedHashMap<>();
-            endpoints.put(Keys.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
-            endpoints.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
-            endpoints.put(Keys.AWS_REGION, LocalRunner.REGION);
-            Config config = new Config(endpoints);
+            endpoints.put(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
+            endpoints.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
+            endpoints.put(Settings.AWS_REGION, LocalRunner.REGION);
+            Settings config = Settings.parse(endpoints);
             this.sqs = AwsClients.sqs(config);
             this.dynamoDb = AwsClients.dynamoDb(config);
             this.http = new Http(runner.httpUrl());
@@ -103,7 +103,7 @@ public final class AstraLocalExtension implements BeforeAllCallback, ParameterRe
 
     /** A 1 h token for {@code tenant}, signed with the test JWT_SECRET. */
     public static String token(String tenant) {
-        return Tokens.mint(tenant, TEST_SETTINGS.get(Keys.JWT_SECRET), Duration.ofHours(1));
+        return TokenIssuer.issueHs256(TEST_SETTINGS.get(Settings.JWT_SECRET), tenant, Duration.ofHours(1));
     }
 
     @Override

@@ -1,12 +1,12 @@
 package com.astra.webhooks.local;
 
+import com.astra.webhooks.auth.TokenIssuer;
 import static com.astra.webhooks.local.WebhookApiTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -87,7 +87,7 @@ class CrashRecoveryTest {
     void killMinusNineWhileDeliveringLosesNoEvent() throws Exception {
         Path template = testTemplate();
         String tenant = "t-crash";
-        String token = Tokens.mint(tenant, SECRET, Duration.ofHours(1));
+        String token = TokenIssuer.issueHs256(SECRET, tenant, Duration.ofHours(1));
         try (CrashReceiver receiver = new CrashReceiver(KILL_AT_REQUEST, Duration.ofMillis(200), () -> {
             runner.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
             runner.waitFor(60, TimeUnit.SECONDS);
@@ -316,11 +316,11 @@ class CrashRecoveryTest {
                 "--sqs-port", Integer.toString(sqsPort), "--dynamodb-port", Integer.toString(dynamoPort),
                 "--pollers", "2"); // with batches of 10 (the template's default): at most 20 messages in flight
         Map<String, String> env = pb.environment();
-        env.put(Keys.JWT_SECRET, SECRET);
-        env.put(Keys.ALLOW_PRIVATE_TARGETS, "true");
-        env.put(Keys.REQUIRE_HTTPS, "false");
-        env.put(Keys.RETRY_SCHEDULE, "1s,1s,1s,1s,1s,1s,1s");
-        env.put(Keys.DELIVERY_TIMEOUT_MS, "2000");
+        env.put(Settings.JWT_SECRET, SECRET);
+        env.put(Settings.ALLOW_PRIVATE_TARGETS, "true");
+        env.put(Settings.REQUIRE_HTTPS, "false");
+        env.put(Settings.RETRY_SCHEDULE, "1s,1s,1s,1s,1s,1s,1s");
+        env.put(Settings.DELIVERY_TIMEOUT_MS, "2000");
         return ChildRunner.start(pb, output);
     }
 
@@ -373,12 +373,12 @@ class CrashRecoveryTest {
         });
     }
 
-    private Config config() {
+    private Settings config() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(Keys.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort);
-        m.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:" + dynamoPort);
-        m.put(Keys.AWS_REGION, "us-east-1");
-        return new Config(m);
+        m.put(Settings.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort);
+        m.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:" + dynamoPort);
+        m.put(Settings.AWS_REGION, "us-east-1");
+        return Settings.parse(m);
     }
 
     private static int freePort() {

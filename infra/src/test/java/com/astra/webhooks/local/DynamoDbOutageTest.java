@@ -7,8 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
@@ -70,7 +69,7 @@ class DynamoDbOutageTest {
     private final String tenantB = "t-b-" + UUID.randomUUID();
     private Path binary;
     private Dynoxide dynoxide;
-    private Config config;
+    private Settings config;
     private Wiring wiring;
     private String eventsUrl;
     private String dlqUrl;
@@ -83,13 +82,13 @@ class DynamoDbOutageTest {
         eventsUrl = AstraLocalExtension.sqs().createQueue(b -> b.queueName("outage-events-" + suffix)).queueUrl();
         dlqUrl = AstraLocalExtension.sqs().createQueue(b -> b.queueName("outage-dlq-" + suffix)).queueUrl();
         Map<String, String> settings = new HashMap<>(AstraLocalExtension.TEST_SETTINGS);
-        settings.put(Keys.TABLE_NAME, TABLE);
-        settings.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, dynoxide.endpoint());
-        settings.put(Keys.AWS_ENDPOINT_URL_SQS, AstraLocalExtension.runner().sqsEndpoint());
-        settings.put(Keys.AWS_REGION, LocalRunner.REGION);
-        settings.put(Keys.EVENTS_QUEUE_URL, eventsUrl);
-        settings.put(Keys.DLQ_URL, dlqUrl);
-        config = new Config(settings);
+        settings.put(Settings.TABLE_NAME, TABLE);
+        settings.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, dynoxide.endpoint());
+        settings.put(Settings.AWS_ENDPOINT_URL_SQS, AstraLocalExtension.runner().sqsEndpoint());
+        settings.put(Settings.AWS_REGION, LocalRunner.REGION);
+        settings.put(Settings.EVENTS_QUEUE_URL, eventsUrl);
+        settings.put(Settings.DLQ_URL, dlqUrl);
+        config = Settings.parse(settings);
         wiring = new Wiring(config);
         TableSetup.ensure(wiring.dynamo(), TemplateModel.bundled(), "AstraTable", TABLE);
     }
@@ -203,7 +202,7 @@ class DynamoDbOutageTest {
         return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
                 new DynamoDbDeliveryStateStore(wiring.dynamo(), TABLE), wiring.dispatchStore(), wiring.testModeStore(),
                 queues, wiring.sender(),
-                RetrySchedule.parseOrDefault(config.get(Keys.RETRY_SCHEDULE, "")), wiring.catalog(),
+                config.retrySchedule(), wiring.catalog(),
                 Clock.systemUTC(), wiring.retention(), lease, Executors.newFixedThreadPool(16, r -> {
                     Thread t = new Thread(r, "outage-delivery");
                     t.setDaemon(true);
@@ -217,9 +216,9 @@ class DynamoDbOutageTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Map<String, String> endpoint = Map.of(Keys.AWS_ENDPOINT_URL_DYNAMODB, dynoxide.endpoint(),
-                Keys.AWS_REGION, LocalRunner.REGION);
-        try (DynamoDbClient probe = AwsClients.dynamoDb(new Config(endpoint))) {
+        Map<String, String> endpoint = Map.of(Settings.AWS_ENDPOINT_URL_DYNAMODB, dynoxide.endpoint(),
+                Settings.AWS_REGION, LocalRunner.REGION);
+        try (DynamoDbClient probe = AwsClients.dynamoDb(Settings.parse(endpoint))) {
             Eventually.await(Duration.ofSeconds(30), "dynoxide on port " + port, () -> {
                 try {
                     probe.listTables(b -> b.limit(1));

@@ -1,12 +1,12 @@
 package com.astra.webhooks.local;
 
+import com.astra.webhooks.core.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +36,7 @@ class EventSourceMappingTest {
     @BeforeAll
     static void start() {
         runner = StubStack.start();
-        sqs = AwsClients.sqs(new Config(Map.of(Keys.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint(), Keys.AWS_REGION, "us-east-1")));
+        sqs = AwsClients.sqs(Settings.parse(Map.of(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint(), Settings.AWS_REGION, "us-east-1")));
     }
 
     @AfterAll
@@ -76,6 +76,30 @@ class EventSourceMappingTest {
         // deleted: it is never handed over a second time, even after several visibility timeouts
         Eventually.await(Duration.ofSeconds(20), "the queue to drain", () -> queueDepth(runner.eventsQueueUrl()) == 0);
         assertEquals(1, StubDispatcher.received().stream().filter(x -> StubDispatcher.body(x).equals(marker)).count());
+    }
+
+    @Test
+    void functionLogAndMetricRecordsReachTheRunnerOutputOneLineEach() throws Exception {
+        String marker = "logged-" + System.nanoTime();
+        sqs.sendMessage(b -> b.queueUrl(runner.eventsQueueUrl()).messageBody(marker));
+        Eventually.await(Duration.ofSeconds(20), "the stub dispatcher to see " + marker,
+                () -> StubDispatcher.received().stream().anyMatch(m -> StubDispatcher.body(m).equals(marker)));
+        String messageId = (String) StubDispatcher.received().stream().filter(x -> StubDispatcher.body(x).equals(marker))
+                .findFirst().orElseThrow().get("messageId");
+        Eventually.await(Duration.ofSeconds(10), "the batch's log record",
+                () -> FunctionLogs.recent().stream().anyMatch(l -> l.contains(messageId)));
+        Map<String, Object> log = Json.parseObject(FunctionLogs.recent().stream().filter(l -> l.contains(messageId))
+                .findFirst().orElseThrow());
+        assertEquals("batch", log.get("message"));
+        String requestId = (String) log.get("requestId");
+        assertNotNull(requestId);
+        Eventually.await(Duration.ofSeconds(10), "the batch's EMF record",
+                () -> FunctionLogs.recent().stream().anyMatch(l -> l.contains("\"_aws\"") && l.contains(requestId)));
+        Map<String, Object> emf = Json.parseObject(FunctionLogs.recent().stream()
+                .filter(l -> l.contains("\"_aws\"") && l.contains(requestId)).findFirst().orElseThrow());
+        assertEquals(((Number) log.get("messages")).doubleValue(), ((Number) emf.get("Delivered")).doubleValue()
+                + ((Number) emf.get("Failed")).doubleValue());
+        assertTrue(emf.toString().contains("AstraWebhooks"), emf.toString());
     }
 
     @Test

@@ -3,7 +3,7 @@ package com.astra.webhooks.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,8 +32,8 @@ class ExternalEndpointsTest {
             try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().httpPort(0).inMemory(true).pollers(0)
                     .sqsPort(LocalRunner.freePort()).dynamoDbPort(LocalRunner.freePort())
                     .template(StubStack.template())
-                    .setting(Keys.AWS_ENDPOINT_URL_SQS, emulators.sqsEndpoint())
-                    .setting(Keys.AWS_ENDPOINT_URL_DYNAMODB, emulators.dynamoEndpoint()))) {
+                    .setting(Settings.AWS_ENDPOINT_URL_SQS, emulators.sqsEndpoint())
+                    .setting(Settings.AWS_ENDPOINT_URL_DYNAMODB, emulators.dynamoEndpoint()))) {
                 assertEquals(emulators.sqsEndpoint(), runner.sqsEndpoint());
                 assertEquals(emulators.dynamoEndpoint(), runner.dynamoEndpoint());
                 assertTrue(runner.eventsQueueUrl().startsWith(emulators.sqsEndpoint()));

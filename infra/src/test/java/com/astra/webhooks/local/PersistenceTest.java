@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Config;
-import com.astra.webhooks.config.Keys;
+import com.astra.webhooks.config.Settings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -163,8 +162,8 @@ class PersistenceTest {
         return AwsClients.dynamoDb(config());
     }
 
-    private Config config() {
-        return new Config(Map.of(Keys.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort,
-                Keys.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:" + dynamoPort, Keys.AWS_REGION, "us-east-1"));
+    private Settings config() {
+        return Settings.parse(Map.of(Settings.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort,
+                Settings.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:" + dynamoPort, Settings.AWS_REGION, "us-east-1"));
     }
 }

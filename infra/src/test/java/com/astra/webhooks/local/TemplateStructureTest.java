@@ -137,6 +137,63 @@ class TemplateStructureTest {
         return map(map(T.root().get("Parameters")).get(name));
     }
 
+    @Test
+    void functionsLogJsonAndAreTraced() {
+        Map<String, Object> g = T.globalFunction();
+        assertEquals("JSON", map(g.get("LoggingConfig")).get("LogFormat"));
+        assertEquals("Active", g.get("Tracing"));
+        for (var f : T.functions()) {
+            Map<String, Object> p = T.properties(f.name());
+            assertFalse(p.containsKey("LoggingConfig") || p.containsKey("Tracing"), f.name() + " overrides the globals");
+        }
+    }
+
+    @Test
+    void dispatcherConcurrencyIsCappedByAParameterDefaulting50() {
+        Map<String, Object> props = map(map(T.events("DispatcherFunction").values().stream()
+                .filter(e -> "SQS".equals(map(e).get("Type"))).findFirst().orElseThrow()).get("Properties"));
+        Object max = map(props.get("ScalingConfig")).get("MaximumConcurrency");
+        assertParameter(max);
+        assertEquals(50, T.intValue(max));
+    }
+
+    @Test
+    void httpApiRoutesAreThrottledByDefault() {
+        Map<String, Object> settings = map(T.properties("HttpApi").get("DefaultRouteSettings"));
+        assertParameter(settings.get("ThrottlingBurstLimit"));
+        assertParameter(settings.get("ThrottlingRateLimit"));
+        assertTrue(T.intValue(settings.get("ThrottlingRateLimit")) > 0);
+    }
+
+    @Test
+    void alarmsWatchTheDlqTheBacklogAndTheDispatcherAndNotifyAnOptionalTopic() {
+        Map<String, Object> params = map(T.root().get("Parameters"));
+        assertEquals("", map(params.get("AlarmTopicArn")).get("Default"), "the topic is optional");
+        Map<String, Object> condition = map(map(T.root().get("Conditions")).get("HasAlarmTopic"));
+        assertTrue(condition.toString().contains("AlarmTopicArn"), condition.toString());
+        Set<String> watched = T.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(id -> {
+            Map<String, Object> p = T.properties(id);
+            String expected = "{Fn::If=[HasAlarmTopic, [{Ref=AlarmTopicArn}], {Ref=AWS::NoValue}]}";
+            assertEquals(expected, String.valueOf(p.get("AlarmActions")), id);
+            Object dimension = map(list(p.get("Dimensions")).get(0)).get("Value");
+            return p.get("Namespace") + " " + p.get("MetricName") + " " + TemplateModel.referencedResource(dimension)
+                    + " " + p.get("ComparisonOperator");
+        }).collect(Collectors.toSet());
+        assertEquals(Set.of(
+                "AWS/SQS ApproximateNumberOfMessagesVisible EventsDeadLetterQueue GreaterThanThreshold",
+                "AWS/SQS ApproximateAgeOfOldestMessage EventsQueue GreaterThanThreshold",
+                "AWS/Lambda Errors DispatcherFunction GreaterThanThreshold",
+                "AWS/Lambda Throttles DispatcherFunction GreaterThanThreshold"), watched);
+        for (String id : T.resourcesOfType("AWS::CloudWatch::Alarm")) {
+            Map<String, Object> p = T.properties(id);
+            if ("ApproximateAgeOfOldestMessage".equals(p.get("MetricName"))) {
+                assertParameter(p.get("Threshold"));
+            } else {
+                assertEquals(0, T.intValue(p.get("Threshold")), id + ": any occurrence alarms");
+            }
+        }
+    }
+
     private static void assertParameter(Object value) {
         assertTrue(value instanceof Map<?, ?> m && m.containsKey("Ref")
                 && map(T.root().get("Parameters")).containsKey(String.valueOf(m.get("Ref"))), "parameter ref: " + value);

@@ -1,16 +1,14 @@
 package com.astra.webhooks.core.retry;
 
+import com.astra.webhooks.core.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * When to retry a failed delivery: a list of delays, one per retry, so attempts = delays + 1.
@@ -32,8 +30,6 @@ public final class RetrySchedule {
 
     /** Jitter is ±20%: the delay is multiplied by a uniform factor in [0.8, 1.2). */
     static final double JITTER = 0.20;
-
-    private static final Pattern DELAY = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
     private static final RetrySchedule DEFAULT = parse(DEFAULT_SPEC);
 
@@ -82,24 +78,10 @@ public final class RetrySchedule {
         String[] entries = spec.split(",", -1);
         for (int i = 0; i < entries.length; i++) {
             String entry = entries[i].strip();
-            Matcher m = DELAY.matcher(entry);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("retry schedule entry " + (i + 1) + " '" + entry
-                        + "' is not a delay; expected a whole number and a unit (ms, s, m, h or d), as in "
-                        + DEFAULT_SPEC);
-            }
-            try {
-                long amount = Long.parseLong(m.group(1));
-                delays.add(switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                });
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new IllegalArgumentException("retry schedule entry " + (i + 1) + " '" + entry + "' is too large");
-            }
+            int n = i + 1;
+            delays.add(Durations.parse(entry).orElseThrow(() -> new IllegalArgumentException(
+                    "retry schedule entry " + n + " '" + entry + "' is not a delay; expected "
+                            + Durations.ACCEPTED + ", as in " + DEFAULT_SPEC)));
         }
         return new RetrySchedule(delays, null);
     }

@@ -20,9 +20,11 @@ import java.util.Optional;
  * that Java's HTTP client would read differently from everyone else are refused even when
  * private targets are allowed, because we could not deliver to them reliably.
  *
- * <p>Residual risk, accepted: between the send-time check and the connection the JVM resolves
- * the name again. The JVM caches positive lookups (30 s by default), so both normally see the
- * same answer; a rebinding attack would have to beat that cache.
+ * <p>Residual risk, accepted: between the send-time check and the connection the HTTP client
+ * resolves the name again (it takes no resolver or address, and an IP in the URL would break
+ * TLS host-name checks). That lookup is served from the JVM's positive cache the check has just
+ * filled, so it connects to the checked address (CheckedAddressTest); only a cache entry expiring
+ * in between would let a rebinding answer through.
  *
  * <p>Immutable and thread-safe.
  */

@@ -1,12 +1,10 @@
 package com.astra.webhooks.core.urlguard;
 
+import com.astra.webhooks.core.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -142,15 +140,8 @@ record TargetHost(String raw, String name, InetAddress literal, String spellingP
                 bytes.write(encoded, 0, encoded.length);
             }
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidHostException("url host '" + raw + "' is not valid UTF-8 once percent-decoded");
-        }
+        return Utf8.decode(bytes.toByteArray()).orElseThrow(
+                () -> new InvalidHostException("url host '" + raw + "' is not valid UTF-8 once percent-decoded"));
     }
 
     private static boolean isAscii(String s) {

@@ -1,0 +1,29 @@
+package com.astra.webhooks.model;
+
+/**
+ * The one rule for a tenant id, whether it comes from a token, an agent's message or the token
+ * command. Tenants become part of DynamoDB keys that use '#' as a separator, so a tenant
+ * containing '#' could forge another tenant's key prefix; control characters would end up in
+ * logs and keys.
+ */
+public final class Tenants {
+    private Tenants() {}
+
+    public static final int MAX_LENGTH = 256;
+
+    /** The rule in words, for error messages. */
+    public static final String RULE = "1-" + MAX_LENGTH + " characters, no '#' and no control characters";
+
+    public static boolean isValid(String tenant) {
+        if (tenant == null || tenant.isBlank() || tenant.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < tenant.length(); i++) {
+            char c = tenant.charAt(i);
+            if (c == '#' || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

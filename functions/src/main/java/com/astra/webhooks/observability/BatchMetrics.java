@@ -1,0 +1,153 @@
+package com.astra.webhooks.observability;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.cloudwatchlogs.emf.exception.DimensionSetExceededException;
+import software.amazon.cloudwatchlogs.emf.exception.InvalidDimensionException;
+import software.amazon.cloudwatchlogs.emf.exception.InvalidMetricException;
+import software.amazon.cloudwatchlogs.emf.exception.InvalidNamespaceException;
+import software.amazon.cloudwatchlogs.emf.exception.InvalidTimestampException;
+import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.model.StorageResolution;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
+
+/**
+ * The dispatcher's metrics in CloudWatch Embedded Metric Format: one EMF record per batch, so a
+ * batch costs one log line however many deliveries it made. Counts are summed, each delivery's
+ * latency is kept as a value (EMF carries up to 100 values per metric and record; the library
+ * splits a record that has more).
+ *
+ * <p>The record is built and serialised by aws-embedded-metrics' {@link MetricsContext}; its
+ * {@code MetricsLogger} is not used because it probes for an environment (EC2 metadata, a
+ * CloudWatch agent socket) before its first flush. The line goes to a {@link LogSink}: on Lambda
+ * the runtime's logger, locally the runner's output, where tests read it.
+ *
+ * <p>A {@link Batch} may be fed from many delivery threads at once.
+ */
+public final class BatchMetrics {
+
+    public static final String NAMESPACE = "AstraWebhooks";
+    public static final String DELIVERED = "Delivered";
+    public static final String FAILED = "Failed";
+    public static final String INTERCEPTED = "Intercepted";
+    public static final String BLOCKED = "Blocked";
+    public static final String DEAD_LETTERED = "DeadLettered";
+    public static final String RETRIES_SCHEDULED = "RetriesScheduled";
+    public static final String DELIVERY_LATENCY = "DeliveryLatency";
+    public static final String BATCH_DURATION = "BatchDuration";
+
+    private final String service;
+    private final Clock clock;
+
+    /** @param service the one dimension every metric carries, e.g. the function's name */
+    public BatchMetrics(String service, Clock clock) {
+        this.service = service;
+        this.clock = clock;
+    }
+
+    /**
+     * Builds and serialises one record to nowhere. The library's first record loads about a
+     * thousand classes (jackson-databind; ~0.5 s, see the README), so the dispatcher's SnapStart
+     * priming calls this to pay for it before the snapshot rather than in the first batch.
+     */
+    public void warmUp() {
+        Batch batch = start((line, error) -> { }, null);
+        batch.delivered(1);
+        batch.finish();
+    }
+
+    /** @param requestId the Lambda request id, kept as a property so a record can be matched to its logs */
+    public Batch start(LogSink sink, String requestId) {
+        return new Batch(sink, requestId, clock.instant());
+    }
+
+    /** The counts of one batch; {@link #finish()} writes them. */
+    public final class Batch {
+        private final LogSink sink;
+        private final String requestId;
+        private final Instant started;
+        private final LongAdder delivered = new LongAdder();
+        private final LongAdder failed = new LongAdder();
+        private final LongAdder intercepted = new LongAdder();
+        private final LongAdder blocked = new LongAdder();
+        private final LongAdder deadLettered = new LongAdder();
+        private final LongAdder retriesScheduled = new LongAdder();
+        private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+
+        private Batch(LogSink sink, String requestId, Instant started) {
+            this.sink = sink;
+            this.requestId = requestId;
+            this.started = started;
+        }
+
+        public void delivered(long latencyMs) {
+            delivered.increment();
+            latencies.add(latencyMs);
+        }
+
+        /** An attempt that reached the receiver (or timed out) and did not succeed. */
+        public void failed(long latencyMs) {
+            failed.increment();
+            latencies.add(latencyMs);
+        }
+
+        public void intercepted() {
+            intercepted.increment();
+        }
+
+        /** Refused by the URL guard at send time: never connected. */
+        public void blocked() {
+            blocked.increment();
+        }
+
+        public void deadLettered() {
+            deadLettered.increment();
+        }
+
+        public void retryScheduled() {
+            retriesScheduled.increment();
+        }
+
+        /** Writes the batch's one record (or more, when the library must split it). */
+        public void finish() {
+            Instant now = clock.instant();
+            MetricsContext context = new MetricsContext();
+            try {
+                context.setNamespace(NAMESPACE);
+                context.setDimensions(DimensionSet.of("Service", service));
+                context.setTimestamp(now);
+                if (requestId != null) {
+                    context.putProperty("requestId", requestId);
+                }
+                count(context, DELIVERED, delivered);
+                count(context, FAILED, failed);
+                count(context, INTERCEPTED, intercepted);
+                count(context, BLOCKED, blocked);
+                count(context, DEAD_LETTERED, deadLettered);
+                count(context, RETRIES_SCHEDULED, retriesScheduled);
+                for (long latency : List.copyOf(latencies)) {
+                    context.putMetric(DELIVERY_LATENCY, latency, Unit.MILLISECONDS, StorageResolution.STANDARD);
+                }
+                context.putMetric(BATCH_DURATION, Math.max(0, now.toEpochMilli() - started.toEpochMilli()),
+                        Unit.MILLISECONDS, StorageResolution.STANDARD);
+                for (String line : context.serialize()) {
+                    sink.write(line, false);
+                }
+            } catch (InvalidNamespaceException | InvalidDimensionException | DimensionSetExceededException
+                    | InvalidMetricException | InvalidTimestampException | java.io.IOException e) {
+                // Our names and values are fixed and valid; if the library ever disagrees, metrics
+                // must not fail the batch that has already been delivered.
+                sink.write("{\"level\":\"WARN\",\"message\":\"metrics record dropped\",\"errorType\":\""
+                        + e.getClass().getSimpleName() + "\"}", true);
+            }
+        }
+
+        private static void count(MetricsContext context, String name, LongAdder value) throws InvalidMetricException {
+            context.putMetric(name, value.sum(), Unit.COUNT, StorageResolution.STANDARD);
+        }
+    }
+}
