@@ -13,7 +13,6 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -62,6 +61,7 @@ public final class TokenVerifier {
 
     private final Hs256 hs256;                                        // null: HS256 not accepted
     private final JWSVerificationKeySelector<SecurityContext> jwksKeys; // null: RS256/ES256 not accepted
+    private final JwksFetch jwksFetch;                                 // null: no remote JWKS
     private final Set<JWSAlgorithm> accepted;
     private final String issuer;                                      // null: not checked
     private final String audience;                                    // null: not checked
@@ -86,18 +86,29 @@ public final class TokenVerifier {
      *     so that a misconfigured function fails at cold start rather than rejecting every call
      */
     public TokenVerifier(String hs256Secret, String jwksUrl, String issuer, String audience, String tenantClaim) {
-        this(hs256Secret, isBlank(jwksUrl) ? null : remoteJwks(jwksUrl), issuer, audience, tenantClaim,
+        this(hs256Secret, isBlank(jwksUrl) ? null : new JwksFetch(jwksUrlOf(jwksUrl), JWKS_CONNECT_TIMEOUT_MS,
+                JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT_BYTES), issuer, audience, tenantClaim);
+    }
+
+    private TokenVerifier(String hs256Secret, JwksFetch fetch, String issuer, String audience, String tenantClaim) {
+        this(hs256Secret, fetch == null ? null : remoteJwks(fetch), fetch, issuer, audience, tenantClaim,
                 Clock.systemUTC());
     }
 
     /** For tests: any JWK source (e.g. an in-memory set) and a fixed clock. */
     TokenVerifier(String hs256Secret, JWKSource<SecurityContext> jwks, String issuer, String audience,
             String tenantClaim, Clock clock) {
+        this(hs256Secret, jwks, null, issuer, audience, tenantClaim, clock);
+    }
+
+    private TokenVerifier(String hs256Secret, JWKSource<SecurityContext> jwks, JwksFetch fetch, String issuer,
+            String audience, String tenantClaim, Clock clock) {
         if (isBlank(hs256Secret) && jwks == null) {
             throw new IllegalStateException("no JWT key source: set " + Keys.JWT_SECRET + " or " + Keys.JWKS_URL);
         }
         this.hs256 = isBlank(hs256Secret) ? null : new Hs256(hs256Secret);
         this.jwksKeys = jwks == null ? null : new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, jwks);
+        this.jwksFetch = fetch;
         Set<JWSAlgorithm> algs = new HashSet<>();
         if (hs256 != null) {
             algs.add(JWSAlgorithm.HS256);
@@ -190,7 +201,11 @@ public final class TokenVerifier {
             return jwksKeys.selectJWSKeys(header, null);
         } catch (RateLimitReachedException e) {
             // An unknown kid forces a JWKS refresh; refreshes are rate limited so a flood of
-            // made-up kids cannot hammer the identity provider. Within the limit it's just unknown.
+            // made-up kids cannot hammer the identity provider. Within the limit it's just unknown,
+            // unless the last refresh failed: then the kid may well be a key we could not fetch.
+            if (jwksFetch != null && jwksFetch.lastFailed()) {
+                throw new KeySourceUnavailableException();
+            }
             return List.of();
         } catch (KeySourceException e) {
             throw new KeySourceUnavailableException();
@@ -246,7 +261,7 @@ public final class TokenVerifier {
         return (String) value;
     }
 
-    private static JWKSource<SecurityContext> remoteJwks(String jwksUrl) {
+    private static URL jwksUrlOf(String jwksUrl) {
         URL url;
         try {
             url = URI.create(jwksUrl.strip()).toURL();
@@ -258,8 +273,11 @@ public final class TokenVerifier {
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new IllegalStateException(Keys.JWKS_URL + " must be an http(s) URL");
         }
-        return JWKSourceBuilder.<SecurityContext>create(url,
-                        new DefaultResourceRetriever(JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT_BYTES))
+        return url;
+    }
+
+    private static JWKSource<SecurityContext> remoteJwks(JwksFetch fetch) {
+        return JWKSourceBuilder.<SecurityContext>create(fetch.url(), fetch)
                 .cache(JWKS_CACHE_TTL_MS, JWKS_CACHE_REFRESH_TIMEOUT_MS)
                 // Lambda freezes the container between invocations, so a background refresh
                 // thread would mostly be frozen; refresh on demand instead.
