@@ -19,6 +19,7 @@ final class Views {
         v.put("events", w.events());
         v.put("description", w.description());
         v.put("enabled", w.enabled());
+        v.put("disabledReason", w.disabledReason());
         v.put("createdAt", w.createdAt().toString());
         v.put("updatedAt", w.updatedAt().toString());
         if (withSecret) {

@@ -15,6 +15,7 @@ import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.model.WebhookChanges;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.InvalidCursorException;
@@ -218,8 +219,18 @@ class HandlersNeverFailPropertiesTest {
         }
 
         @Override
-        public boolean update(Webhook webhook) {
-            return byKey.replace(webhook.tenant() + "/" + webhook.id(), webhook) != null;
+        public Optional<Webhook> update(String tenant, String id, WebhookChanges c, Instant updatedAt) {
+            return Optional.ofNullable(byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), tenant,
+                    c.url() != null ? c.url() : w.url(), c.events() != null ? c.events() : w.events(),
+                    c.clearDescription() ? null : c.description() != null ? c.description() : w.description(),
+                    c.enabled() != null ? c.enabled() : w.enabled(), w.createdAt(), updatedAt, w.secret(),
+                    c.enabled() != null ? null : w.disabledReason())));
+        }
+
+        @Override
+        public boolean disable(String tenant, String id, String reason, Instant updatedAt) {
+            return byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), tenant, w.url(), w.events(),
+                    w.description(), false, w.createdAt(), updatedAt, w.secret(), reason)) != null;
         }
 
         @Override
