@@ -140,9 +140,13 @@ public final class Wiring {
                 catalog(),
                 clock,
                 retention(),
-                // A claim outlives any honest attempt; after it, a crashed attempt may be redone.
-                deliveryTimeout().plusSeconds(30),
+                claimLease(),
                 executor(config.getInt(Keys.MAX_CONCURRENCY, 64)));
+    }
+
+    /** A delivery claim outlives any honest attempt; after it, a crashed attempt may be redone. */
+    public Duration claimLease() {
+        return deliveryTimeout().plusSeconds(30);
     }
 
     private Duration deliveryTimeout() {

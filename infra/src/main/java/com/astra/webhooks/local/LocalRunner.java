@@ -1,5 +1,6 @@
 package com.astra.webhooks.local;
 
+import com.astra.webhooks.Wiring;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Config;
 import com.astra.webhooks.config.Keys;
@@ -59,6 +60,7 @@ public final class LocalRunner implements AutoCloseable {
     private String httpUrl;
     private String sqsEndpoint;
     private String dynamoEndpoint;
+    private EmbeddedSqs embeddedSqs;
     private String tableName;
     private QueueSetup.Queues queues;
 
@@ -111,21 +113,28 @@ public final class LocalRunner implements AutoCloseable {
         Optional<String> externalDynamo = external(options, env, Keys.AWS_ENDPOINT_URL_DYNAMODB);
         Path dynoxideBinary = externalDynamo.isPresent() ? null : locateDynoxide();
 
-        sqsEndpoint = external(options, env, Keys.AWS_ENDPOINT_URL_SQS).orElseGet(() -> {
+        // dynoxide first, so that it is stopped last: the pollers still write to it while ElasticMQ stops
+        dynamoEndpoint = externalDynamo.orElseGet(() -> startDynoxide(dynoxideBinary, options));
+        String functionsSqsEndpoint = external(options, env, Keys.AWS_ENDPOINT_URL_SQS).orElse(null);
+        if (functionsSqsEndpoint != null) {
+            sqsEndpoint = functionsSqsEndpoint;
+        } else {
             if (options.sqsPort != 0 && !isFree(options.sqsPort)) {
                 throw new StartupException("port " + options.sqsPort + " is in use (another astra-local or ElasticMQ?);"
                         + " pass --sqs-port N, or AWS_ENDPOINT_URL_SQS=http://127.0.0.1:" + options.sqsPort + " to use it");
             }
-            EmbeddedSqs sqs = EmbeddedSqs.start(options.sqsPort, dataDir);
-            resources.push(sqs);
-            return sqs.endpoint();
-        });
-        dynamoEndpoint = externalDynamo.orElseGet(() -> startDynoxide(dynoxideBinary, options));
+            Map<String, String> early = new HashMap<>(env);
+            early.putAll(options.settings);
+            embeddedSqs = EmbeddedSqs.start(options.sqsPort, dataDir, new Wiring(new Config(early)).claimLease());
+            resources.push(embeddedSqs);
+            sqsEndpoint = embeddedSqs.endpoint();
+            functionsSqsEndpoint = embeddedSqs.internalEndpoint();
+        }
 
         Map<String, String> settings = new LinkedHashMap<>();
         LOCAL_DEFAULTS.forEach((k, v) -> settings.put(k, env.getOrDefault(k, v)));
         settings.put(Keys.TABLE_NAME, TABLE_NAME);
-        settings.put(Keys.AWS_ENDPOINT_URL_SQS, sqsEndpoint);
+        settings.put(Keys.AWS_ENDPOINT_URL_SQS, functionsSqsEndpoint); // the runner's own port, open until the end
         settings.put(Keys.AWS_ENDPOINT_URL_DYNAMODB, dynamoEndpoint);
         settings.putAll(options.settings);
         settings.forEach(this::setProperty);
@@ -141,8 +150,7 @@ public final class LocalRunner implements AutoCloseable {
         TableSetup.ensure(dynamo, template, tableResource(template), tableName);
         var source = template.sqsSource();
         String eventsResource = source.map(TemplateModel.SqsSource::queueResource).orElse("EventsQueue");
-        queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ,
-                resources.stream().anyMatch(r -> r instanceof EmbeddedSqs));
+        queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ, embeddedSqs != null);
         setProperty(Keys.EVENTS_QUEUE_URL, options.settings.getOrDefault(Keys.EVENTS_QUEUE_URL, queues.eventsUrl()));
         setProperty(Keys.DLQ_URL, options.settings.getOrDefault(Keys.DLQ_URL, queues.dlqUrl()));
 
@@ -234,11 +242,19 @@ public final class LocalRunner implements AutoCloseable {
         return Tokens.mint(tenant, Config.fromEnvironment().get(Keys.JWT_SECRET, Tokens.DEFAULT_SECRET), Duration.ofHours(24));
     }
 
-    /** Stops pollers (letting a batch in flight finish), HTTP, ElasticMQ, dynoxide; restores system properties. */
+    /**
+     * Stops in the order that loses nothing: the SQS port agents use refuses first (their SDK
+     * retries a refused send; an accepted one is stored), then the pollers finish or hand back
+     * their batches, then HTTP, ElasticMQ with its H2 store, and dynoxide last. Restores system
+     * properties.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (embeddedSqs != null) {
+            embeddedSqs.refuse();
         }
         while (!resources.isEmpty()) {
             try {
