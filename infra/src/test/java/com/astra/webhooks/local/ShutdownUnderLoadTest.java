@@ -46,6 +46,8 @@ class ShutdownUnderLoadTest {
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
     /** Agents pause this long between sends: a steady load the machine can deliver, not a flood. */
     private static final Duration PACE = Duration.ofMillis(30);
+    /** Within the 2 s delivery timeout, longer than an instant stop. */
+    private static final Duration SLOW_RECEIVER = Duration.ofMillis(1500);
 
     @TempDir
     Path dataDir;
@@ -81,8 +83,14 @@ class ShutdownUnderLoadTest {
             Eventually.await(Duration.ofSeconds(60), "deliveries under way",
                     () -> receiver.requests("/hook").size() >= 100 && sdk.acked.size() >= 20 && query.acked.size() >= 20);
             int deliveredBeforeStop = receiver.requests("/hook").size();
+            // the next deliveries are slow: the signal finds batches mid-delivery, as under real load
+            receiver.script("/hook", java.util.stream.IntStream.range(0, 40)
+                    .mapToObj(i -> Receiver.Answer.slow(200, SLOW_RECEIVER)).toArray(Receiver.Answer[]::new));
+            receiver.await("/hook", deliveredBeforeStop + 2, Duration.ofSeconds(30));
 
             Instant signalled = Instant.now();
+            sdk.signalled = signalled;
+            query.signalled = signalled;
             runner.destroy(); // SIGTERM
             assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner stops on SIGTERM");
             Duration stop = Duration.between(signalled, Instant.now());
@@ -109,11 +117,13 @@ class ShutdownUnderLoadTest {
                 Map<String, Long> perEvent = receiver.requests("/hook").stream()
                         .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
                 long duplicates = perEvent.values().stream().filter(n -> n > 1).count();
-                System.out.printf("[shutdown] sdk: %d sent, %d acknowledged, %d refused; query API: %d sent,"
-                                + " %d acknowledged, %d refused; delivered before SIGTERM %d; stop took %d ms (exit %d);"
+                System.out.printf("[shutdown] sdk: %d sent, %d acknowledged (%d after the signal), %d refused;"
+                                + " query API: %d sent, %d acknowledged (%d after the signal), %d refused;"
+                                + " delivered before SIGTERM %d; stop took %d ms (exit %d);"
                                 + " after restart all %d acknowledged delivered in %d ms; lost %d, duplicates %d; runner: %s%n",
-                        sdk.attempts.get(), sdk.acked.size(), sdk.refused.get(),
-                        query.attempts.get(), query.acked.size(), query.refused.get(), deliveredBeforeStop,
+                        sdk.attempts.get(), sdk.acked.size(), sdk.ackedAfterSignal.get(), sdk.refused.get(),
+                        query.attempts.get(), query.acked.size(), query.ackedAfterSignal.get(), query.refused.get(),
+                        deliveredBeforeStop,
                         stop.toMillis(), exit, acked.size(), Duration.between(restarted, Instant.now()).toMillis(),
                         lost, duplicates, runnerNotes());
             }
@@ -151,6 +161,8 @@ class ShutdownUnderLoadTest {
         final Set<String> acked = ConcurrentHashMap.newKeySet();
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
+        final AtomicInteger ackedAfterSignal = new AtomicInteger();
+        volatile Instant signalled;
         final String tenant;
         final String queueUrl;
         private final AtomicBoolean halted = new AtomicBoolean();
@@ -179,6 +191,9 @@ class ShutdownUnderLoadTest {
                     if (send("{\"event\":\"agent_completed\",\"tenant\":\"" + tenant + "\",\"id\":\"" + id
                             + "\",\"data\":{\"n\":" + n + "}}")) {
                         acked.add(id);
+                        if (signalled != null && Instant.now().isAfter(signalled)) {
+                            ackedAfterSignal.incrementAndGet();
+                        }
                     } else {
                         refused.incrementAndGet();
                     }
