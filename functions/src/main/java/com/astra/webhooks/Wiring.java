@@ -152,8 +152,7 @@ public final class Wiring {
                 catalog(),
                 clock,
                 retention(),
-                // A claim outlives any honest attempt; after it, a crashed attempt may be redone.
-                deliveryTimeout().plusSeconds(30),
+                claimLease(),
                 executor(settings.maxConcurrency()),
                 new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock));
     }
@@ -171,6 +170,11 @@ public final class Wiring {
             sqs = AwsClients.sqs(settings);
         }
         return sqs;
+    }
+
+    /** A delivery claim outlives any honest attempt; after it, a crashed attempt may be redone. */
+    public Duration claimLease() {
+        return deliveryTimeout().plusSeconds(30);
     }
 
     private Duration deliveryTimeout() {

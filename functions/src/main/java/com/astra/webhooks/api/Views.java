@@ -19,6 +19,7 @@ final class Views {
         v.put("events", w.events());
         v.put("description", w.description());
         v.put("enabled", w.enabled());
+        v.put("disabledReason", w.disabledReason());
         v.put("headers", w.headers());
         v.put("rateLimit", w.rateLimit());
         v.put("createdAt", w.createdAt().toString());

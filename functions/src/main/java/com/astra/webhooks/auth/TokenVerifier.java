@@ -13,7 +13,6 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -64,6 +63,7 @@ public final class TokenVerifier {
     private final Supplier<String> hs256Secret;                       // null: HS256 not accepted
     private volatile Hs256 hs256;                                     // for the secret last seen
     private final JWSVerificationKeySelector<SecurityContext> jwksKeys; // null: RS256/ES256 not accepted
+    private final JwksFetch jwksFetch;                                 // null: no remote JWKS
     private final Set<JWSAlgorithm> accepted;
     private final String issuer;                                      // null: not checked
     private final String audience;                                    // null: not checked
@@ -93,23 +93,29 @@ public final class TokenVerifier {
      * a secret store); {@code hs256Secret} null means HS256 is not accepted.
      */
     public TokenVerifier(Supplier<String> hs256Secret, String jwksUrl, String issuer, String audience, String tenantClaim) {
-        this(hs256Secret, isBlank(jwksUrl) ? null : remoteJwks(jwksUrl), issuer, audience, tenantClaim,
+        this(hs256Secret, isBlank(jwksUrl) ? null : new JwksFetch(jwksUrlOf(jwksUrl), JWKS_CONNECT_TIMEOUT_MS,
+                JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT_BYTES), issuer, audience, tenantClaim);
+    }
+
+    private TokenVerifier(Supplier<String> hs256Secret, JwksFetch fetch, String issuer, String audience, String tenantClaim) {
+        this(hs256Secret, fetch == null ? null : remoteJwks(fetch), fetch, issuer, audience, tenantClaim,
                 Clock.systemUTC());
     }
 
     /** For tests: any JWK source (e.g. an in-memory set) and a fixed clock. */
     TokenVerifier(String hs256Secret, JWKSource<SecurityContext> jwks, String issuer, String audience,
             String tenantClaim, Clock clock) {
-        this(fixed(hs256Secret), jwks, issuer, audience, tenantClaim, clock);
+        this(fixed(hs256Secret), jwks, null, issuer, audience, tenantClaim, clock);
     }
 
-    private TokenVerifier(Supplier<String> hs256Secret, JWKSource<SecurityContext> jwks, String issuer, String audience,
-            String tenantClaim, Clock clock) {
+    private TokenVerifier(Supplier<String> hs256Secret, JWKSource<SecurityContext> jwks, JwksFetch fetch, String issuer,
+            String audience, String tenantClaim, Clock clock) {
         if (hs256Secret == null && jwks == null) {
             throw new IllegalStateException("no JWT key source: set " + Settings.JWT_SECRET + " or " + Settings.JWKS_URL);
         }
         this.hs256Secret = hs256Secret;
         this.jwksKeys = jwks == null ? null : new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, jwks);
+        this.jwksFetch = fetch;
         Set<JWSAlgorithm> algs = new HashSet<>();
         if (hs256Secret != null) {
             algs.add(JWSAlgorithm.HS256);
@@ -202,7 +208,11 @@ public final class TokenVerifier {
             return jwksKeys.selectJWSKeys(header, null);
         } catch (RateLimitReachedException e) {
             // An unknown kid forces a JWKS refresh; refreshes are rate limited so a flood of
-            // made-up kids cannot hammer the identity provider. Within the limit it's just unknown.
+            // made-up kids cannot hammer the identity provider. Within the limit it's just unknown,
+            // unless the last refresh failed: then the kid may well be a key we could not fetch.
+            if (jwksFetch != null && jwksFetch.lastFailed()) {
+                throw new KeySourceUnavailableException();
+            }
             return List.of();
         } catch (KeySourceException e) {
             throw new KeySourceUnavailableException();
@@ -258,7 +268,7 @@ public final class TokenVerifier {
         return (String) value;
     }
 
-    private static JWKSource<SecurityContext> remoteJwks(String jwksUrl) {
+    private static URL jwksUrlOf(String jwksUrl) {
         URL url;
         try {
             url = URI.create(jwksUrl.strip()).toURL();
@@ -270,8 +280,11 @@ public final class TokenVerifier {
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new IllegalStateException(Settings.JWKS_URL + " must be an http(s) URL");
         }
-        return JWKSourceBuilder.<SecurityContext>create(url,
-                        new DefaultResourceRetriever(JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT_BYTES))
+        return url;
+    }
+
+    private static JWKSource<SecurityContext> remoteJwks(JwksFetch fetch) {
+        return JWKSourceBuilder.<SecurityContext>create(fetch.url(), fetch)
                 .cache(JWKS_CACHE_TTL_MS, JWKS_CACHE_REFRESH_TIMEOUT_MS)
                 // Lambda freezes the container between invocations, so a background refresh
                 // thread would mostly be frozen; refresh on demand instead.

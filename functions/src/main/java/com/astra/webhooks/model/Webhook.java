@@ -6,6 +6,7 @@ import java.util.Map;
 
 /**
  * A tenant's subscription: where to POST which event types. {@code secret} is "whsec_" + base64(32 bytes).
+ * {@code disabledReason} says why the service (not the tenant) disabled it; null otherwise.
  * {@code headers} are sent with every delivery; {@code rateLimit} is deliveries per second, null for
  * unlimited. After a rotation, {@code previousSecret} still signs until {@code previousSecretExpiresAt}.
  */
@@ -19,6 +20,7 @@ public record Webhook(
         Instant createdAt,
         Instant updatedAt,
         String secret,
+        String disabledReason,
         Map<String, String> headers,
         Integer rateLimit,
         String previousSecret,
@@ -26,10 +28,14 @@ public record Webhook(
 
     public static final String ALL_EVENTS = "*";
 
-    /** A webhook without custom headers, rate limit or rotation in progress. */
+    /** What the dispatcher records when a receiver answers 410 (DESIGN.md "Receiver etiquette"). */
+    public static final String GONE_REASON = "receiver answered 410 Gone";
+
+    /** A webhook nobody disabled, without custom headers, rate limit or rotation in progress. */
     public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
             Instant createdAt, Instant updatedAt, String secret) {
-        this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, Map.of(), null, null, null);
+        this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, null, Map.of(), null, null,
+                null);
     }
 
     public boolean subscribesTo(String eventType) {
@@ -48,7 +54,7 @@ public record Webhook(
 
     /** This webhook as it is once its expired previous secret has been erased. */
     public Webhook withoutPreviousSecret() {
-        return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, headers,
-                rateLimit, null, null);
+        return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason,
+                headers, rateLimit, null, null);
     }
 }

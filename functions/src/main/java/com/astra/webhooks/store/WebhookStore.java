@@ -2,6 +2,7 @@ package com.astra.webhooks.store;
 
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.model.WebhookChanges;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import java.util.Optional;
 /**
  * Webhooks by tenant. Every method is scoped to one tenant: another tenant's id is simply absent.
  * A read never returns a previous secret whose grace period is over, and erases it from storage.
+ * Changes write only the fields they name, in one conditional write, so two writers changing
+ * different fields never undo each other.
  */
 public interface WebhookStore {
 
@@ -16,8 +19,15 @@ public interface WebhookStore {
 
     Optional<Webhook> get(String tenant, String id);
 
-    /** Replaces the stored webhook if it still exists; false if it was deleted meanwhile. */
-    boolean update(Webhook webhook);
+    /**
+     * Writes the fields {@code changes} names (and {@code updatedAt}) if the webhook still exists;
+     * naming {@code enabled} clears {@code disabledReason}. The webhook as stored afterwards, or
+     * empty if it does not exist.
+     */
+    Optional<Webhook> update(String tenant, String id, WebhookChanges changes, Instant updatedAt);
+
+    /** Sets {@code enabled=false} with the reason, touching nothing else; false if the webhook is gone. */
+    boolean disable(String tenant, String id, String reason, Instant updatedAt);
 
     boolean delete(String tenant, String id);
 

@@ -4,6 +4,7 @@ import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.model.WebhookChanges;
 import com.astra.webhooks.store.WebhookStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public final class WebhookService {
         Instant now = now();
         Webhook webhook = new Webhook(Ids.newId(Ids.WEBHOOK), tenant, changes.url(), changes.events(),
                 changes.description(), changes.enabled() == null || changes.enabled(), now, now,
-                WebhookSigner.newSecret(), changes.headers(), changes.rateLimit(), null, null);
+                WebhookSigner.newSecret(), null, changes.headers(), changes.rateLimit(), null, null);
         store.create(webhook);
         return webhook;
     }
@@ -43,24 +44,14 @@ public final class WebhookService {
         return store.list(tenant, limit, cursor);
     }
 
-    /** Empty when the webhook does not exist for this tenant. Validation comes first, so a bad body never changes anything. */
+    /**
+     * Empty when the webhook does not exist for this tenant. Validation comes first, so a bad body
+     * never changes anything; then only the fields in the body are written, so a concurrent change
+     * to another field (another PUT, the dispatcher disabling on 410) is kept.
+     */
     public Optional<Webhook> update(String tenant, String id, Map<String, Object> body) {
         WebhookChanges changes = validator.forUpdate(body);
-        Optional<Webhook> current = store.get(tenant, id);
-        if (current.isEmpty()) {
-            return Optional.empty();
-        }
-        Webhook old = current.get();
-        Webhook updated = new Webhook(old.id(), tenant,
-                changes.url() != null ? changes.url() : old.url(),
-                changes.events() != null ? changes.events() : old.events(),
-                changes.clearDescription() ? null : changes.description() != null ? changes.description() : old.description(),
-                changes.enabled() != null ? changes.enabled() : old.enabled(),
-                old.createdAt(), now(), old.secret(),
-                changes.headers() != null ? changes.headers() : old.headers(),
-                changes.clearRateLimit() ? null : changes.rateLimit() != null ? changes.rateLimit() : old.rateLimit(),
-                old.previousSecret(), old.previousSecretExpiresAt());
-        return store.update(updated) ? Optional.of(updated) : Optional.empty();
+        return store.update(tenant, id, changes, now());
     }
 
     public boolean delete(String tenant, String id) {

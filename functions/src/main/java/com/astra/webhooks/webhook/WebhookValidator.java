@@ -5,6 +5,7 @@ import static com.astra.webhooks.core.Text.printable;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.model.WebhookChanges;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

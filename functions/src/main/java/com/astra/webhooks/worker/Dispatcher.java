@@ -215,8 +215,7 @@ public final class Dispatcher {
     }
 
     private void disable(Webhook w) {
-        webhooks.update(new Webhook(w.id(), w.tenant(), w.url(), w.events(), w.description(), false, w.createdAt(),
-                clock.instant(), w.secret(), w.headers(), w.rateLimit(), w.previousSecret(), w.previousSecretExpiresAt()));
+        webhooks.disable(w.tenant(), w.id(), Webhook.GONE_REASON, clock.instant());
     }
 
     private static Dispatch withNextAttempt(Dispatch d, Instant next) {

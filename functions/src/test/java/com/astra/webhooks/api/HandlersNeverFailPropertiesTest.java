@@ -16,6 +16,7 @@ import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.model.WebhookChanges;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.InvalidCursorException;
@@ -221,8 +222,22 @@ class HandlersNeverFailPropertiesTest {
         }
 
         @Override
-        public boolean update(Webhook webhook) {
-            return byKey.replace(webhook.tenant() + "/" + webhook.id(), webhook) != null;
+        public Optional<Webhook> update(String tenant, String id, WebhookChanges c, Instant updatedAt) {
+            return Optional.ofNullable(byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), tenant,
+                    c.url() != null ? c.url() : w.url(), c.events() != null ? c.events() : w.events(),
+                    c.clearDescription() ? null : c.description() != null ? c.description() : w.description(),
+                    c.enabled() != null ? c.enabled() : w.enabled(), w.createdAt(), updatedAt, w.secret(),
+                    c.enabled() != null ? null : w.disabledReason(),
+                    c.headers() != null ? c.headers() : w.headers(),
+                    c.clearRateLimit() ? null : c.rateLimit() != null ? c.rateLimit() : w.rateLimit(),
+                    w.previousSecret(), w.previousSecretExpiresAt())));
+        }
+
+        @Override
+        public boolean disable(String tenant, String id, String reason, Instant updatedAt) {
+            return byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), tenant, w.url(), w.events(),
+                    w.description(), false, w.createdAt(), updatedAt, w.secret(), reason, w.headers(), w.rateLimit(),
+                    w.previousSecret(), w.previousSecretExpiresAt())) != null;
         }
 
         @Override
@@ -233,8 +248,8 @@ class HandlersNeverFailPropertiesTest {
         @Override
         public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {
             return byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), w.tenant(), w.url(),
-                    w.events(), w.description(), w.enabled(), w.createdAt(), updatedAt, secret, w.headers(),
-                    w.rateLimit(), previousExpiresAt == null ? null : w.secret(), previousExpiresAt)) != null;
+                    w.events(), w.description(), w.enabled(), w.createdAt(), updatedAt, secret, w.disabledReason(),
+                    w.headers(), w.rateLimit(), previousExpiresAt == null ? null : w.secret(), previousExpiresAt)) != null;
         }
 
         @Override

@@ -10,7 +10,7 @@ import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.testing.JsonArbitraries;
 import com.astra.webhooks.webhook.ValidationException;
-import com.astra.webhooks.webhook.WebhookChanges;
+import com.astra.webhooks.model.WebhookChanges;
 import com.astra.webhooks.webhook.WebhookValidator;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;

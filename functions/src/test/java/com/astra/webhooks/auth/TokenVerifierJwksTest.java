@@ -194,4 +194,30 @@ class TokenVerifierJwksTest {
         assertEquals("invalid tenant claim",
                 reason(jwksOnly(), signed(JWSAlgorithm.ES256, "ec-1", new ECDSASigner(ec), "a#b")));
     }
+
+    @Test
+    void unknownKidDuringJwksOutageIsKeysUnavailableNotUnauthorized() throws Exception {
+        HttpServer idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = new JWKSet(List.of(rsa.toPublicJWK())).toString().getBytes(StandardCharsets.UTF_8);
+        idp.createContext("/jwks.json", exchange -> {
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        idp.start();
+        TokenVerifier v = new TokenVerifier((String) null, "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks.json",
+                null, null, null);
+        assertEquals("acme", v.tenantOf(signed(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa), "acme")));
+        idp.stop(0); // the identity provider goes away; its keys stay cached
+
+        String unknownKid = signed(JWSAlgorithm.RS256, "rotated-in", new RSASSASigner(rsa), "acme");
+        // the kid may be a key rotated in during the outage: we cannot tell, so "try again later"
+        for (int i = 0; i < 3; i++) {
+            UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> v.tenantOf(unknownKid));
+            assertTrue(e instanceof KeySourceUnavailableException, "attempt " + (i + 1) + ": " + e.getMessage());
+        }
+        // a cached key still verifies: the outage does not stop known tokens
+        assertEquals("acme", v.tenantOf(signed(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa), "acme")));
+    }
 }

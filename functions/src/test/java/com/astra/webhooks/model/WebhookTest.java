@@ -15,7 +15,7 @@ class WebhookTest {
 
     private static Webhook rotated() {
         return new Webhook("wh_1", "t", "https://e.com", List.of("*"), null, true, EXPIRES, EXPIRES, "whsec_new",
-                Map.of(), null, "whsec_old", EXPIRES);
+                null, Map.of(), null, "whsec_old", EXPIRES);
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.astra.webhooks.testing;
 
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.model.WebhookChanges;
 import com.astra.webhooks.store.WebhookStore;
 import java.time.Instant;
 import java.util.List;
@@ -27,8 +28,15 @@ public final class RecordingWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean update(Webhook webhook) {
-        return byKey.replace(webhook.tenant() + "/" + webhook.id(), webhook) != null;
+    public Optional<Webhook> update(String tenant, String id, WebhookChanges changes, Instant updatedAt) {
+        log.add("update " + id);
+        return get(tenant, id);
+    }
+
+    @Override
+    public boolean disable(String tenant, String id, String reason, Instant updatedAt) {
+        log.add("disable " + id + ": " + reason);
+        return byKey.containsKey(tenant + "/" + id);
     }
 
     @Override

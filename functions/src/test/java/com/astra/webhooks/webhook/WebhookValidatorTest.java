@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.model.WebhookChanges;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package com.astra.webhooks.local;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -28,6 +30,8 @@ final class EventSourceMapping implements AutoCloseable {
 
     /** Short waits keep Ctrl-C responsive; Lambda's own pollers wait up to 20 s. */
     private static final int WAIT_SECONDS = 1;
+    /** Part of the runner's 5 s stop budget: a receive in progress (1 s) plus a short batch. */
+    static final Duration STOP_GRACE = Duration.ofMillis(2500);
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -73,7 +77,9 @@ final class EventSourceMapping implements AutoCloseable {
                 while (!batch.isEmpty() && batch.size() < max && running.get() && System.nanoTime() < windowEnd) {
                     batch.addAll(receive(max - batch.size(), 1));
                 }
-                if (!batch.isEmpty()) {
+                if (!batch.isEmpty() && !running.get()) {
+                    handBack(batch); // stopping: nothing of it has started, so it may come back at once
+                } else if (!batch.isEmpty()) {
                     deliver(batch);
                 }
             } catch (RuntimeException e) {
@@ -114,6 +120,22 @@ final class EventSourceMapping implements AutoCloseable {
         if (!done.isEmpty()) {
             var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
             response.failed().forEach(f -> System.err.println("[astra-local] delete failed: " + f.message()));
+        }
+    }
+
+    /** Visibility 0: the messages are visible again right away, for the next run of the runner. */
+    private void handBack(List<Message> messages) {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (Message m : messages) {
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(entries.size()))
+                    .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
+        }
+        try {
+            var response = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            response.failed().forEach(f -> System.err.println("[astra-local] hand back failed: " + f.message()));
+        } catch (RuntimeException e) {
+            // still in flight: the next start releases them (EmbeddedSqs.releaseInFlight)
+            System.err.println("[astra-local] could not hand back " + messages.size() + " message(s): " + e.getMessage());
         }
     }
 
@@ -159,18 +181,28 @@ final class EventSourceMapping implements AutoCloseable {
         }
     }
 
-    /** Stops polling; a batch in flight gets a bounded grace period to finish and be deleted. */
-    @Override
-    public void close() {
+    /**
+     * Stops polling. A batch received but not yet started is handed back at once; a batch the
+     * function is working on gets {@code grace} to finish and be deleted. What is still running
+     * after that stays in flight, and the runner's next start releases it (see
+     * {@link EmbeddedSqs}) instead of leaving it to the visibility timeout.
+     */
+    void stop(Duration grace) {
         running.set(false);
         pollers.shutdown();
         try {
-            if (!pollers.awaitTermination(Math.min(30, function.timeoutSeconds()) + WAIT_SECONDS, TimeUnit.SECONDS)) {
+            if (!pollers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("[astra-local] a batch was still running at the stop; it comes back on the next start");
                 pollers.shutdownNow();
             }
         } catch (InterruptedException e) {
             pollers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        stop(STOP_GRACE);
     }
 }

@@ -1,5 +1,6 @@
 package com.astra.webhooks.local;
 
+import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
@@ -63,6 +64,7 @@ public final class LocalRunner implements AutoCloseable {
     private String httpUrl;
     private String sqsEndpoint;
     private String dynamoEndpoint;
+    private EmbeddedSqs embeddedSqs;
     private String tableName;
     private QueueSetup.Queues queues;
     /** What the handlers read: the same parse of the same values. */
@@ -124,20 +126,26 @@ public final class LocalRunner implements AutoCloseable {
         Optional<String> externalDynamo = external(options, env, Settings.AWS_ENDPOINT_URL_DYNAMODB);
         Path dynoxideBinary = externalDynamo.isPresent() ? null : locateDynoxide();
 
-        sqsEndpoint = external(options, env, Settings.AWS_ENDPOINT_URL_SQS).orElseGet(() -> {
+        // dynoxide first, so that it is stopped last: the pollers still write to it while ElasticMQ stops
+        dynamoEndpoint = externalDynamo.orElseGet(() -> startDynoxide(dynoxideBinary, options));
+        String functionsSqsEndpoint = external(options, env, Settings.AWS_ENDPOINT_URL_SQS).orElse(null);
+        if (functionsSqsEndpoint != null) {
+            sqsEndpoint = functionsSqsEndpoint;
+        } else {
             if (options.sqsPort != 0 && !isFree(options.sqsPort)) {
                 throw new StartupException("port " + options.sqsPort + " is in use (another astra-local or ElasticMQ?);"
                         + " pass --sqs-port N, or AWS_ENDPOINT_URL_SQS=http://127.0.0.1:" + options.sqsPort + " to use it");
             }
-            EmbeddedSqs sqs = EmbeddedSqs.start(options.sqsPort, dataDir);
-            resources.push(sqs);
-            return sqs.endpoint();
-        });
-        dynamoEndpoint = externalDynamo.orElseGet(() -> startDynoxide(dynoxideBinary, options));
+            embeddedSqs = EmbeddedSqs.start(options.sqsPort, dataDir,
+                    new Wiring(Settings.parse(effective(env, userSettings(options, env)))).claimLease());
+            resources.push(embeddedSqs);
+            sqsEndpoint = embeddedSqs.endpoint();
+            functionsSqsEndpoint = embeddedSqs.internalEndpoint();
+        }
 
         Map<String, String> values = new LinkedHashMap<>();
         values.put(Settings.TABLE_NAME, TABLE_NAME);
-        values.put(Settings.AWS_ENDPOINT_URL_SQS, sqsEndpoint);
+        values.put(Settings.AWS_ENDPOINT_URL_SQS, functionsSqsEndpoint); // the runner's own port, open until the end
         values.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, dynamoEndpoint);
         values.putAll(userSettings(options, env));
         values.forEach(this::setProperty);
@@ -153,8 +161,7 @@ public final class LocalRunner implements AutoCloseable {
         TableSetup.ensure(dynamo, template, tableResource(template), tableName);
         var source = template.sqsSource();
         String eventsResource = source.map(TemplateModel.SqsSource::queueResource).orElse("EventsQueue");
-        queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ,
-                resources.stream().anyMatch(r -> r instanceof EmbeddedSqs));
+        queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ, embeddedSqs != null);
         setProperty(Settings.EVENTS_QUEUE_URL, options.settings.getOrDefault(Settings.EVENTS_QUEUE_URL, queues.eventsUrl()));
         setProperty(Settings.DLQ_URL, options.settings.getOrDefault(Settings.DLQ_URL, queues.dlqUrl()));
         settings = Settings.fromEnvironment();
@@ -264,11 +271,19 @@ public final class LocalRunner implements AutoCloseable {
                 Duration.ofHours(24));
     }
 
-    /** Stops pollers (letting a batch in flight finish), HTTP, ElasticMQ, dynoxide; restores system properties. */
+    /**
+     * Stops in the order that loses nothing: the SQS port agents use refuses first (their SDK
+     * retries a refused send; an accepted one is stored), then the pollers finish or hand back
+     * their batches, then HTTP, ElasticMQ with its H2 store, and dynoxide last. Restores system
+     * properties.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (embeddedSqs != null) {
+            embeddedSqs.refuse();
         }
         while (!resources.isEmpty()) {
             try {

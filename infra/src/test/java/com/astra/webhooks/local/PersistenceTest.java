@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,12 +38,7 @@ class PersistenceTest {
 
     @AfterEach
     void stopRunner() throws InterruptedException {
-        if (runner != null && runner.isAlive()) {
-            runner.destroy();
-            if (!runner.waitFor(30, TimeUnit.SECONDS)) {
-                runner.destroyForcibly();
-            }
-        }
+        ChildRunner.stop(runner, dataDir);
     }
 
     @Test
@@ -79,14 +70,8 @@ class PersistenceTest {
     }
 
     private Process startRunner() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                LocalRunner.class.getName(),
-                "--data-dir", dataDir.toString(), "--http-port", "0",
-                "--sqs-port", Integer.toString(sqsPort), "--dynamodb-port", Integer.toString(dynamoPort),
-                "--pollers", "0"); // nothing consumes the queue, so what is there is what was persisted
-        return ChildRunner.start(builder, new StringBuilder());
+        // no pollers: nothing consumes the queue, so what is there is what was persisted
+        return ChildRunner.start(ChildRunner.command(dataDir, null, 0, sqsPort, dynamoPort, 0), new StringBuilder());
     }
 
     private List<String> send(String prefix, int count) {

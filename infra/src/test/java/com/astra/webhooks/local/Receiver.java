@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,8 +27,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Receiver implements AutoCloseable {
 
-    /** What the receiver answers: a status after an optional delay, with a body. */
-    public record Answer(int status, Duration delay, String body) {
+    /**
+     * What the receiver answers: a status after an optional delay, with a body; with a
+     * {@code release}, only once that completes (a test holds the answer while it acts).
+     */
+    public record Answer(int status, Duration delay, String body, CompletableFuture<?> release) {
+        public Answer(int status, Duration delay, String body) {
+            this(status, delay, body, null);
+        }
+
+        public static Answer heldUntil(int status, CompletableFuture<?> release) {
+            return new Answer(status, Duration.ZERO, "held " + status, release);
+        }
+
         public static Answer status(int status) {
             return new Answer(status, Duration.ZERO, "status " + status);
         }
@@ -115,6 +128,9 @@ public final class Receiver implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (answer.release() != null) {
+                answer.release().orTimeout(60, TimeUnit.SECONDS).exceptionally(t -> null).join();
             }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);

@@ -5,6 +5,7 @@ import static com.astra.webhooks.store.dynamodb.TableLayout.SK;
 
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.model.WebhookChanges;
 import com.astra.webhooks.store.InvalidCursorException;
 import com.astra.webhooks.store.WebhookStore;
 import java.time.Clock;
@@ -56,12 +57,84 @@ public final class DynamoDbWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean update(Webhook webhook) {
+    public Optional<Webhook> update(String tenant, String id, WebhookChanges changes, Instant updatedAt) {
+        FieldUpdate update = new FieldUpdate();
+        if (changes.url() != null) {
+            update.set("url", AttributeValue.fromS(changes.url()));
+        }
+        if (changes.events() != null) {
+            update.set("events", events(changes.events()));
+        }
+        if (changes.clearDescription()) {
+            update.remove("description");
+        } else if (changes.description() != null) {
+            update.set("description", AttributeValue.fromS(changes.description()));
+        }
+        if (changes.enabled() != null) {
+            update.set("enabled", AttributeValue.fromBool(changes.enabled()));
+            update.remove("disabledReason"); // the tenant decided; the service's reason no longer applies
+        }
+        if (changes.headers() != null) {
+            if (changes.headers().isEmpty()) {
+                update.remove("headers");
+            } else {
+                update.set("headers", headers(changes.headers()));
+            }
+        }
+        if (changes.clearRateLimit()) {
+            update.remove("rateLimit");
+        } else if (changes.rateLimit() != null) {
+            update.set("rateLimit", AttributeValue.fromN(changes.rateLimit().toString()));
+        }
+        // Never the secrets: a PUT racing a rotation must not put an old secret back.
+        update.set("updatedAt", AttributeValue.fromS(updatedAt.toString()));
+        return write(tenant, id, update);
+    }
+
+    @Override
+    public boolean disable(String tenant, String id, String reason, Instant updatedAt) {
+        FieldUpdate update = new FieldUpdate();
+        update.set("enabled", AttributeValue.fromBool(false));
+        update.set("disabledReason", AttributeValue.fromS(reason));
+        update.set("updatedAt", AttributeValue.fromS(updatedAt.toString()));
+        return write(tenant, id, update).isPresent();
+    }
+
+    /** One UpdateItem on the named fields only, if the item exists; the item as stored afterwards. */
+    private Optional<Webhook> write(String tenant, String id, FieldUpdate update) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(toItem(webhook)).conditionExpression("attribute_exists(pk)"));
-            return true;
+            var response = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
+                    .updateExpression(update.expression())
+                    .conditionExpression("attribute_exists(" + PK + ")")
+                    .expressionAttributeNames(update.names)
+                    .expressionAttributeValues(update.values)
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(fromItem(tenant, response.attributes()));
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return Optional.empty();
+        }
+    }
+
+    /** SET and REMOVE clauses over attribute-name placeholders (url and events are reserved words). */
+    private static final class FieldUpdate {
+        final Map<String, String> names = new HashMap<>();
+        final Map<String, AttributeValue> values = new HashMap<>();
+        private final List<String> set = new ArrayList<>();
+        private final List<String> remove = new ArrayList<>();
+
+        void set(String field, AttributeValue value) {
+            names.put("#" + field, field);
+            values.put(":" + field, value);
+            set.add("#" + field + " = :" + field);
+        }
+
+        void remove(String field) {
+            names.put("#" + field, field);
+            remove.add("#" + field);
+        }
+
+        String expression() {
+            return "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         }
     }
 
@@ -177,7 +250,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         Map<String, AttributeValue> item = new HashMap<>(key(w.tenant(), w.id()));
         item.put("id", AttributeValue.fromS(w.id()));
         item.put("url", AttributeValue.fromS(w.url()));
-        item.put("events", AttributeValue.fromL(w.events().stream().map(AttributeValue::fromS).toList()));
+        item.put("events", events(w.events()));
         if (w.description() != null) {
             item.put("description", AttributeValue.fromS(w.description()));
         }
@@ -185,10 +258,11 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         item.put("createdAt", AttributeValue.fromS(w.createdAt().toString()));
         item.put("updatedAt", AttributeValue.fromS(w.updatedAt().toString()));
         item.put("secret", AttributeValue.fromS(w.secret()));
+        if (w.disabledReason() != null) {
+            item.put("disabledReason", AttributeValue.fromS(w.disabledReason()));
+        }
         if (!w.headers().isEmpty()) {
-            Map<String, AttributeValue> headers = new LinkedHashMap<>();
-            w.headers().forEach((name, value) -> headers.put(name, AttributeValue.fromS(value)));
-            item.put("headers", AttributeValue.fromM(headers));
+            item.put("headers", headers(w.headers()));
         }
         if (w.rateLimit() != null) {
             item.put("rateLimit", AttributeValue.fromN(w.rateLimit().toString()));
@@ -200,12 +274,23 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         return item;
     }
 
+    private static AttributeValue headers(Map<String, String> headers) {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        headers.forEach((name, value) -> map.put(name, AttributeValue.fromS(value)));
+        return AttributeValue.fromM(map);
+    }
+
     private static AttributeValue epochMillis(Instant at) {
         return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
     }
 
+    private static AttributeValue events(List<String> events) {
+        return AttributeValue.fromL(events.stream().map(AttributeValue::fromS).toList());
+    }
+
     private static Webhook fromItem(String tenant, Map<String, AttributeValue> item) {
         AttributeValue description = item.get("description");
+        AttributeValue disabledReason = item.get("disabledReason");
         Map<String, String> headers = new LinkedHashMap<>();
         if (item.get("headers") != null) {
             item.get("headers").m().forEach((name, value) -> headers.put(name, value.s()));
@@ -223,6 +308,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
                 Instant.parse(item.get("createdAt").s()),
                 Instant.parse(item.get("updatedAt").s()),
                 item.get("secret").s(),
+                disabledReason == null ? null : disabledReason.s(),
                 headers,
                 rateLimit == null ? null : Integer.valueOf(rateLimit.n()),
                 previousSecret == null ? null : previousSecret.s(),

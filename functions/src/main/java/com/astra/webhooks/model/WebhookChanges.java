@@ -1,4 +1,4 @@
-package com.astra.webhooks.webhook;
+package com.astra.webhooks.model;
 
 import java.util.List;
 import java.util.Map;
