@@ -85,6 +85,10 @@ public final class DispatchBenchmark {
     }
 
     public static void main(String[] args) {
+        // The JDK's HttpServer (the receiver) writes headers and body apart; with Nagle's algorithm
+        // on, every small answer then waits out the client's delayed ACK (~40 ms), and both sides
+        // of the comparison would measure that wait instead of the dispatcher.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int runs = Integer.getInteger("bench.runs", 5);
         Map<String, String> settings = Map.of(
                 Keys.ALLOW_PRIVATE_TARGETS, "true",
