@@ -18,7 +18,6 @@ import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
-import com.astra.webhooks.store.dynamodb.DynamoDbDeliveryStateStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
@@ -120,7 +119,10 @@ public final class Wiring {
 
     public Sender sender() {
         Duration timeout = deliveryTimeout();
-        return new Sender(new DeliveryClient(timeout, targetGuard(), Sender.USER_AGENT), new WebhookSigner(), clock);
+        // The HTTP client's own callbacks run on a small fixed pool: its default executor starts
+        // a thread per exchange. Not the dispatcher's pool, whose threads wait on these callbacks.
+        return new Sender(new DeliveryClient(timeout, targetGuard(), Sender.USER_AGENT, pool("http-client", 2)),
+                new WebhookSigner(), clock);
     }
 
     public TestSend testSend() {
@@ -131,7 +133,6 @@ public final class Wiring {
         return new Dispatcher(
                 webhookStore(),
                 eventStore(),
-                new DynamoDbDeliveryStateStore(dynamo(), table()),
                 dispatchStore(),
                 testModeStore(),
                 new SqsQueues(AwsClients.sqs(config), config.require(Keys.EVENTS_QUEUE_URL), config.require(Keys.DLQ_URL)),
@@ -142,17 +143,17 @@ public final class Wiring {
                 retention(),
                 // A claim outlives any honest attempt; after it, a crashed attempt may be redone.
                 deliveryTimeout().plusSeconds(30),
-                executor(config.getInt(Keys.MAX_CONCURRENCY, 64)));
+                pool("delivery", config.getInt(Keys.MAX_CONCURRENCY, 64)));
     }
 
     private Duration deliveryTimeout() {
         return Duration.ofMillis(config.getInt(Keys.DELIVERY_TIMEOUT_MS, 10_000));
     }
 
-    private static ExecutorService executor(int threads) {
+    private static ExecutorService pool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "delivery-" + n.incrementAndGet());
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

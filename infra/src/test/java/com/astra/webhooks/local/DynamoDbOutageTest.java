@@ -12,7 +12,6 @@ import com.astra.webhooks.config.Keys;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
-import com.astra.webhooks.store.dynamodb.DynamoDbDeliveryStateStore;
 import com.astra.webhooks.store.dynamodb.TableLayout;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.DispatcherHandler;
@@ -199,7 +198,7 @@ class DynamoDbOutageTest {
 
     private Dispatcher dispatcher(Duration lease) {
         return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
-                new DynamoDbDeliveryStateStore(wiring.dynamo(), TABLE), wiring.dispatchStore(), wiring.testModeStore(),
+                wiring.dispatchStore(), wiring.testModeStore(),
                 new SqsQueues(AwsClients.sqs(config), eventsUrl, dlqUrl), wiring.sender(),
                 RetrySchedule.parseOrDefault(config.get(Keys.RETRY_SCHEDULE, "")), wiring.catalog(),
                 Clock.systemUTC(), wiring.retention(), lease, Executors.newFixedThreadPool(16, r -> {
