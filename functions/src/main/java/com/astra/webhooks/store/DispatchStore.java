@@ -28,9 +28,9 @@ public interface DispatchStore {
 
     /**
      * The scheduled retry after this dispatch will not happen: its {@code nextAttemptAt} goes and
-     * its {@code error} says why. Does nothing if the record is gone.
+     * its {@code error} becomes {@code error} (which says why). Does nothing if the record is gone.
      */
-    void dropRetry(String tenant, String webhookId, String dispatchId, String reason);
+    void dropRetry(String tenant, String webhookId, String dispatchId, String error);
 
     /** The dispatch with its payload joined in. */
     Optional<Dispatch> get(String tenant, String id);

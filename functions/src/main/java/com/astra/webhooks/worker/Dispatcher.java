@@ -184,8 +184,7 @@ public final class Dispatcher {
         return tenants.get(task.tenant()).thenApply(tenant -> {
             Webhook webhook = tenant.webhooks().get(task.webhookId());
             if (webhook == null || !webhook.enabled()) {
-                dispatches.dropRetry(task.tenant(), task.webhookId(), task.previousId(),
-                        "retry dropped: webhook " + (webhook == null ? "deleted" : "disabled"));
+                dropRetry(task, "retry dropped: webhook " + (webhook == null ? "deleted" : "disabled"));
                 return true;
             }
             String id = attemptId(task.tenant(), task.eventId(), task.webhookId(), task.attempt(), task.dueAt());
@@ -195,7 +194,7 @@ public final class Dispatcher {
             }
             Optional<String> payload = events.payload(task.tenant(), task.eventId());
             if (payload.isEmpty()) {
-                dispatches.dropRetry(task.tenant(), task.webhookId(), task.previousId(), "retry dropped: event expired");
+                dropRetry(task, "retry dropped: event expired");
                 return true;
             }
             return attempt(webhook, task.eventId(), task.eventType(), payload.get(), task.attempt(), id, task.dueAt(),
@@ -220,6 +219,15 @@ public final class Dispatcher {
             d = next;
         }
         return true;
+    }
+
+    /** The attempt that scheduled the task says the retry will not come, after its own error. */
+    private void dropRetry(RetryTask task, String reason) {
+        Dispatch previous = dispatches.find(task.tenant(), Map.of(task.webhookId(), task.previousId())).get(task.webhookId());
+        if (previous != null) {
+            dispatches.dropRetry(task.tenant(), task.webhookId(), task.previousId(),
+                    previous.error() == null ? reason : previous.error() + "; " + reason);
+        }
     }
 
     private static String attemptId(String tenant, String eventId, String webhookId, int attempt, Instant at) {
