@@ -308,16 +308,19 @@ public final class Dispatcher {
     /** A tenant's webhooks and test-mode flag, read once per batch (strongly consistent). */
     private record TenantView(Map<String, Webhook> webhooks, boolean testMode) {}
 
-    /** Each tenant read once per batch, without holding up the other tenants' work. */
+    /** Each tenant read once per batch (its webhooks and test-mode flag side by side), holding up no other tenant. */
     private final class Tenants {
         private final Map<String, CompletableFuture<TenantView>> views = new ConcurrentHashMap<>();
 
         CompletableFuture<TenantView> get(String tenant) {
-            return views.computeIfAbsent(tenant, t -> CompletableFuture.supplyAsync(() -> {
-                Map<String, Webhook> byId = new LinkedHashMap<>();
-                webhooks.listAll(t).forEach(w -> byId.put(w.id(), w));
-                return new TenantView(byId, testModes.get(t).enabled());
-            }, executor));
+            return views.computeIfAbsent(tenant, t -> {
+                CompletableFuture<Boolean> testMode = CompletableFuture.supplyAsync(() -> testModes.get(t).enabled(), executor);
+                return CompletableFuture.supplyAsync(() -> {
+                    Map<String, Webhook> byId = new LinkedHashMap<>();
+                    webhooks.listAll(t).forEach(w -> byId.put(w.id(), w));
+                    return byId;
+                }, executor).thenCombine(testMode, TenantView::new);
+            });
         }
     }
 }

@@ -12,7 +12,6 @@ import com.astra.webhooks.config.Keys;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
-import com.astra.webhooks.store.dynamodb.TableLayout;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.DispatcherHandler;
 import com.astra.webhooks.worker.WorkerAccess;
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -237,11 +235,11 @@ class DynamoDbOutageTest {
         return wiring.webhookService().create(tenant, Map.of("url", url, "events", List.of("agent_completed"))).id();
     }
 
+    /** The outcome recorded for the pair's attempt, or null while none is. */
     private String state(String tenant, String eventId, String webhookId) {
-        var item = wiring.dynamo().getItem(b -> b.tableName(TABLE).consistentRead(true).key(Map.of(
-                "pk", AttributeValue.fromS(TableLayout.eventKey(tenant, eventId)),
-                "sk", AttributeValue.fromS(TableLayout.webhookSortKey(webhookId))))).item();
-        return item == null || !item.containsKey("st") ? null : item.get("st").s();
+        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+                .items().stream().filter(d -> d.eventId().equals(eventId)).map(d -> d.outcome().wire())
+                .findFirst().orElse(null);
     }
 
     private List<String> outcomes(String tenant, String webhookId) {

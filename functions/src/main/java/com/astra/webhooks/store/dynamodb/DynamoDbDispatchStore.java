@@ -9,7 +9,6 @@ import com.astra.webhooks.store.EventStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,13 +108,13 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         String before = CursorCodec.decodeBoundary(cursor, tenant, list);
         List<String> partitions = filter.webhookId() != null ? List.of(filter.webhookId()) : webhookIds(tenant);
 
-        // Each partition's newest limit+1 matches below the cursor; the merged newest limit+1
-        // of all of them are then the page and the sign that another page follows.
-        List<Map<String, AttributeValue>> matches = new ArrayList<>();
-        for (String webhookId : partitions) {
-            matches.addAll(newest(tenant, webhookId, filter, before, limit + 1));
-        }
-        matches.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get(SK).s()).reversed());
+        // The merged newest limit+1 matches below the cursor: the page and the sign that another follows.
+        boolean residual = filter.eventType() != null || Dispatch.Outcome.DELIVERED.wire().equals(filter.outcome());
+        int share = (limit + 1) / Math.max(1, partitions.size()) + 2;
+        int chunk = residual ? RESIDUAL_FILTER_READ : Math.min(limit + 1, Math.max(10, share));
+        List<MergedPartitions.Partition> queries = partitions.stream()
+                .map(webhookId -> partition(tenant, webhookId, filter, before)).toList();
+        List<Map<String, AttributeValue>> matches = MergedPartitions.newest(queries, limit + 1, chunk);
         List<Map<String, AttributeValue>> candidates = matches.subList(0, Math.min(limit, matches.size()));
 
         Map<String, String> payloads = events.payloads(tenant, candidates.stream().map(i -> i.get("eventId").s()).toList());
@@ -137,11 +136,11 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     }
 
     /**
-     * Up to {@code count} of one webhook's dispatches that match the filter, newest first, older
-     * than {@code before}: failed and intercepted ones from the sparse index, the rest from the
-     * webhook's partition, with the filters the key does not answer checked by DynamoDB.
+     * One webhook's dispatches that match the filter, newest first, older than {@code before}:
+     * failed and intercepted ones from the sparse index, the rest from the webhook's partition,
+     * with the filters the key does not answer checked by DynamoDB.
      */
-    private List<Map<String, AttributeValue>> newest(String tenant, String webhookId, Filter f, String before, int count) {
+    private MergedPartitions.Partition partition(String tenant, String webhookId, Filter f, String before) {
         boolean sparse = f.outcome() != null && hasOutcomeIndex(f.outcome());
         String pkAttribute = sparse ? GSI1PK : PK;
         String skAttribute = sparse ? GSI1SK : SK;
@@ -158,36 +157,24 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         addCondition(conditions, names, values, "eventType", f.eventType());
         addCondition(conditions, names, values, "outcome", sparse ? null : f.outcome());
         String residual = conditions.isEmpty() ? null : String.join(" AND ", conditions);
-
-        List<Map<String, AttributeValue>> found = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        while (found.size() < count) {
+        String condition = keyCondition;
+        return (start, limit) -> {
             QueryRequest.Builder query = QueryRequest.builder().tableName(table)
-                    .keyConditionExpression(keyCondition)
+                    .keyConditionExpression(condition)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .scanIndexForward(false)
                     .exclusiveStartKey(start)
-                    // Limit counts items read before the filter: read wider when some will not match.
-                    .limit(residual == null ? count - found.size() : RESIDUAL_FILTER_READ);
+                    // Limit counts items read before the filter.
+                    .limit(limit);
             if (sparse) {
                 query.indexName(GSI1);
             }
             if (residual != null) {
                 query.filterExpression(residual);
             }
-            QueryResponse response = dynamo.query(query.build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                if (found.size() < count) {
-                    found.add(item);
-                }
-            }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                break;
-            }
-            start = response.lastEvaluatedKey();
-        }
-        return found;
+            return dynamo.query(query.build());
+        };
     }
 
     private static void addCondition(List<String> conditions, Map<String, String> names,
