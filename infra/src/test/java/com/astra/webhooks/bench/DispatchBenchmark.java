@@ -6,7 +6,8 @@ package com.astra.webhooks.bench;
 //
 // (-Dbench activates infra's "bench" profile: exec:java of this class on the test class path,
 // in the same reactor build, so functions need not be installed.) Options: -Dbench.runs=N timed
-// runs per scenario (default 5, after one warm-up run; 0 = capacity only). On a fresh checkout
+// runs per scenario (default 5, after one warm-up run; 0 = capacity only), -Dbench.pollers=N the
+// runner's SQS pollers (default 2, the runner's own default). On a fresh checkout
 // drop -o and -Dskip.npm. It starts its own in-memory runner on free ports.
 
 import com.astra.webhooks.Wiring;
@@ -65,8 +66,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 public final class DispatchBenchmark {
 
     private static final String SECRET = "bench-secret";
-    /** The runner's default number of SQS pollers; each hands batches of up to 10 to the dispatcher. */
-    private static final int POLLERS = 2;
+    /**
+     * SQS pollers of the runner (its default 2; -Dbench.pollers=N): each takes a batch of up to
+     * 10, hands it to the dispatcher and deletes it before it polls again.
+     */
+    private static final int POLLERS = Integer.getInteger("bench.pollers", 2);
     /** The dispatcher's MAX_CONCURRENCY default. */
     private static final int MAX_CONCURRENCY = 64;
 
@@ -121,9 +125,9 @@ public final class DispatchBenchmark {
                 summary.put("WCU/RCU per delivery, 10 webhooks", perDelivery(ten, 100));
                 summary.put("WCU/RCU per delivery, 1 webhook, 4 KiB response", perDelivery(big, 10));
                 System.out.println();
-                System.out.println("== throughput: end to end through the runner (" + POLLERS + " pollers) against a plain sign+POST loop"
+                System.out.println("== throughput (skipped when bench.runs=0): end to end through the runner (" + POLLERS + " pollers) against a plain sign+POST loop"
                         + " (receiver answers at once; 1 warm-up run + " + Math.max(1, runs) + " runs, medians)");
-                for (int[] shape : new int[][] {{3000, 1}, {300, 10}}) {
+                for (int[] shape : runs == 0 ? new int[0][] : new int[][] {{3000, 1}, {300, 10}}) {
                     int events = shape[0];
                     int webhooks = shape[1];
                     int concurrency = Math.min(MAX_CONCURRENCY, POLLERS * 10 * webhooks);

@@ -109,12 +109,14 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         List<String> partitions = filter.webhookId() != null ? List.of(filter.webhookId()) : webhookIds(tenant);
 
         // The merged newest limit+1 matches below the cursor: the page and the sign that another follows.
+        // First read each partition's share of the page; a filter DynamoDB checks while reading
+        // (event type, delivered) may need wider reads later, up to RESIDUAL_FILTER_READ items.
         boolean residual = filter.eventType() != null || Dispatch.Outcome.DELIVERED.wire().equals(filter.outcome());
-        int share = (limit + 1) / Math.max(1, partitions.size()) + 2;
-        int chunk = residual ? RESIDUAL_FILTER_READ : Math.min(limit + 1, Math.max(10, share));
+        int share = Math.min(limit + 1, Math.max(10, (limit + 1) / Math.max(1, partitions.size()) + 2));
         List<MergedPartitions.Partition> queries = partitions.stream()
                 .map(webhookId -> partition(tenant, webhookId, filter, before)).toList();
-        List<Map<String, AttributeValue>> matches = MergedPartitions.newest(queries, limit + 1, chunk);
+        List<Map<String, AttributeValue>> matches = MergedPartitions.newest(queries, limit + 1, share,
+                residual ? RESIDUAL_FILTER_READ : limit + 1);
         List<Map<String, AttributeValue>> candidates = matches.subList(0, Math.min(limit, matches.size()));
 
         Map<String, String> payloads = events.payloads(tenant, candidates.stream().map(i -> i.get("eventId").s()).toList());

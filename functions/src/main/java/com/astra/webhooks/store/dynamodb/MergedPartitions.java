@@ -26,11 +26,13 @@ final class MergedPartitions {
     private MergedPartitions() {}
 
     /**
-     * Up to {@code count} items, newest first, from all partitions together. {@code chunk} is
-     * the Limit of each Query (items read before any filter).
+     * Up to {@code count} items, newest first, from all partitions together. A partition's first
+     * Query reads {@code firstChunk} items (before any filter), each further one twice as many
+     * as the one before, up to {@code maxChunk}: a partition that holds most of the page, or
+     * whose items a filter mostly drops, is read in a few calls, the others in one.
      */
-    static List<Map<String, AttributeValue>> newest(List<Partition> partitions, int count, int chunk) {
-        List<Reader> readers = partitions.stream().map(p -> new Reader(p, chunk)).toList();
+    static List<Map<String, AttributeValue>> newest(List<Partition> partitions, int count, int firstChunk, int maxChunk) {
+        List<Reader> readers = partitions.stream().map(p -> new Reader(p, firstChunk, maxChunk)).toList();
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         while (out.size() < count) {
             Reader best = null;
@@ -62,16 +64,18 @@ final class MergedPartitions {
 
     private static final class Reader {
         private final Partition partition;
-        private final int chunk;
+        private final int maxChunk;
+        private int chunk;
         private final Deque<Map<String, AttributeValue>> buffer = new ArrayDeque<>();
         private Map<String, AttributeValue> start;
         /** Sort key of the last item evaluated (null: nothing read yet, everything may be unread). */
         private String frontier;
         private boolean exhausted;
 
-        Reader(Partition partition, int chunk) {
+        Reader(Partition partition, int firstChunk, int maxChunk) {
             this.partition = partition;
-            this.chunk = chunk;
+            this.chunk = firstChunk;
+            this.maxChunk = Math.max(firstChunk, maxChunk);
         }
 
         String head() {
@@ -84,6 +88,7 @@ final class MergedPartitions {
 
         void read() {
             QueryResponse response = partition.apply(start, chunk);
+            chunk = Math.min(maxChunk, chunk * 2);
             buffer.addAll(response.items());
             if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
                 start = response.lastEvaluatedKey();

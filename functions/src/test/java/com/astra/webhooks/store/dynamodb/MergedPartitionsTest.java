@@ -45,7 +45,7 @@ class MergedPartitionsTest {
         }
         List<String> expected = IntStream.range(0, 300).mapToObj(i -> String.format("k%04d", 299 - i)).limit(51).toList();
 
-        var merged = MergedPartitions.newest(parts.stream().map(p -> partition(p, read)).toList(), 51, 10);
+        var merged = MergedPartitions.newest(parts.stream().map(p -> partition(p, read)).toList(), 51, 10, 51);
 
         assertEquals(expected, keys(merged));
     }
@@ -61,17 +61,17 @@ class MergedPartitionsTest {
             parts.add(partition(IntStream.range(base, base + 100).mapToObj(i -> "k0" + i).collect(Collectors.toList()), read));
         }
 
-        var merged = MergedPartitions.newest(parts, 51, 10);
+        var merged = MergedPartitions.newest(parts, 51, 10, 51);
 
         assertEquals(IntStream.range(0, 51).mapToObj(i -> "k" + (1999 - i)).toList(), keys(merged));
-        assertTrue(read.get() <= 60 + 9 * 10, "read " + read.get() + " items for a page of 51");
+        assertTrue(read.get() <= 10 + 20 + 40 + 9 * 10, "read " + read.get() + " items for a page of 51");
     }
 
     @Test
     void partitionsThatRunOutEndTheList() {
         AtomicInteger read = new AtomicInteger();
         var merged = MergedPartitions.newest(List.of(partition(List.of("a", "c"), read), partition(List.of("b"), read),
-                partition(List.of(), read)), 10, 10);
+                partition(List.of(), read)), 10, 10, 10);
         assertEquals(List.of("c", "b", "a"), keys(merged));
     }
 }
