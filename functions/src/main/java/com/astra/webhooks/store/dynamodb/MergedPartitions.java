@@ -27,9 +27,10 @@ final class MergedPartitions {
 
     /**
      * Up to {@code count} items, newest first, from all partitions together. A partition's first
-     * Query reads {@code firstChunk} items (before any filter), each further one twice as many
-     * as the one before, up to {@code maxChunk}: a partition that holds most of the page, or
-     * whose items a filter mostly drops, is read in a few calls, the others in one.
+     * Query reads {@code firstChunk} items (before any filter), each further one half as many
+     * again as the one before, up to {@code maxChunk}: a partition that holds most of the page,
+     * or whose items a filter mostly drops, is read in a few calls, the others in one, and no
+     * partition reads much more than half again what the page needs from it.
      */
     static List<Map<String, AttributeValue>> newest(List<Partition> partitions, int count, int firstChunk, int maxChunk) {
         List<Reader> readers = partitions.stream().map(p -> new Reader(p, firstChunk, maxChunk)).toList();
@@ -88,7 +89,7 @@ final class MergedPartitions {
 
         void read() {
             QueryResponse response = partition.apply(start, chunk);
-            chunk = Math.min(maxChunk, chunk * 2);
+            chunk = Math.min(maxChunk, chunk + (chunk + 1) / 2);
             buffer.addAll(response.items());
             if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
                 start = response.lastEvaluatedKey();
