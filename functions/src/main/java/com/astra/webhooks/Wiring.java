@@ -18,7 +18,6 @@ import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
-import com.astra.webhooks.store.dynamodb.DynamoDbDeliveryStateStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
@@ -130,7 +129,10 @@ public final class Wiring {
 
     public Sender sender() {
         Duration timeout = deliveryTimeout();
-        return new Sender(new DeliveryClient(timeout, targetGuard(), Sender.USER_AGENT), new WebhookSigner(), clock);
+        // The HTTP client's own callbacks run on a small fixed pool: its default executor starts
+        // a thread per exchange. Not the dispatcher's pool, whose threads wait on these callbacks.
+        return new Sender(new DeliveryClient(timeout, targetGuard(), Sender.USER_AGENT, pool("http-client", 2)),
+                new WebhookSigner(), clock);
     }
 
     public TestSend testSend() {
@@ -143,7 +145,6 @@ public final class Wiring {
         return new Dispatcher(
                 webhookStore(),
                 eventStore(),
-                new DynamoDbDeliveryStateStore(dynamo(), table()),
                 dispatchStore(),
                 testModeStore(),
                 queues,
@@ -153,7 +154,7 @@ public final class Wiring {
                 clock,
                 retention(),
                 claimLease(),
-                executor(settings.maxConcurrency()),
+                pool("delivery", settings.maxConcurrency()),
                 new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock));
     }
 
@@ -181,10 +182,10 @@ public final class Wiring {
         return settings.deliveryTimeout();
     }
 
-    private static ExecutorService executor(int threads) {
+    private static ExecutorService pool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "delivery-" + n.incrementAndGet());
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

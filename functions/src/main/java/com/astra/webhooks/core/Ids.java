@@ -1,6 +1,12 @@
 package com.astra.webhooks.core;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import com.github.f4b6a3.ulid.Ulid;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -16,5 +22,25 @@ public final class Ids {
 
     public static String newId(String prefix) {
         return prefix + UlidCreator.getMonotonicUlid().toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The id of one attempt, known before it is made: a ULID of {@code at} whose random part is
+     * a hash of {@code parts} (tenant, event, webhook, attempt). Any worker that holds a copy of
+     * the same attempt computes the same id, so the attempt's record doubles as its claim: a
+     * conditional write of it succeeds once, and a read by id tells whether it was made.
+     */
+    public static String dispatchId(Instant at, String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            byte[] random = Arrays.copyOf(sha.digest(), 10);
+            return DISPATCH + new Ulid(at.toEpochMilli(), random).toString().toLowerCase(Locale.ROOT);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

@@ -32,8 +32,19 @@ public final class Sender {
         this.clock = clock;
     }
 
+    /** An attempt under a fresh dispatch id, created now. */
     public Dispatch attempt(Webhook webhook, String eventId, String eventType, String payload, int attempt,
             boolean intercept) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return attempt(webhook, eventId, eventType, payload, attempt, intercept, Ids.newId(Ids.DISPATCH), now);
+    }
+
+    /**
+     * An attempt under the id its claim computed; {@code createdAt} is that id's time, so that
+     * list order (id order) and {@code createdAt} agree.
+     */
+    public Dispatch attempt(Webhook webhook, String eventId, String eventType, String payload, int attempt,
+            boolean intercept, String dispatchId, Instant createdAt) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long timestamp = now.getEpochSecond();
         // The webhook's own headers first: the service's headers below are put after them, so
@@ -45,18 +56,19 @@ public final class Sender {
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature", signer.signatureHeader(webhook.signingSecrets(now), eventId, timestamp, payload));
         if (intercept) {
-            return dispatch(webhook, eventId, eventType, attempt, Outcome.INTERCEPTED, null, "", 0, null, headers, now);
+            return dispatch(dispatchId, webhook, eventId, eventType, attempt, Outcome.INTERCEPTED, null, "", 0, null,
+                    headers, createdAt);
         }
         DeliveryResult result = client.send(URI.create(webhook.url()), headers, payload);
-        return dispatch(webhook, eventId, eventType, attempt, result.success() ? Outcome.DELIVERED : Outcome.FAILED,
+        return dispatch(dispatchId, webhook, eventId, eventType, attempt, result.success() ? Outcome.DELIVERED : Outcome.FAILED,
                 result.statusCode(), result.responseBody(), result.latencyMs(),
                 result.success() ? null : result.error(),
-                headers, now);
+                headers, createdAt);
     }
 
-    private static Dispatch dispatch(Webhook w, String eventId, String eventType, int attempt, Outcome outcome,
+    private static Dispatch dispatch(String id, Webhook w, String eventId, String eventType, int attempt, Outcome outcome,
             Integer status, String responseBody, long latencyMs, String error, Map<String, String> headers, Instant at) {
-        return new Dispatch(Ids.newId(Ids.DISPATCH), w.tenant(), w.id(), eventId, eventType, w.url(), attempt, outcome,
+        return new Dispatch(id, w.tenant(), w.id(), eventId, eventType, w.url(), attempt, outcome,
                 status, responseBody == null ? "" : responseBody, latencyMs, error, headers, null, at, null);
     }
 }

@@ -46,7 +46,8 @@ public final class TestSend {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             Event event = new Event(Ids.newId(Ids.EVENT), tenant, EventTypeCatalog.TEST_EVENT, now,
                     Map.of("webhookId", webhookId, "message", "This is a test event from Astra Webhooks."));
-            String payload = events.putIfAbsent(tenant, event.id(), event.type(), Envelope.of(event), now.plus(retention));
+            String payload = events.putIfAbsent(tenant, event.id(), event.type(), Envelope.of(event), now,
+                    now.plus(retention)).payload();
             Dispatch dispatch = sender.attempt(webhook, event.id(), event.type(), payload, 1, testModes.get(tenant).enabled());
             dispatches.put(dispatch);
             return dispatch.withPayload(payload);

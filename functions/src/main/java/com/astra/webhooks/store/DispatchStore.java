@@ -2,9 +2,14 @@ package com.astra.webhooks.store;
 
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
+import java.util.Map;
 import java.util.Optional;
 
-/** Dispatch records (one per attempt), newest first, filterable through indexes. */
+/**
+ * Dispatch records (one per attempt), newest first, filterable. A record's id can be computed
+ * before the attempt (see {@code Ids.dispatchId}), so writing it once, conditionally, is at the
+ * same time the attempt's claim: no separate delivery state is kept.
+ */
 public interface DispatchStore {
 
     /** Narrows a list; null fields do not filter. */
@@ -12,7 +17,20 @@ public interface DispatchStore {
         public static final Filter NONE = new Filter(null, null, null);
     }
 
+    /** Records an attempt unless a record with its id exists; false when one did (another worker's). */
+    boolean record(Dispatch dispatch);
+
+    /** Records an attempt whose id is fresh (a test send, or an attempt another worker made too). */
     void put(Dispatch dispatch);
+
+    /** The records of the given attempts, read strongly consistent, by webhook id; missing ones are absent. */
+    Map<String, Dispatch> find(String tenant, Map<String, String> dispatchIdByWebhook);
+
+    /**
+     * The scheduled retry after this dispatch will not happen: its {@code nextAttemptAt} goes and
+     * its {@code error} becomes {@code error} (which says why). Does nothing if the record is gone.
+     */
+    void dropRetry(String tenant, String webhookId, String dispatchId, String error);
 
     /** The dispatch with its payload joined in. */
     Optional<Dispatch> get(String tenant, String id);

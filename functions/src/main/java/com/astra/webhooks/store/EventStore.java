@@ -9,10 +9,16 @@ import java.util.Optional;
 public interface EventStore {
 
     /**
-     * Stores the payload unless the event id is already known, and returns the payload stored
-     * for it: the first one pushed wins, so every webhook and every retry signs the same body.
+     * What is stored for an event: the payload every webhook and retry signs, when a worker first
+     * took the event up, and whether that was this call.
      */
-    String putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant expiresAt);
+    record Stored(String payload, Instant firstSeen, boolean first) {}
+
+    /**
+     * Stores the payload unless the event id is already known, and returns what is stored for it:
+     * the first one pushed wins, so every webhook and every retry signs the same body.
+     */
+    Stored putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant now, Instant expiresAt);
 
     Optional<String> payload(String tenant, String eventId);
 

@@ -1,5 +1,6 @@
 package com.astra.webhooks.worker;
 
+import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.dispatch.Envelope;
 import com.astra.webhooks.dispatch.Sender;
@@ -7,16 +8,15 @@ import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Webhook;
-import com.astra.webhooks.store.DeliveryStateStore;
-import com.astra.webhooks.store.DeliveryStateStore.Claim;
-import com.astra.webhooks.store.DeliveryStateStore.State;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
+import com.astra.webhooks.store.EventStore.Stored;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,16 +31,21 @@ import java.util.function.Supplier;
 
 /**
  * Turns a batch of queue messages into deliveries. Every (message, webhook) pair runs at once
- * on the executor, so a batch takes about as long as its slowest receiver. A message is
- * reported failed only if some of its work could not be done (storage or queue down, or a
- * copy of it is being sent by another worker right now); SQS then brings it back, and the
- * conditional claims make sure no receiver that already got it gets it again.
+ * on the executor, so a batch takes about as long as its slowest receiver; an event's payload
+ * write and its tenant's reads run side by side, and a tenant is read once per batch.
+ *
+ * <p>An attempt's record is its claim: its id is computed from (event, webhook, attempt) and the
+ * record is written once, conditionally, right after the POST, the only storage call after it.
+ * Before the POST nothing is written for a new event but its payload: the payload write tells
+ * whether the event is new. Only for an event seen before are the records of its first
+ * attempts read, to skip the webhooks that have one; a webhook without one while the first
+ * worker's lease runs makes the copy wait (SQS brings it back), after it the webhook is sent to.
+ * A message is reported failed only if some of its work could not be done.
  */
 public final class Dispatcher {
 
     private final WebhookStore webhooks;
     private final EventStore events;
-    private final DeliveryStateStore states;
     private final DispatchStore dispatches;
     private final TestModeStore testModes;
     private final Queues queues;
@@ -53,13 +58,12 @@ public final class Dispatcher {
     private final ExecutorService executor;
     private final SecretExpiryHandler secretExpiries;
 
-    public Dispatcher(WebhookStore webhooks, EventStore events, DeliveryStateStore states, DispatchStore dispatches,
+    public Dispatcher(WebhookStore webhooks, EventStore events, DispatchStore dispatches,
             TestModeStore testModes, Queues queues, Sender sender, RetrySchedule schedule, EventTypeCatalog catalog,
             Clock clock, Duration retention, Duration lease, ExecutorService executor,
             SecretExpiryHandler secretExpiries) {
         this.webhooks = webhooks;
         this.events = events;
-        this.states = states;
         this.dispatches = dispatches;
         this.testModes = testModes;
         this.queues = queues;
@@ -82,9 +86,10 @@ public final class Dispatcher {
         for (QueueMessage message : batch) {
             String key;
             Supplier<CompletableFuture<Boolean>> job;
+            boolean redelivered = message.receiveCount() > 1;
             if (message.isRetry()) {
                 key = "retry:" + message.messageId();
-                job = () -> retry(message, tenants);
+                job = () -> retry(message, tenants, redelivered);
             } else if (message.isSecretExpiry()) {
                 key = "secret-expiry:" + message.messageId();
                 job = () -> CompletableFuture.completedFuture(secretExpiries.handle(message));
@@ -92,7 +97,7 @@ public final class Dispatcher {
                 try {
                     Event event = IncomingEvent.parse(message.body(), catalog, clock);
                     key = "event:" + event.tenant() + "\u0000" + event.id();
-                    job = () -> deliver(event, tenants);
+                    job = () -> deliver(event, tenants, redelivered);
                 } catch (PoisonMessageException e) {
                     key = "poison:" + message.messageId();
                     job = () -> deadLetter(message, e.getMessage());
@@ -121,7 +126,7 @@ public final class Dispatcher {
      * and storing nothing: a warm-up before a SnapStart snapshot.
      */
     public void warmUp(String tenant) {
-        new Tenants().get(tenant);
+        new Tenants().get(tenant).join();
         events.payload(tenant, "evt_snapstart_priming");
         Webhook sample = new Webhook("wh_00000000000000000000000000", tenant, "https://example.invalid/",
                 List.of(Webhook.ALL_EVENTS), null, true, clock.instant(), clock.instant(),
@@ -135,21 +140,41 @@ public final class Dispatcher {
         return CompletableFuture.completedFuture(true);
     }
 
-    private CompletableFuture<Boolean> deliver(Event event, Tenants tenants) {
-        String payload = events.putIfAbsent(event.tenant(), event.id(), event.type(), Envelope.of(event),
-                clock.instant().plus(retention));
-        TenantView tenant = tenants.get(event.tenant());
-        List<CompletableFuture<Boolean>> deliveries = new ArrayList<>();
+    private CompletableFuture<Boolean> deliver(Event event, Tenants tenants, boolean redelivered) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        CompletableFuture<Stored> stored = CompletableFuture.supplyAsync(() -> events.putIfAbsent(event.tenant(),
+                event.id(), event.type(), Envelope.of(event), now, now.plus(retention)), executor);
+        return stored.thenCombine(tenants.get(event.tenant()), (s, tenant) -> fanOut(event, s, tenant, redelivered))
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Boolean> fanOut(Event event, Stored stored, TenantView tenant, boolean redelivered) {
+        Map<String, String> firstAttempts = new LinkedHashMap<>();
         for (Webhook webhook : tenant.webhooks().values()) {
             if (webhook.enabled() && webhook.subscribesTo(event.type())) {
-                deliveries.add(CompletableFuture.supplyAsync(
-                        () -> attempt(webhook, event.id(), event.type(), payload, 1, tenant.testMode()), executor));
+                firstAttempts.put(webhook.id(), attemptId(event.tenant(), event.id(), webhook.id(), 1, stored.firstSeen()));
+            }
+        }
+        // A new event has no records yet; one seen before may have some: read them in one call.
+        Map<String, Dispatch> done = stored.first() ? Map.of() : dispatches.find(event.tenant(), firstAttempts);
+        boolean leaseRuns = !stored.first() && stored.firstSeen().plus(lease).isAfter(clock.instant());
+        List<CompletableFuture<Boolean>> deliveries = new ArrayList<>();
+        for (Map.Entry<String, String> e : firstAttempts.entrySet()) {
+            Webhook webhook = tenant.webhooks().get(e.getKey());
+            Dispatch previous = done.get(webhook.id());
+            if (previous != null) {
+                deliveries.add(CompletableFuture.completedFuture(resume(previous, redelivered)));
+            } else if (leaseRuns) {
+                deliveries.add(CompletableFuture.completedFuture(false)); // maybe being sent right now: come back later
+            } else {
+                deliveries.add(CompletableFuture.supplyAsync(() -> attempt(webhook, event.id(), event.type(),
+                        stored.payload(), 1, e.getValue(), stored.firstSeen(), tenant.testMode()), executor));
             }
         }
         return allSucceeded(deliveries);
     }
 
-    private CompletableFuture<Boolean> retry(QueueMessage message, Tenants tenants) {
+    private CompletableFuture<Boolean> retry(QueueMessage message, Tenants tenants, boolean redelivered) {
         RetryTask task;
         try {
             task = RetryTask.fromJson(message.body());
@@ -162,56 +187,93 @@ public final class Dispatcher {
             queues.scheduleRetry(task, RetrySchedule.sqsDelaySeconds(Duration.between(now, task.dueAt())));
             return CompletableFuture.completedFuture(true);
         }
-        TenantView tenant = tenants.get(task.tenant());
-        Webhook webhook = tenant.webhooks().get(task.webhookId());
-        if (webhook == null || !webhook.enabled()) {
-            return CompletableFuture.completedFuture(true); // deleted or disabled since: the retry is dropped
-        }
-        Optional<String> payload = events.payload(task.tenant(), task.eventId());
-        if (payload.isEmpty()) {
-            return CompletableFuture.completedFuture(true); // past retention
-        }
-        return CompletableFuture.completedFuture(
-                attempt(webhook, task.eventId(), task.eventType(), payload.get(), task.attempt(), tenant.testMode()));
+        return tenants.get(task.tenant()).thenApply(tenant -> {
+            Webhook webhook = tenant.webhooks().get(task.webhookId());
+            if (webhook == null || !webhook.enabled()) {
+                dropRetry(task, "retry dropped: webhook " + (webhook == null ? "deleted" : "disabled"));
+                return true;
+            }
+            String id = attemptId(task.tenant(), task.eventId(), task.webhookId(), task.attempt(), task.dueAt());
+            Dispatch made = dispatches.find(task.tenant(), Map.of(task.webhookId(), id)).get(task.webhookId());
+            if (made != null) {
+                return resume(made, redelivered);
+            }
+            Optional<String> payload = events.payload(task.tenant(), task.eventId());
+            if (payload.isEmpty()) {
+                dropRetry(task, "retry dropped: event expired");
+                return true;
+            }
+            return attempt(webhook, task.eventId(), task.eventType(), payload.get(), task.attempt(), id, task.dueAt(),
+                    tenant.testMode());
+        });
     }
 
-    /** One attempt, owned through a conditional claim; false when it must be tried again later. */
+    /**
+     * An attempt already recorded. A copy of the message that made it comes back only when the
+     * worker failed after the record (the retry it then queues may be lost): queue that retry
+     * again unless its attempt is recorded. Fresh duplicates leave the chain to its owner.
+     */
+    private boolean resume(Dispatch recorded, boolean redelivered) {
+        Dispatch d = recorded;
+        while (redelivered && d.nextAttemptAt() != null) {
+            String nextId = attemptId(d.tenant(), d.eventId(), d.webhookId(), d.attempt() + 1, d.nextAttemptAt());
+            Dispatch next = dispatches.find(d.tenant(), Map.of(d.webhookId(), nextId)).get(d.webhookId());
+            if (next == null) {
+                scheduleRetry(d);
+                return true;
+            }
+            d = next;
+        }
+        return true;
+    }
+
+    /** The attempt that scheduled the task says the retry will not come, after its own error. */
+    private void dropRetry(RetryTask task, String reason) {
+        Dispatch previous = dispatches.find(task.tenant(), Map.of(task.webhookId(), task.previousId())).get(task.webhookId());
+        if (previous != null) {
+            dispatches.dropRetry(task.tenant(), task.webhookId(), task.previousId(),
+                    previous.error() == null ? reason : previous.error() + "; " + reason);
+        }
+    }
+
+    private static String attemptId(String tenant, String eventId, String webhookId, int attempt, Instant at) {
+        return Ids.dispatchId(at, tenant, eventId, webhookId, Integer.toString(attempt));
+    }
+
+    /** One attempt under its computed id; false when it must be tried again later. */
     private boolean attempt(Webhook webhook, String eventId, String eventType, String payload, int attempt,
-            boolean testMode) {
-        String tenant = webhook.tenant();
-        Instant now = clock.instant();
-        Claim claim = states.claim(tenant, eventId, webhook.id(), attempt, now, now.plus(lease), now.plus(retention));
-        if (claim == Claim.DONE) {
+            String dispatchId, Instant createdAt, boolean testMode) {
+        Dispatch dispatch = sender.attempt(webhook, eventId, eventType, payload, attempt, testMode, dispatchId, createdAt);
+        boolean gone = false;
+        if (dispatch.outcome() == Dispatch.Outcome.FAILED) {
+            if (Integer.valueOf(410).equals(dispatch.statusCode())) {
+                gone = true; // the receiver asked us to stop
+            } else {
+                Optional<Duration> delay = schedule.delayAfterAttempt(attempt);
+                if (delay.isPresent()) {
+                    dispatch = withNextAttempt(dispatch, clock.instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get()));
+                }
+            }
+        }
+        if (!dispatches.record(dispatch)) {
+            // Another worker made and recorded this attempt at the same moment: its outcome and
+            // retry stand; ours is recorded apart so that every attempt is.
+            dispatches.put(withId(dispatch, Ids.newId(Ids.DISPATCH)));
             return true;
         }
-        if (claim == Claim.BUSY) {
-            return false;
+        if (dispatch.nextAttemptAt() != null) {
+            scheduleRetry(dispatch);
         }
-        Dispatch dispatch = sender.attempt(webhook, eventId, eventType, payload, attempt, testMode);
-        State finalState;
-        Optional<Duration> delay = Optional.empty();
-        if (dispatch.outcome() == Dispatch.Outcome.INTERCEPTED) {
-            finalState = State.INTERCEPTED;
-        } else if (dispatch.outcome() == Dispatch.Outcome.DELIVERED) {
-            finalState = State.DELIVERED;
-        } else if (Integer.valueOf(410).equals(dispatch.statusCode())) {
-            finalState = State.FAILED; // the receiver asked us to stop
+        if (gone) {
             disable(webhook);
-        } else {
-            delay = schedule.delayAfterAttempt(attempt);
-            finalState = delay.isPresent() ? State.WAITING : State.FAILED;
         }
-        if (delay.isPresent()) {
-            Instant due = dispatch.createdAt().plus(delay.get());
-            dispatch = withNextAttempt(dispatch, due);
-            dispatches.put(dispatch);
-            queues.scheduleRetry(new RetryTask(tenant, eventId, eventType, webhook.id(), attempt + 1, due),
-                    RetrySchedule.sqsDelaySeconds(delay.get()));
-        } else {
-            dispatches.put(dispatch);
-        }
-        states.finish(tenant, eventId, webhook.id(), attempt, finalState);
         return true;
+    }
+
+    private void scheduleRetry(Dispatch d) {
+        Duration delay = Duration.between(clock.instant(), d.nextAttemptAt());
+        queues.scheduleRetry(new RetryTask(d.tenant(), d.eventId(), d.eventType(), d.webhookId(), d.attempt() + 1,
+                d.nextAttemptAt(), d.id()), RetrySchedule.sqsDelaySeconds(delay.isNegative() ? Duration.ZERO : delay));
     }
 
     private void disable(Webhook w) {
@@ -222,6 +284,13 @@ public final class Dispatcher {
         return new Dispatch(d.id(), d.tenant(), d.webhookId(), d.eventId(), d.eventType(), d.url(), d.attempt(),
                 d.outcome(), d.statusCode(), d.responseBody(), d.latencyMs(), d.error(), d.requestHeaders(),
                 d.payload(), d.createdAt(), next);
+    }
+
+    /** The same attempt recorded apart, without a retry of its own. */
+    private Dispatch withId(Dispatch d, String id) {
+        return new Dispatch(id, d.tenant(), d.webhookId(), d.eventId(), d.eventType(), d.url(), d.attempt(),
+                d.outcome(), d.statusCode(), d.responseBody(), d.latencyMs(), d.error(), d.requestHeaders(),
+                d.payload(), clock.instant().truncatedTo(ChronoUnit.MILLIS), null);
     }
 
     private static CompletableFuture<Boolean> allSucceeded(List<CompletableFuture<Boolean>> futures) {
@@ -244,14 +313,18 @@ public final class Dispatcher {
     /** A tenant's webhooks and test-mode flag, read once per batch (strongly consistent). */
     private record TenantView(Map<String, Webhook> webhooks, boolean testMode) {}
 
+    /** Each tenant read once per batch (its webhooks and test-mode flag side by side), holding up no other tenant. */
     private final class Tenants {
-        private final Map<String, TenantView> views = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<TenantView>> views = new ConcurrentHashMap<>();
 
-        TenantView get(String tenant) {
+        CompletableFuture<TenantView> get(String tenant) {
             return views.computeIfAbsent(tenant, t -> {
-                Map<String, Webhook> byId = new LinkedHashMap<>();
-                webhooks.listAll(t).forEach(w -> byId.put(w.id(), w));
-                return new TenantView(byId, testModes.get(t).enabled());
+                CompletableFuture<Boolean> testMode = CompletableFuture.supplyAsync(() -> testModes.get(t).enabled(), executor);
+                return CompletableFuture.supplyAsync(() -> {
+                    Map<String, Webhook> byId = new LinkedHashMap<>();
+                    webhooks.listAll(t).forEach(w -> byId.put(w.id(), w));
+                    return byId;
+                }, executor).thenCombine(testMode, TenantView::new);
             });
         }
     }

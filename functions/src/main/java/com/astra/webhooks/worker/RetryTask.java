@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The dispatcher's note to itself: attempt {@code attempt} of one event (of type {@code eventType}) to one webhook, due at {@code dueAt}. */
-public record RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt) {
+/**
+ * The dispatcher's note to itself: attempt {@code attempt} of one event (of type {@code eventType})
+ * to one webhook, due at {@code dueAt}, scheduled by the dispatch {@code previousId}.
+ */
+public record RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
+        String previousId) {
 
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -17,6 +21,7 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
         m.put("webhookId", webhookId);
         m.put("attempt", attempt);
         m.put("dueAt", dueAt.toString());
+        m.put("previousId", previousId);
         return Json.write(m);
     }
 
@@ -24,7 +29,8 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
         try {
             Map<String, Object> m = Json.parseObject(body);
             return new RetryTask(required(m, "tenant"), required(m, "eventId"), required(m, "eventType"),
-                    required(m, "webhookId"), ((Number) m.get("attempt")).intValue(), Instant.parse(required(m, "dueAt")));
+                    required(m, "webhookId"), ((Number) m.get("attempt")).intValue(), Instant.parse(required(m, "dueAt")),
+                    required(m, "previousId"));
         } catch (IOException | RuntimeException e) {
             throw new PoisonMessageException("retry message is malformed");
         }

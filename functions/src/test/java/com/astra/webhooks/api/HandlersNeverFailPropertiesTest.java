@@ -71,7 +71,20 @@ class HandlersNeverFailPropertiesTest {
     };
     private final DispatchStore dispatches = new DispatchStore() {
         @Override
+        public boolean record(Dispatch dispatch) {
+            return true;
+        }
+
+        @Override
         public void put(Dispatch dispatch) {}
+
+        @Override
+        public Map<String, Dispatch> find(String tenant, Map<String, String> dispatchIdByWebhook) {
+            return Map.of();
+        }
+
+        @Override
+        public void dropRetry(String tenant, String webhookId, String dispatchId, String reason) {}
 
         @Override
         public Optional<Dispatch> get(String tenant, String id) {
@@ -93,8 +106,9 @@ class HandlersNeverFailPropertiesTest {
     };
     private final EventStore events = new EventStore() {
         @Override
-        public String putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant expiresAt) {
-            return payload;
+        public Stored putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant now,
+                Instant expiresAt) {
+            return new Stored(payload, now, true);
         }
 
         @Override

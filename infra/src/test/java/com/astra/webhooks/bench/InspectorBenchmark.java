@@ -8,6 +8,9 @@ import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
+import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
+import com.astra.webhooks.core.signing.WebhookSigner;
+import com.astra.webhooks.model.Webhook;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,8 +102,13 @@ public final class InspectorBenchmark {
             Seeder seeder = new Seeder(dynamo, runner.tableName());
             String token = runner.token(TENANT);
             List<String> webhookIds = new ArrayList<>();
+            // The tenant's webhooks: a tenant-wide list reads their partitions.
+            DynamoDbWebhookStore hooks = new DynamoDbWebhookStore(dynamo, runner.tableName(), java.time.Clock.systemUTC());
             for (int i = 0; i < WEBHOOKS; i++) {
-                webhookIds.add(Ids.newId(Ids.WEBHOOK));
+                String id = Ids.newId(Ids.WEBHOOK);
+                webhookIds.add(id);
+                hooks.create(new Webhook(id, TENANT, "https://example.com/hooks/" + i, List.of(Webhook.ALL_EVENTS), null,
+                        true, Instant.now(), Instant.now(), WebhookSigner.newSecret()));
             }
 
             List<Query> queries = List.of(
@@ -327,7 +335,7 @@ public final class InspectorBenchmark {
                     Instant now = Instant.now();
                     String payload = "{\"id\":\"" + eventId + "\",\"event\":\"" + type + "\",\"timestamp\":\"" + now
                             + "\",\"data\":{\"text\":\"" + payloadData + "\"}}";
-                    events.putIfAbsent(TENANT, eventId, type, payload, now.plus(Duration.ofDays(30)));
+                    events.putIfAbsent(TENANT, eventId, type, payload, now, now.plus(Duration.ofDays(30)));
                     Map<String, String> headers = new LinkedHashMap<>();
                     headers.put("content-type", "application/json");
                     headers.put("user-agent", "astra-webhooks/bench");

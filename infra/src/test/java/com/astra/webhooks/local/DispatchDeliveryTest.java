@@ -265,6 +265,24 @@ class DispatchDeliveryTest {
     }
 
     @Test
+    void aDroppedRetryNoLongerShowsANextAttemptAndSaysWhy() {
+        receiver.script("/dropped", Answer.status(500), Answer.status(500));
+        Hook dropped = webhook("/dropped", "agent_completed");
+        push("agent_completed");
+
+        assertNotNull(awaitDeliveries(dropped, 1).get(0).get("nextAttemptAt"));
+        Http.Response put = http.put("/webhooks/" + dropped.id(), token, "{\"enabled\":false}");
+        assertEquals(200, put.status(), put.body());
+
+        Eventually.await(WAIT, "the dropped retry to be noted on the attempt that scheduled it",
+                () -> deliveries(dropped).get(0).get("nextAttemptAt") == null);
+        Map<String, Object> d = deliveries(dropped).get(0);
+        assertEquals("retry dropped: webhook disabled", d.get("error"));
+        assertEquals(500, intValue(d.get("statusCode")));
+        assertEquals(1, receiver.requests("/dropped").size());
+    }
+
+    @Test
     void goneDisablesTheWebhookAndIsNotRetried() {
         receiver.script("/gone", Answer.status(410));
         Hook gone = webhook("/gone", "agent_completed");

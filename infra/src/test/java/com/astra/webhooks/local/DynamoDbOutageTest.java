@@ -11,8 +11,6 @@ import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
-import com.astra.webhooks.store.dynamodb.DynamoDbDeliveryStateStore;
-import com.astra.webhooks.store.dynamodb.TableLayout;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.DispatcherHandler;
 import com.astra.webhooks.worker.SecretExpiryHandler;
@@ -45,7 +43,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -200,7 +197,7 @@ class DynamoDbOutageTest {
     private Dispatcher dispatcher(Duration lease) {
         SqsQueues queues = new SqsQueues(AwsClients.sqs(config), eventsUrl, dlqUrl);
         return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
-                new DynamoDbDeliveryStateStore(wiring.dynamo(), TABLE), wiring.dispatchStore(), wiring.testModeStore(),
+                wiring.dispatchStore(), wiring.testModeStore(),
                 queues, wiring.sender(),
                 config.retrySchedule(), wiring.catalog(),
                 Clock.systemUTC(), wiring.retention(), lease, Executors.newFixedThreadPool(16, r -> {
@@ -239,11 +236,11 @@ class DynamoDbOutageTest {
         return wiring.webhookService().create(tenant, Map.of("url", url, "events", List.of("agent_completed"))).id();
     }
 
+    /** The outcome recorded for the pair's attempt, or null while none is. */
     private String state(String tenant, String eventId, String webhookId) {
-        var item = wiring.dynamo().getItem(b -> b.tableName(TABLE).consistentRead(true).key(Map.of(
-                "pk", AttributeValue.fromS(TableLayout.eventKey(tenant, eventId)),
-                "sk", AttributeValue.fromS(TableLayout.webhookSortKey(webhookId))))).item();
-        return item == null || !item.containsKey("st") ? null : item.get("st").s();
+        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+                .items().stream().filter(d -> d.eventId().equals(eventId)).map(d -> d.outcome().wire())
+                .findFirst().orElse(null);
     }
 
     private List<String> outcomes(String tenant, String webhookId) {

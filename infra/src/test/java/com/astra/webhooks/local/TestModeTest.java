@@ -101,7 +101,7 @@ class TestModeTest {
         // The log entry expires with the retention TTL (30 days by default).
         Map<String, AttributeValue> item = AstraLocalExtension.dynamoDb().getItem(r -> r
                 .tableName(AstraLocalExtension.tableName())
-                .key(Map.of(TableLayout.PK, AttributeValue.fromS(TableLayout.dispatchesKey(a.tenant)),
+                .key(Map.of(TableLayout.PK, AttributeValue.fromS(TableLayout.dispatchesKey(a.tenant, (String) entry.get("webhookId"))),
                         TableLayout.SK, AttributeValue.fromS((String) entry.get("id"))))).item();
         long expiresAt = Long.parseLong(item.get(TableLayout.EXPIRES_AT).n());
         Instant createdAt = Instant.parse((String) entry.get("createdAt"));

@@ -44,6 +44,32 @@ final class CursorCodec {
         if (cursor == null) {
             return null;
         }
+        Map<String, AttributeValue> key = parse(cursor, tenant, list, keyAttributes);
+        AttributeValue partition = key.get(partitionAttribute);
+        if (partition == null || !partitionValue.equals(partition.s()) || !key.keySet().equals(keyAttributes)) {
+            throw new InvalidCursorException("cursor does not belong to this list");
+        }
+        return key;
+    }
+
+    /** A cursor that stands for "older than this dispatch id", for lists merged from several partitions. */
+    static String encodeBoundary(String tenant, String list, String dispatchId) {
+        return encode(tenant, list, Map.of("before", AttributeValue.fromS(dispatchId)));
+    }
+
+    /** The dispatch id the cursor stands for, or null for no cursor. */
+    static String decodeBoundary(String cursor, String tenant, String list) {
+        if (cursor == null) {
+            return null;
+        }
+        String id = parse(cursor, tenant, list, Set.of("before")).get("before").s();
+        if (!id.matches("dispatch_[0-9a-z]{26}")) {
+            throw new InvalidCursorException("cursor is malformed; pass back nextCursor exactly as received");
+        }
+        return id;
+    }
+
+    private static Map<String, AttributeValue> parse(String cursor, String tenant, String list, Set<String> keyAttributes) {
         Map<String, Object> doc;
         try {
             if (cursor.length() > MAX_CURSOR_LENGTH) {
@@ -64,8 +90,7 @@ final class CursorCodec {
             }
             key.put(name, AttributeValue.fromS(value));
         }
-        AttributeValue partition = key.get(partitionAttribute);
-        if (partition == null || !partitionValue.equals(partition.s()) || !key.keySet().equals(keyAttributes)) {
+        if (!key.keySet().equals(keyAttributes)) {
             throw new InvalidCursorException("cursor does not belong to this list");
         }
         return key;

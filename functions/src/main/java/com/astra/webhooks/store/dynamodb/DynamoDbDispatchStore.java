@@ -13,23 +13,28 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Dispatches under {@code T#tenant#D / dispatchId}, indexed by webhook, event type and outcome
- * (see {@link TableLayout}). A list reads one index partition in key order, so a page costs the
- * same whatever the table holds; the item and its payload are then fetched by key.
+ * Dispatches under {@code W#tenant#webhookId / dispatchId}: each webhook's history is one
+ * partition in id (= time) order, so a webhook's deliveries need no index. Failed and
+ * intercepted dispatches also carry the key of the sparse index gsi1 ({@code W#tenant#webhookId#outcome}),
+ * which no delivered dispatch writes. A tenant-wide list reads each of the tenant's webhooks'
+ * partitions and merges them (see {@link TableLayout}); its cursor is the id of the last
+ * dispatch returned, so every partition resumes below it and a page costs the same whatever
+ * the table holds.
  */
 public final class DynamoDbDispatchStore implements DispatchStore {
 
-    /** Index items read per call while a residual filter skips some: about 40 KB of small index items. */
+    /** Items read per call while a residual filter skips some: about 40 KB of small items. */
     private static final int RESIDUAL_FILTER_READ = 250;
 
     private final DynamoDbClient dynamo;
@@ -45,62 +50,75 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     }
 
     @Override
+    public boolean record(Dispatch d) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(toItem(d)).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public void put(Dispatch d) {
         dynamo.putItem(b -> b.tableName(table).item(toItem(d)));
     }
 
     @Override
+    public Map<String, Dispatch> find(String tenant, Map<String, String> dispatchIdByWebhook) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        dispatchIdByWebhook.forEach((webhookId, id) -> keys.add(key(tenant, webhookId, id)));
+        Map<String, Dispatch> found = new HashMap<>();
+        for (var item : getAll(keys, true)) {
+            Dispatch d = fromItem(tenant, item);
+            found.put(d.webhookId(), d);
+        }
+        return found;
+    }
+
+    @Override
+    public void dropRetry(String tenant, String webhookId, String dispatchId, String reason) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(tenant, webhookId, dispatchId))
+                    .updateExpression("SET #error = :error REMOVE nextAttemptAt")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#error", "error"))
+                    .expressionAttributeValues(Map.of(":error", AttributeValue.fromS(reason))));
+        } catch (ConditionalCheckFailedException e) {
+            // expired: nothing left to correct
+        }
+    }
+
+    @Override
     public Optional<Dispatch> get(String tenant, String id) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, id))).item();
-        if (item == null || item.isEmpty()) {
+        List<Map<String, AttributeValue>> keys = webhookIds(tenant).stream().map(w -> key(tenant, w, id)).toList();
+        List<Map<String, AttributeValue>> found = getAll(keys, false);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Dispatch d = fromItem(tenant, item);
+        Dispatch d = fromItem(tenant, found.get(0));
         return Optional.of(d.withPayload(events.payload(tenant, d.eventId()).orElse(null)));
     }
 
     @Override
     public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes) {
-        IndexChoice index = IndexChoice.of(tenant, filter);
-        String list = "dispatches:" + index.name;
-        Map<String, AttributeValue> start = CursorCodec.decode(cursor, tenant, list, index.keyAttributes(), index.pkAttribute,
-                index.pkValue);
+        String list = "dispatches:" + (filter.webhookId() == null ? "" : filter.webhookId()) + ":"
+                + (filter.eventType() == null ? "" : filter.eventType()) + ":"
+                + (filter.outcome() == null ? "" : filter.outcome());
+        String before = CursorCodec.decodeBoundary(cursor, tenant, list);
+        List<String> partitions = filter.webhookId() != null ? List.of(filter.webhookId()) : webhookIds(tenant);
 
-        // Gather the keys of one more match than the page holds, to know whether another page
-        // follows. Filters beyond the one the index answers are checked on the index itself
-        // (it carries webhookId, eventType and outcome), so only matches are ever fetched whole.
-        Map<String, String> names = new HashMap<>(Map.of("#pk", index.pkAttribute));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(index.pkValue)));
-        String residual = residualFilter(filter, index, names, values);
-        List<Map<String, AttributeValue>> matches = new ArrayList<>();
-        while (matches.size() <= limit) {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table)
-                    .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .scanIndexForward(false)
-                    .exclusiveStartKey(start)
-                    // Limit counts items read before the filter: read wider when some will not match.
-                    .limit(residual == null ? limit + 1 - matches.size() : RESIDUAL_FILTER_READ);
-            if (index.indexName != null) {
-                query.indexName(index.indexName);
-            }
-            if (residual != null) {
-                query.filterExpression(residual);
-            }
-            QueryResponse response = dynamo.query(query.build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                if (matches.size() <= limit) {
-                    matches.add(item);
-                }
-            }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                break;
-            }
-            start = response.lastEvaluatedKey();
-        }
+        // The merged newest limit+1 matches below the cursor: the page and the sign that another follows.
+        // First read each partition's share of the page; a filter DynamoDB checks while reading
+        // (event type, delivered) may need wider reads later, up to RESIDUAL_FILTER_READ items.
+        boolean residual = filter.eventType() != null || Dispatch.Outcome.DELIVERED.wire().equals(filter.outcome());
+        int share = Math.min(limit + 1, Math.max(10, (limit + 1) / Math.max(1, partitions.size()) + 2));
+        List<MergedPartitions.Partition> queries = partitions.stream()
+                .map(webhookId -> partition(tenant, webhookId, filter, before)).toList();
+        List<Map<String, AttributeValue>> matches = MergedPartitions.newest(queries, limit + 1, share,
+                residual ? RESIDUAL_FILTER_READ : limit + 1);
+        List<Map<String, AttributeValue>> candidates = matches.subList(0, Math.min(limit, matches.size()));
 
-        List<Map<String, AttributeValue>> candidates = fetch(matches.subList(0, Math.min(limit, matches.size())), index);
         Map<String, String> payloads = events.payloads(tenant, candidates.stream().map(i -> i.get("eventId").s()).toList());
         List<Dispatch> page = new ArrayList<>();
         long bytes = 0;
@@ -113,75 +131,115 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             page.add(d);
             bytes += size;
         }
-        String next = null;
-        if (page.size() < matches.size()) {
-            Map<String, AttributeValue> last = matches.get(page.size() - 1);
-            next = CursorCodec.encode(tenant, list, index.cursorKey(last));
-        }
+        String next = page.size() < matches.size()
+                ? CursorCodec.encodeBoundary(tenant, list, page.get(page.size() - 1).id())
+                : null;
         return new Page<>(page, next);
     }
 
-    /** Index items carry keys and filter fields only: fetch the whole items, in the index's order. */
-    private List<Map<String, AttributeValue>> fetch(List<Map<String, AttributeValue>> keys, IndexChoice index) {
-        if (index.indexName == null || keys.isEmpty()) {
-            return keys;
+    /**
+     * One webhook's dispatches that match the filter, newest first, older than {@code before}:
+     * failed and intercepted ones from the sparse index, the rest from the webhook's partition,
+     * with the filters the key does not answer checked by DynamoDB.
+     */
+    private MergedPartitions.Partition partition(String tenant, String webhookId, Filter f, String before) {
+        boolean sparse = f.outcome() != null && hasOutcomeIndex(f.outcome());
+        String pkAttribute = sparse ? GSI1PK : PK;
+        String skAttribute = sparse ? GSI1SK : SK;
+        Map<String, String> names = new HashMap<>(Map.of("#pk", pkAttribute));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(
+                sparse ? dispatchesByOutcomeKey(tenant, webhookId, f.outcome()) : dispatchesKey(tenant, webhookId))));
+        String keyCondition = "#pk = :pk";
+        if (before != null) {
+            names.put("#sk", skAttribute);
+            values.put(":before", AttributeValue.fromS(before));
+            keyCondition += " AND #sk < :before";
         }
-        List<Map<String, AttributeValue>> tableKeys = keys.stream().map(k -> Map.of(PK, k.get(PK), SK, k.get(SK))).toList();
-        Map<String, Map<String, AttributeValue>> bySortKey = new HashMap<>();
-        for (int from = 0; from < tableKeys.size(); from += 100) {
-            var chunk = tableKeys.subList(from, Math.min(tableKeys.size(), from + 100));
-            for (var item : BatchReads.getAll(dynamo, table, KeysAndAttributes.builder().keys(chunk).build())) {
-                bySortKey.put(item.get(SK).s(), item);
-            }
-        }
-        List<Map<String, AttributeValue>> ordered = new ArrayList<>();
-        for (var k : tableKeys) {
-            var item = bySortKey.get(k.get(SK).s());
-            if (item != null) { // expired between the index read and the fetch
-                ordered.add(item);
-            }
-        }
-        return ordered;
-    }
-
-    /** The filters the chosen index's key does not already answer, as a filter expression (null: none). */
-    private static String residualFilter(Filter f, IndexChoice index, Map<String, String> names,
-            Map<String, AttributeValue> values) {
         List<String> conditions = new ArrayList<>();
-        addCondition(conditions, names, values, "webhookId", f.webhookId(), index.name.equals("webhook"));
-        addCondition(conditions, names, values, "eventType", f.eventType(), index.name.equals("type"));
-        addCondition(conditions, names, values, "outcome", f.outcome(), index.name.equals("outcome"));
-        return conditions.isEmpty() ? null : String.join(" AND ", conditions);
+        addCondition(conditions, names, values, "eventType", f.eventType());
+        addCondition(conditions, names, values, "outcome", sparse ? null : f.outcome());
+        String residual = conditions.isEmpty() ? null : String.join(" AND ", conditions);
+        String condition = keyCondition;
+        return (start, limit) -> {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .exclusiveStartKey(start)
+                    // Limit counts items read before the filter.
+                    .limit(limit);
+            if (sparse) {
+                query.indexName(GSI1);
+            }
+            if (residual != null) {
+                query.filterExpression(residual);
+            }
+            return dynamo.query(query.build());
+        };
     }
 
     private static void addCondition(List<String> conditions, Map<String, String> names,
-            Map<String, AttributeValue> values, String attribute, String value, boolean answeredByKey) {
-        if (value != null && !answeredByKey) {
+            Map<String, AttributeValue> values, String attribute, String value) {
+        if (value != null) {
             names.put("#" + attribute, attribute);
             values.put(":" + attribute, AttributeValue.fromS(value));
             conditions.add("#" + attribute + " = :" + attribute);
         }
     }
 
+    /** Outcomes the sparse index holds; delivered, the common one, writes no index entry. */
+    private static boolean hasOutcomeIndex(String outcome) {
+        return !Dispatch.Outcome.DELIVERED.wire().equals(outcome);
+    }
+
+    /** The tenant's webhooks, whose partitions hold its history (keys only). */
+    private List<String> webhookIds(String tenant) {
+        QueryRequest query = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(tenantKey(tenant)),
+                        ":prefix", AttributeValue.fromS(WEBHOOK_PREFIX)))
+                .projectionExpression("sk")
+                .build();
+        List<String> ids = new ArrayList<>();
+        for (QueryResponse page : dynamo.queryPaginator(query)) {
+            page.items().forEach(i -> ids.add(i.get(SK).s().substring(WEBHOOK_PREFIX.length())));
+        }
+        return ids;
+    }
+
+    private List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys, boolean consistent) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            var chunk = keys.subList(from, Math.min(keys.size(), from + 100));
+            items.addAll(BatchReads.getAll(dynamo, table,
+                    KeysAndAttributes.builder().keys(chunk).consistentRead(consistent).build()));
+        }
+        return items;
+    }
+
     @Override
     public int deleteIntercepted(String tenant) {
-        QueryRequest query = QueryRequest.builder().tableName(table).indexName(GSI3)
-                .keyConditionExpression("gsi3pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(
-                        dispatchesByOutcomeKey(tenant, Dispatch.Outcome.INTERCEPTED.wire()))))
-                .build();
         int deleted = 0;
-        List<WriteRequest> batch = new ArrayList<>();
-        for (QueryResponse page : dynamo.queryPaginator(query)) {
-            for (var k : page.items()) {
-                batch.add(WriteRequest.builder().deleteRequest(d -> d.key(Map.of(PK, k.get(PK), SK, k.get(SK)))).build());
-                if (batch.size() == 25) {
-                    deleted += writeAll(batch);
-                    batch = new ArrayList<>();
+        for (String webhookId : webhookIds(tenant)) {
+            QueryRequest query = QueryRequest.builder().tableName(table).indexName(GSI1)
+                    .keyConditionExpression("gsi1pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(
+                            dispatchesByOutcomeKey(tenant, webhookId, Dispatch.Outcome.INTERCEPTED.wire()))))
+                    .build();
+            List<WriteRequest> batch = new ArrayList<>();
+            for (QueryResponse page : dynamo.queryPaginator(query)) {
+                for (var k : page.items()) {
+                    batch.add(WriteRequest.builder().deleteRequest(d -> d.key(Map.of(PK, k.get(PK), SK, k.get(SK)))).build());
+                    if (batch.size() == 25) {
+                        deleted += writeAll(batch);
+                        batch = new ArrayList<>();
+                    }
                 }
             }
+            deleted += writeAll(batch);
         }
-        return deleted + writeAll(batch);
+        return deleted;
     }
 
     private int writeAll(List<WriteRequest> requests) {
@@ -195,37 +253,6 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
         }
         return requests.size();
-    }
-
-    /** Which key partition answers a filter: the webhook's, else the event type's, else the outcome's, else the tenant's. */
-    private record IndexChoice(String name, String indexName, String pkAttribute, String skAttribute, String pkValue) {
-        static IndexChoice of(String tenant, Filter f) {
-            if (f.webhookId() != null) {
-                return new IndexChoice("webhook", GSI1, GSI1PK, GSI1SK, dispatchesByWebhookKey(tenant, f.webhookId()));
-            }
-            if (f.eventType() != null) {
-                return new IndexChoice("type", GSI2, GSI2PK, GSI2SK, dispatchesByTypeKey(tenant, f.eventType()));
-            }
-            if (f.outcome() != null) {
-                return new IndexChoice("outcome", GSI3, GSI3PK, GSI3SK, dispatchesByOutcomeKey(tenant, f.outcome()));
-            }
-            return new IndexChoice("all", null, PK, SK, dispatchesKey(tenant));
-        }
-
-        Set<String> keyAttributes() {
-            return indexName == null ? Set.of(PK, SK) : Set.of(PK, SK, pkAttribute, skAttribute);
-        }
-
-        Map<String, AttributeValue> cursorKey(Map<String, AttributeValue> item) {
-            Map<String, AttributeValue> k = new LinkedHashMap<>();
-            k.put(PK, item.get(PK));
-            k.put(SK, item.get(SK));
-            if (indexName != null) {
-                k.put(pkAttribute, item.get(pkAttribute));
-                k.put(skAttribute, item.get(skAttribute));
-            }
-            return k;
-        }
     }
 
     /**
@@ -271,18 +298,20 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         return bytes;
     }
 
-    private static Map<String, AttributeValue> key(String tenant, String id) {
-        return Map.of(PK, AttributeValue.fromS(dispatchesKey(tenant)), SK, AttributeValue.fromS(id));
+    private static Map<String, AttributeValue> key(String tenant, String webhookId, String id) {
+        return Map.of(PK, AttributeValue.fromS(dispatchesKey(tenant, webhookId)), SK, AttributeValue.fromS(id));
     }
 
+    /**
+     * The item is kept under 1 KB for a healthy delivery (one write unit): no index keys unless
+     * failed or intercepted, long texts compressed, times as epoch milliseconds.
+     */
     private Map<String, AttributeValue> toItem(Dispatch d) {
-        Map<String, AttributeValue> item = new HashMap<>(key(d.tenant(), d.id()));
-        item.put(GSI1PK, AttributeValue.fromS(dispatchesByWebhookKey(d.tenant(), d.webhookId())));
-        item.put(GSI1SK, AttributeValue.fromS(d.id()));
-        item.put(GSI2PK, AttributeValue.fromS(dispatchesByTypeKey(d.tenant(), d.eventType())));
-        item.put(GSI2SK, AttributeValue.fromS(d.id()));
-        item.put(GSI3PK, AttributeValue.fromS(dispatchesByOutcomeKey(d.tenant(), d.outcome().wire())));
-        item.put(GSI3SK, AttributeValue.fromS(d.id()));
+        Map<String, AttributeValue> item = new HashMap<>(key(d.tenant(), d.webhookId(), d.id()));
+        if (hasOutcomeIndex(d.outcome().wire())) {
+            item.put(GSI1PK, AttributeValue.fromS(dispatchesByOutcomeKey(d.tenant(), d.webhookId(), d.outcome().wire())));
+            item.put(GSI1SK, AttributeValue.fromS(d.id()));
+        }
         item.put("webhookId", AttributeValue.fromS(d.webhookId()));
         item.put("eventId", AttributeValue.fromS(d.eventId()));
         item.put("eventType", AttributeValue.fromS(d.eventType()));
@@ -292,9 +321,7 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         if (d.statusCode() != null) {
             item.put("statusCode", AttributeValue.fromN(d.statusCode().toString()));
         }
-        if (d.responseBody() != null && !d.responseBody().isEmpty()) {
-            item.put("responseBody", AttributeValue.fromS(d.responseBody()));
-        }
+        CompressedText.put(item, "responseBody", d.responseBody());
         item.put("latencyMs", AttributeValue.fromN(Long.toString(d.latencyMs())));
         if (d.error() != null) {
             item.put("error", AttributeValue.fromS(d.error()));
@@ -304,20 +331,20 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             d.requestHeaders().forEach((k, v) -> headers.put(k, AttributeValue.fromS(v)));
             item.put("requestHeaders", AttributeValue.fromM(headers));
         }
-        item.put("createdAt", AttributeValue.fromS(d.createdAt().toString()));
+        item.put("createdAt", AttributeValue.fromN(Long.toString(d.createdAt().toEpochMilli())));
         if (d.nextAttemptAt() != null) {
-            item.put("nextAttemptAt", AttributeValue.fromS(d.nextAttemptAt().toString()));
+            item.put("nextAttemptAt", AttributeValue.fromN(Long.toString(d.nextAttemptAt().toEpochMilli())));
         }
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(d.createdAt().plus(retention).getEpochSecond())));
         return item;
     }
 
     private static Dispatch fromItem(String tenant, Map<String, AttributeValue> item) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new TreeMap<>();
         if (item.containsKey("requestHeaders")) {
-            item.get("requestHeaders").m().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> headers.put(e.getKey(), e.getValue().s()));
+            item.get("requestHeaders").m().forEach((k, v) -> headers.put(k, v.s()));
         }
+        String responseBody = CompressedText.get(item, "responseBody");
         return new Dispatch(
                 item.get(SK).s(),
                 tenant,
@@ -328,12 +355,12 @@ public final class DynamoDbDispatchStore implements DispatchStore {
                 Integer.parseInt(item.get("attempt").n()),
                 Dispatch.Outcome.fromWire(item.get("outcome").s()),
                 item.containsKey("statusCode") ? Integer.valueOf(item.get("statusCode").n()) : null,
-                item.containsKey("responseBody") ? item.get("responseBody").s() : "",
+                responseBody == null ? "" : responseBody,
                 Long.parseLong(item.get("latencyMs").n()),
                 item.containsKey("error") ? item.get("error").s() : null,
-                headers,
+                new LinkedHashMap<>(headers),
                 null,
-                Instant.parse(item.get("createdAt").s()),
-                item.containsKey("nextAttemptAt") ? Instant.parse(item.get("nextAttemptAt").s()) : null);
+                Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
+                item.containsKey("nextAttemptAt") ? Instant.ofEpochMilli(Long.parseLong(item.get("nextAttemptAt").n())) : null);
     }
 }

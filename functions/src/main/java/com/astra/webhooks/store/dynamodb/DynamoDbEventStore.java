@@ -17,7 +17,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
-/** Event payloads under {@code E#tenant#eventId / EVENT}. */
+/**
+ * Event payloads under {@code E#tenant#eventId / EVENT}, with {@code seen} (epoch ms when a worker
+ * first took the event up); payloads of 256 bytes or more are stored gzip-compressed.
+ */
 public final class DynamoDbEventStore implements EventStore {
 
     private final DynamoDbClient dynamo;
@@ -29,24 +32,37 @@ public final class DynamoDbEventStore implements EventStore {
     }
 
     @Override
-    public String putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant expiresAt) {
+    public Stored putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant now,
+            Instant expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(key(tenant, eventId));
         item.put("eventType", AttributeValue.fromS(eventType));
-        item.put("payload", AttributeValue.fromS(payload));
+        CompressedText.put(item, "payload", payload);
+        item.put("seen", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
         item.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-            return payload;
+            return new Stored(payload, now, true);
         } catch (ConditionalCheckFailedException e) {
             // Seen before: the first payload stays the one that is signed and sent.
-            return payload(tenant, eventId).orElse(payload);
+            var stored = read(tenant, eventId);
+            if (stored == null) {
+                return new Stored(payload, now, false); // expired between the two calls: as good as new
+            }
+            Instant seen = stored.containsKey("seen") ? Instant.ofEpochMilli(Long.parseLong(stored.get("seen").n())) : now;
+            String first = CompressedText.get(stored, "payload");
+            return new Stored(first == null ? payload : first, seen, false);
         }
+    }
+
+    private Map<String, AttributeValue> read(String tenant, String eventId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, eventId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? null : item;
     }
 
     @Override
     public Optional<String> payload(String tenant, String eventId) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, eventId)).consistentRead(true)).item();
-        return item == null || !item.containsKey("payload") ? Optional.empty() : Optional.of(item.get("payload").s());
+        var item = read(tenant, eventId);
+        return item == null ? Optional.empty() : Optional.ofNullable(CompressedText.get(item, "payload"));
     }
 
     @Override
@@ -57,9 +73,12 @@ public final class DynamoDbEventStore implements EventStore {
             List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
                     .map(id -> key(tenant, id)).toList();
             for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table,
-                    KeysAndAttributes.builder().keys(keys).projectionExpression("pk, payload").build())) {
+                    KeysAndAttributes.builder().keys(keys).projectionExpression("pk, payload, payloadGz").build())) {
                 String pk = item.get(PK).s();
-                found.put(pk.substring(pk.lastIndexOf('#') + 1), item.get("payload").s());
+                String payload = CompressedText.get(item, "payload");
+                if (payload != null) {
+                    found.put(pk.substring(pk.lastIndexOf('#') + 1), payload);
+                }
             }
         }
         return found;

@@ -5,20 +5,22 @@ package com.astra.webhooks.store.dynamodb;
  * Sort keys are ULID-based ids, so "newest first" is ScanIndexForward=false.
  *
  * <pre>
- * item                pk                                sk                 gsi1 (by webhook)              gsi2 (by event type)          gsi3 (by outcome)
- * webhook             T#{tenant}                        WH#{webhookId}
- * test-mode flag      T#{tenant}                        TESTMODE
- * event (payload)     E#{tenant}#{eventId}              EVENT
- * delivery state      E#{tenant}#{eventId}              WH#{webhookId}
- * dispatch            T#{tenant}#D                      {dispatchId}       T#{t}#WH#{webhookId} / id      T#{t}#ET#{eventType} / id     T#{t}#OC#{outcome} / id
+ * item                pk                        sk                gsi1 (sparse: failed and intercepted only)
+ * webhook             T#{tenant}                WH#{webhookId}
+ * test-mode flag      T#{tenant}                TESTMODE
+ * event (payload)     E#{tenant}#{eventId}      EVENT
+ * dispatch            W#{tenant}#{webhookId}    {dispatchId}      W#{tenant}#{webhookId}#{outcome} / dispatchId
  * </pre>
  *
- * The GSIs project the keys and the three filter fields (webhookId, eventType, outcome): an
- * index item stays far below 1 KB, so an index write costs one write unit whatever the
- * dispatch size; combined filters are checked on the index, and only matches are fetched by
- * key afterwards. The test-mode log is the
- * gsi3 partition of outcome "intercepted". Dispatches, events and delivery states carry
- * {@code expiresAt} (epoch seconds) for DynamoDB TTL.
+ * A dispatch is one attempt, and its record is also its claim: its id is computed from the
+ * event, webhook and attempt (see {@code Ids.dispatchId}) and written once, conditionally. A
+ * webhook's history is its own partition, so {@code /webhooks/{id}/deliveries} needs no index;
+ * a tenant-wide list merges the partitions of the tenant's webhooks (the {@code WH#} items of
+ * {@code T#{tenant}}). Delivered dispatches, the common case, write no index entry; failed and
+ * intercepted ones also go to gsi1 (projection ALL), keyed by webhook and time, for the
+ * {@code outcome} filters, the test-mode log and recovery of failed deliveries in a time range.
+ * The event item holds {@code seen}, when a worker first took the event up. Dispatches and
+ * events carry {@code expiresAt} (epoch seconds) for DynamoDB TTL.
  */
 public final class TableLayout {
     private TableLayout() {}
@@ -28,12 +30,6 @@ public final class TableLayout {
     public static final String GSI1 = "gsi1";
     public static final String GSI1PK = "gsi1pk";
     public static final String GSI1SK = "gsi1sk";
-    public static final String GSI2 = "gsi2";
-    public static final String GSI2PK = "gsi2pk";
-    public static final String GSI2SK = "gsi2sk";
-    public static final String GSI3 = "gsi3";
-    public static final String GSI3PK = "gsi3pk";
-    public static final String GSI3SK = "gsi3sk";
     public static final String EXPIRES_AT = "expiresAt";
 
     public static String tenantKey(String tenant) {
@@ -53,20 +49,14 @@ public final class TableLayout {
 
     public static final String EVENT_SORT_KEY = "EVENT";
 
-    public static String dispatchesKey(String tenant) {
-        return "T#" + tenant + "#D";
+    /** One webhook's history. */
+    public static String dispatchesKey(String tenant, String webhookId) {
+        return "W#" + tenant + "#" + webhookId;
     }
 
-    public static String dispatchesByWebhookKey(String tenant, String webhookId) {
-        return "T#" + tenant + "#WH#" + webhookId;
-    }
-
-    public static String dispatchesByTypeKey(String tenant, String eventType) {
-        return "T#" + tenant + "#ET#" + eventType;
-    }
-
-    public static String dispatchesByOutcomeKey(String tenant, String outcome) {
-        return "T#" + tenant + "#OC#" + outcome;
+    /** One webhook's failed (or intercepted) dispatches, in the sparse index. */
+    public static String dispatchesByOutcomeKey(String tenant, String webhookId, String outcome) {
+        return "W#" + tenant + "#" + webhookId + "#" + outcome;
     }
 
     /** A webhook's send-rate slots ({@link DynamoDbRateLimiter}): a partition of its own, so
