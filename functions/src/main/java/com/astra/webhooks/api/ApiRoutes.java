@@ -26,7 +26,9 @@ public final class ApiRoutes {
             "DELETE /webhooks/test-mode/log",
             "GET /webhook-inspector",
             "GET /webhook-inspector/{id}",
-            "GET /event-types");
+            "GET /event-types",
+            "GET /console",
+            "GET /openapi.json");
 
     /** The methods allowed on a concrete path, judged the way API Gateway matches (see {@link RoutePath}). */
     static List<String> methodsFor(String path) {

@@ -22,8 +22,11 @@ final class Banner {
 
                   curl -H "Authorization: Bearer %s" %s/webhooks
 
+                  web console (signed in as "local"):
+                  %s/console#token=%s
+
                 Ctrl-C stops everything.
                 """.formatted(r.httpUrl(), r.sqsEndpoint(), r.eventsQueueUrl(), r.dlqUrl(), r.dynamoEndpoint(),
-                r.tableName(), storage, token, token, r.httpUrl());
+                r.tableName(), storage, token, token, r.httpUrl(), r.httpUrl(), token);
     }
 }

@@ -33,6 +33,7 @@ class LambdaJarTest {
             "WebhooksFunction", List.of("create-webhook.apigw.json", "list-webhooks.apigw.json"),
             "TestModeFunction", List.of("get-test-mode.apigw.json"),
             "InspectorFunction", List.of("list-dispatches.apigw.json"),
+            "DocsFunction", List.of("get-openapi.apigw.json"),
             "DispatcherFunction", List.of("dispatcher-batch.sqs.json"));
 
     static final TemplateModel TEMPLATE = TemplateModel.bundled();

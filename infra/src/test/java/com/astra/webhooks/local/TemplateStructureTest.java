@@ -144,7 +144,12 @@ class TemplateStructureTest {
         assertEquals("Active", g.get("Tracing"));
         for (var f : T.functions()) {
             Map<String, Object> p = T.properties(f.name());
-            assertFalse(p.containsKey("LoggingConfig") || p.containsKey("Tracing"), f.name() + " overrides the globals");
+            // SAM merges a function's LoggingConfig map into the global one: naming its log group is
+            // fine, overriding the format or the tracing is not
+            assertFalse(p.containsKey("Tracing"), f.name() + " overrides the global tracing");
+            if (p.containsKey("LoggingConfig")) {
+                assertEquals(java.util.Set.of("LogGroup"), map(p.get("LoggingConfig")).keySet(), f.name());
+            }
         }
     }
 
