@@ -100,6 +100,36 @@ public final class TemplateModel {
         return map(map(root.getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of()));
     }
 
+    /**
+     * A function's properties with {@code Globals.Function} applied as SAM's globals plugin does:
+     * mappings merge key by key, lists concatenate (globals first), anything else (intrinsics
+     * included) takes the function's own value.
+     */
+    public Map<String, Object> effectiveProperties(String functionName) {
+        return map(mergeGlobal(globalFunction(), properties(functionName)));
+    }
+
+    private static Object mergeGlobal(Object global, Object local) {
+        if (local == null) {
+            return global;
+        }
+        if (global instanceof Map<?, ?> g && local instanceof Map<?, ?> l && !isIntrinsic(g) && !isIntrinsic(l)) {
+            Map<String, Object> merged = new LinkedHashMap<>(map(g));
+            map(l).forEach((k, v) -> merged.put(k, mergeGlobal(merged.get(k), v)));
+            return merged;
+        }
+        if (global instanceof List<?> g && local instanceof List<?> l) {
+            List<Object> merged = new ArrayList<>(g);
+            merged.addAll(l);
+            return merged;
+        }
+        return local;
+    }
+
+    private static boolean isIntrinsic(Map<?, ?> m) {
+        return m.size() == 1 && m.keySet().stream().anyMatch(k -> "Ref".equals(k) || String.valueOf(k).startsWith("Fn::"));
+    }
+
     public List<String> resourcesOfType(String type) {
         List<String> ids = new ArrayList<>();
         resources().forEach((id, r) -> {

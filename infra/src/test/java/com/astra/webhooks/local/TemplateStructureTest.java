@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -83,9 +86,13 @@ class TemplateStructureTest {
         Map<String, Object> secret = parameter("JwtSecret");
         assertEquals(Boolean.TRUE, secret.get("NoEcho"));
         assertEquals("^$|^.{32,}$", secret.get("AllowedPattern"));
-        Map<String, Object> env = map(map(T.globalFunction().get("Environment")).get("Variables"));
-        assertFalse(env.containsKey("JWT_SECRET"), "a plain env var is readable with lambda:GetFunctionConfiguration");
-        assertTrue(env.containsKey("JWT_SECRET_ARN"));
+        for (var f : T.functions()) {
+            assertFalse(environment(f.name()).containsKey("JWT_SECRET"),
+                    f.name() + ": a plain env var is readable with lambda:GetFunctionConfiguration");
+        }
+        for (var route : T.httpRoutes()) {
+            assertTrue(environment(route.functionName()).containsKey("JWT_SECRET_ARN"), route.functionName());
+        }
         assertEquals("AWS::SecretsManager::Secret", T.resource("JwtSecretStore").get("Type"));
     }
 
@@ -131,6 +138,127 @@ class TemplateStructureTest {
             assertEquals("makefile", map(T.resource(f.name()).get("Metadata")).get("BuildMethod"), f.name());
             assertTrue(makefile.contains(f.name()), "Makefile builds " + f.name());
         }
+    }
+
+    /**
+     * SAM names a function's published version from a hash with parameter references unresolved,
+     * so a parameter change alone would reach $LATEST but not the alias. The VersionDescription
+     * carries the parameter values instead: CloudFormation replaces (publishes anew) a version whose
+     * description changes. Lambda caps that description at 256 characters.
+     */
+    @Test
+    void everyVersionDescriptionFitsLambdasLimitWithTheLongestParameterValues() {
+        for (var f : T.functions()) {
+            int longest = longest(T.effectiveProperties(f.name()).get("VersionDescription"));
+            assertTrue(longest <= 256, f.name() + ": VersionDescription can reach " + longest + " characters");
+        }
+    }
+
+    /**
+     * Equal both ways: a parameter missing from the description leaves the alias on the old version
+     * when it changes; one the configuration does not read changes the description with $LATEST
+     * unchanged, and Lambda refuses to publish that ("Version already exists").
+     */
+    @Test
+    void aFunctionsVersionDescriptionReadsExactlyTheParametersItsConfigurationReads() {
+        for (var f : T.functions()) {
+            Map<String, Object> config = new java.util.LinkedHashMap<>(T.effectiveProperties(f.name()));
+            // triggers, the role and tags are not part of a published version
+            List.of("Events", "Policies", "Tags", "VersionDescription").forEach(config::remove);
+            Set<String> read = new TreeSet<>();
+            collectInputs(config, read);
+            Set<String> described = new TreeSet<>();
+            collectInputs(T.effectiveProperties(f.name()).get("VersionDescription"), described);
+            assertEquals(read, described, f.name() + ": parameters/conditions in the configuration vs VersionDescription");
+            for (String input : described) {
+                String name = input.substring(input.indexOf(' ') + 1);
+                assertFalse(input.startsWith("parameter ") && Boolean.TRUE.equals(parameter(name).get("NoEcho")),
+                        f.name() + " VersionDescription shows NoEcho parameter " + name);
+            }
+        }
+    }
+
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+
+    /** The longest string a description can resolve to, from the parameters' declared limits. */
+    private static int longest(Object value) {
+        if (value instanceof String s) {
+            return s.length();
+        }
+        Map<String, Object> m = map(value);
+        if (m.containsKey("Ref")) {
+            return longestParameter(String.valueOf(m.get("Ref")));
+        }
+        if (m.containsKey("Fn::If")) {
+            List<Object> branches = list(m.get("Fn::If"));
+            return Math.max(longest(branches.get(1)), longest(branches.get(2)));
+        }
+        Object sub = m.get("Fn::Sub");
+        assertNotNull(sub, "only literals, Ref, Fn::If and Fn::Sub have a computable length: " + value);
+        String text = subText(sub);
+        Map<String, Object> variables = subVariables(sub);
+        Matcher v = SUB_VARIABLE.matcher(text);
+        int length = text.length();
+        while (v.find()) {
+            String name = v.group(1);
+            length += -v.group().length()
+                    + (variables.containsKey(name) ? longest(variables.get(name)) : longestParameter(name));
+        }
+        return length;
+    }
+
+    private static int longestParameter(String name) {
+        Map<String, Object> p = parameter(name);
+        assertFalse(p.isEmpty(), name + " is not a parameter");
+        if (p.containsKey("AllowedValues")) {
+            return list(p.get("AllowedValues")).stream().mapToInt(a -> String.valueOf(a).length()).max().orElse(0);
+        }
+        if ("Number".equals(p.get("Type"))) {
+            assertTrue(p.containsKey("MinValue") && p.containsKey("MaxValue"), name + " needs MinValue and MaxValue");
+            return Math.max(String.valueOf(p.get("MinValue")).length(), String.valueOf(p.get("MaxValue")).length());
+        }
+        assertNotNull(p.get("MaxLength"), name + " needs a MaxLength");
+        return T.intValue(p.get("MaxLength"));
+    }
+
+    /** "parameter X" for every parameter a value reads, "condition C" for every Fn::If. */
+    private static void collectInputs(Object value, Set<String> out) {
+        if (value instanceof List<?> l) {
+            l.forEach(e -> collectInputs(e, out));
+        } else if (value instanceof Map<?, ?> raw) {
+            Map<String, Object> m = map(raw);
+            if (m.get("Ref") instanceof String ref && !parameter(ref).isEmpty()) {
+                out.add("parameter " + ref);
+            } else if (m.containsKey("Fn::If")) {
+                out.add("condition " + list(m.get("Fn::If")).get(0));
+                list(m.get("Fn::If")).subList(1, 3).forEach(e -> collectInputs(e, out));
+            } else if (m.containsKey("Fn::Sub")) {
+                Object sub = m.get("Fn::Sub");
+                Map<String, Object> variables = subVariables(sub);
+                Matcher v = SUB_VARIABLE.matcher(subText(sub));
+                while (v.find()) {
+                    if (!variables.containsKey(v.group(1)) && !parameter(v.group(1)).isEmpty()) {
+                        out.add("parameter " + v.group(1));
+                    }
+                }
+                collectInputs(List.copyOf(variables.values()), out);
+            } else {
+                m.values().forEach(e -> collectInputs(e, out));
+            }
+        }
+    }
+
+    /** Fn::Sub is either the string or [string, {variable: value}]. */
+    private static String subText(Object sub) {
+        return sub instanceof List<?> l ? String.valueOf(l.get(0)) : String.valueOf(sub);
+    }
+
+    private static Map<String, Object> subVariables(Object sub) {
+        return sub instanceof List<?> l ? map(l.get(1)) : Map.of();
+    }
+
+    private static Map<String, Object> environment(String function) {
+        return map(map(T.effectiveProperties(function).get("Environment")).get("Variables"));
     }
 
     private static Map<String, Object> parameter(String name) {
