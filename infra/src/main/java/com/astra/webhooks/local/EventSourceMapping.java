@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * What Lambda's SQS event source mapping does: long-poll the queue, hand batches to the
  * function as the event JSON Lambda sends, delete what succeeded. Failed messages are left
  * alone, so the queue's visibility timeout and redrive policy decide when they come back or go
- * to the DLQ, exactly as on AWS.
+ * to the DLQ, exactly as on AWS. Like Lambda, it runs several batches at once (see
+ * {@link #concurrency}) and deletes a finished batch while its poller already receives the next.
  */
 final class EventSourceMapping implements AutoCloseable {
 
@@ -32,6 +33,12 @@ final class EventSourceMapping implements AutoCloseable {
     private static final int WAIT_SECONDS = 1;
     /** Part of the runner's 5 s stop budget: a receive in progress (1 s) plus a short batch. */
     static final Duration STOP_GRACE = Duration.ofMillis(2500);
+    /**
+     * Most batches at once when the template's ScalingConfig.MaximumConcurrency (or its absence,
+     * which on Lambda means up to 1,250) asks for more: all of them share this machine's cores
+     * and one function instance, and more pollers past this only contend.
+     */
+    static final int LOCAL_MAX_CONCURRENCY = 8;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -42,6 +49,8 @@ final class EventSourceMapping implements AutoCloseable {
     private final LambdaHandlers handlers;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService pollers;
+    /** Deletes of finished batches, off the pollers' path, as Lambda's own deletes are. */
+    private final ExecutorService deletes;
 
     EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, String region, TemplateModel.SqsSource source,
                        TemplateModel.Function function, LambdaHandlers handlers, int pollerCount) {
@@ -57,9 +66,26 @@ final class EventSourceMapping implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.deletes = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "astra-local-sqs-delete");
+            t.setDaemon(true);
+            return t;
+        });
         for (int i = 0; i < pollerCount; i++) {
             pollers.submit(this::pollLoop);
         }
+    }
+
+    /**
+     * Batches run at once: {@code override} (--pollers, ASTRA_POLLERS) when given, else the
+     * template's MaximumConcurrency capped at {@link #LOCAL_MAX_CONCURRENCY}.
+     */
+    static int concurrency(TemplateModel.SqsSource source, Integer override) {
+        if (override != null) {
+            return override;
+        }
+        int max = source.maximumConcurrency();
+        return max <= 0 ? LOCAL_MAX_CONCURRENCY : Math.min(max, LOCAL_MAX_CONCURRENCY);
     }
 
     private void pollLoop() {
@@ -118,8 +144,17 @@ final class EventSourceMapping implements AutoCloseable {
             }
         }
         if (!done.isEmpty()) {
+            deletes.execute(() -> delete(done));
+        }
+    }
+
+    private void delete(List<DeleteMessageBatchRequestEntry> done) {
+        try {
             var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
             response.failed().forEach(f -> System.err.println("[astra-local] delete failed: " + f.message()));
+        } catch (RuntimeException e) {
+            // the messages come back after the visibility timeout; the dispatcher does not resend what it delivered
+            System.err.println("[astra-local] delete of " + done.size() + " message(s) failed: " + e.getMessage());
         }
     }
 
@@ -188,6 +223,7 @@ final class EventSourceMapping implements AutoCloseable {
      * {@link EmbeddedSqs}) instead of leaving it to the visibility timeout.
      */
     void stop(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
         running.set(false);
         pollers.shutdown();
         try {
@@ -195,8 +231,14 @@ final class EventSourceMapping implements AutoCloseable {
                 System.err.println("[astra-local] a batch was still running at the stop; it comes back on the next start");
                 pollers.shutdownNow();
             }
+            // the deletes of finished batches go out within the same grace; whatever misses it comes back on the next start
+            deletes.shutdown();
+            if (!deletes.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                deletes.shutdownNow();
+            }
         } catch (InterruptedException e) {
             pollers.shutdownNow();
+            deletes.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -67,6 +67,7 @@ public final class LocalRunner implements AutoCloseable {
     private EmbeddedSqs embeddedSqs;
     private String tableName;
     private QueueSetup.Queues queues;
+    private int sqsConcurrency;
     /** What the handlers read: the same parse of the same values. */
     private Settings settings;
 
@@ -170,10 +171,11 @@ public final class LocalRunner implements AutoCloseable {
                 settings.awsRegion());
         resources.push(handlers);
         startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()));
-        if (source.isPresent() && options.pollers > 0) {
+        sqsConcurrency = source.map(s -> EventSourceMapping.concurrency(s, options.pollers)).orElse(0);
+        if (sqsConcurrency > 0) {
             resources.push(new EventSourceMapping(sqs, queues.eventsUrl(), queues.eventsArn(),
                     settings.awsRegion(), source.get(), template.function(source.get().functionName()),
-                    handlers, options.pollers));
+                    handlers, sqsConcurrency));
         }
     }
 
@@ -262,6 +264,8 @@ public final class LocalRunner implements AutoCloseable {
     public String dlqUrl() { return queues.dlqUrl(); }
     public String dynamoEndpoint() { return dynamoEndpoint; }
     public String tableName() { return tableName; }
+    /** Batches the SQS event source runs at once (0: none runs). */
+    public int sqsConcurrency() { return sqsConcurrency; }
     /** Empty when running in memory. */
     public Optional<Path> dataDir() { return Optional.ofNullable(dataDir); }
 

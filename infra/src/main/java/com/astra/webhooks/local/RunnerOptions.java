@@ -14,7 +14,8 @@ public final class RunnerOptions {
     int httpPort = 3000;
     int sqsPort = 9324;
     int dynamoDbPort = 8000;
-    int pollers = 2;
+    /** Concurrent batches of the SQS event source; null follows the template (see EventSourceMapping.concurrency). */
+    Integer pollers;
     boolean inMemory;
     Path dataDir = Path.of(".astra-local");
     Path template;
@@ -60,7 +61,8 @@ public final class RunnerOptions {
                   --http-port N        HTTP API port (default 3000, 0 = any)    env ASTRA_HTTP_PORT
                   --sqs-port N         ElasticMQ port (default 9324)            env ASTRA_SQS_PORT
                   --dynamodb-port N    dynoxide port (default 8000)             env ASTRA_DYNAMODB_PORT
-                  --pollers N          concurrent SQS pollers (default 2)       env ASTRA_POLLERS
+                  --pollers N          concurrent SQS batches (default: the template's
+                                       MaximumConcurrency, at most 8; 0 = none) env ASTRA_POLLERS
                   --template FILE      SAM template (default: the bundled one)  env ASTRA_TEMPLATE
                   AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS use an existing DynamoDB / SQS instead.""";
     }

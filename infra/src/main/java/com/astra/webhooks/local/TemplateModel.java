@@ -37,8 +37,9 @@ public final class TemplateModel {
     }
 
     /** The function fed by an SQS queue, with the knobs of its event source mapping. */
+    /** {@code maximumConcurrency} is ScalingConfig.MaximumConcurrency, 0 when the template sets none. */
     public record SqsSource(String functionName, String handler, String queueResource, int batchSize,
-                            int batchingWindowSeconds, boolean reportsBatchItemFailures) {}
+                            int batchingWindowSeconds, boolean reportsBatchItemFailures, int maximumConcurrency) {}
 
     public record Function(String name, String handler, int timeoutSeconds, int memoryMb) {}
 
@@ -182,7 +183,8 @@ public final class TemplateModel {
                     return Optional.of(new SqsSource(f.name(), f.handler(), referencedResource(p.get("Queue")),
                             intValue(resolve(p.getOrDefault("BatchSize", 10))),
                             intValue(resolve(p.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
-                            types instanceof List<?> l && l.contains("ReportBatchItemFailures")));
+                            types instanceof List<?> l && l.contains("ReportBatchItemFailures"),
+                            intValue(resolve(map(p.getOrDefault("ScalingConfig", Map.of())).getOrDefault("MaximumConcurrency", 0)))));
                 }
             }
         }

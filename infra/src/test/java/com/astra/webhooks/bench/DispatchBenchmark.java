@@ -8,7 +8,7 @@ import com.astra.webhooks.auth.TokenIssuer;
 // (-Dbench activates infra's "bench" profile: exec:java of this class on the test class path,
 // in the same reactor build, so functions need not be installed.) Options: -Dbench.runs=N timed
 // runs per scenario (default 5, after one warm-up run; 0 = capacity only), -Dbench.pollers=N the
-// runner's SQS pollers (default 2, the runner's own default). On a fresh checkout
+// runner's concurrent SQS batches (default: the runner's own, from the template). On a fresh checkout
 // drop -o and -Dskip.npm. It starts its own in-memory runner on free ports.
 
 import com.astra.webhooks.Wiring;
@@ -66,10 +66,11 @@ public final class DispatchBenchmark {
 
     private static final String SECRET = "bench-secret";
     /**
-     * SQS pollers of the runner (its default 2; -Dbench.pollers=N): each takes a batch of up to
-     * 10, hands it to the dispatcher and deletes it before it polls again.
+     * Concurrent SQS batches of the runner (-Dbench.pollers=N; unset: the runner's default, the
+     * template's MaximumConcurrency capped for a laptop): each poller takes a batch of up to 10
+     * and hands it to the dispatcher.
      */
-    private static final int POLLERS = Integer.getInteger("bench.pollers", 2);
+    private static final Integer POLLERS = Integer.getInteger("bench.pollers");
     /** The dispatcher's MAX_CONCURRENCY default. */
     private static final int MAX_CONCURRENCY = 64;
 
@@ -97,8 +98,12 @@ public final class DispatchBenchmark {
                 Settings.ALLOW_PRIVATE_TARGETS, "true",
                 Settings.REQUIRE_HTTPS, "false",
                 Settings.JWT_SECRET, SECRET);
-        try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true)
-                .pollers(POLLERS).settings(settings))) {
+        RunnerOptions options = RunnerOptions.defaults().freePorts().inMemory(true).settings(settings);
+        if (POLLERS != null) {
+            options.pollers(POLLERS);
+        }
+        try (LocalRunner runner = LocalRunner.start(options)) {
+            int pollers = runner.sqsConcurrency();
             DispatchBenchmark bench = new DispatchBenchmark(runner);
             Map<String, String> summary = new LinkedHashMap<>();
             try {
@@ -124,12 +129,12 @@ public final class DispatchBenchmark {
                 summary.put("WCU/RCU per delivery, 10 webhooks", perDelivery(ten, 100));
                 summary.put("WCU/RCU per delivery, 1 webhook, 4 KiB response", perDelivery(big, 10));
                 System.out.println();
-                System.out.println("== throughput (skipped when bench.runs=0): end to end through the runner (" + POLLERS + " pollers) against a plain sign+POST loop"
+                System.out.println("== throughput (skipped when bench.runs=0): end to end through the runner (" + pollers + " concurrent batches) against a plain sign+POST loop"
                         + " (receiver answers at once; 1 warm-up run + " + Math.max(1, runs) + " runs, medians)");
                 for (int[] shape : runs == 0 ? new int[0][] : new int[][] {{3000, 1}, {300, 10}}) {
                     int events = shape[0];
                     int webhooks = shape[1];
-                    int concurrency = Math.min(MAX_CONCURRENCY, POLLERS * 10 * webhooks);
+                    int concurrency = Math.min(MAX_CONCURRENCY, pollers * 10 * webhooks);
                     double e2e = bench.endToEnd(events, webhooks, Math.max(1, runs));
                     double raw = bench.rawLoop(events * webhooks, concurrency, Math.max(1, runs));
                     String line = String.format("%.0f/s end to end, %.0f/s plain loop (concurrency %d): ratio %.1f %%",
