@@ -25,6 +25,7 @@ import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookService;
 import com.astra.webhooks.webhook.WebhookValidator;
+import com.astra.webhooks.worker.BatchReports;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.SecretExpiryHandler;
 import java.time.Clock;
@@ -156,6 +157,11 @@ public final class Wiring {
                 claimLease(),
                 pool("delivery", settings.maxConcurrency()),
                 new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock));
+    }
+
+    /** The dispatcher's logs, metrics and deadline per invocation. */
+    public BatchReports batchReports() {
+        return new BatchReports(deliveryTimeout(), clock);
     }
 
     public SecretRotation secretRotation() {

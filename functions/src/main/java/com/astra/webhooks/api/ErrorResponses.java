@@ -4,9 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The contract's error body; the only way the API says no. */
-final class ErrorResponses {
+/**
+ * The contract's error body; the only way the API says no. Public for the local runner, whose
+ * stand-in for API Gateway answers its own 404 (no route) and 413 (body over 10 MB) in this shape.
+ */
+public final class ErrorResponses {
     private ErrorResponses() {}
+
+    /** The body of an error without details, e.g. {@code {"error":{"code":"not_found",...}}}. */
+    public static String body(String code, String message) {
+        return of(0, code, message, List.of(), Map.of()).body();
+    }
 
     static ApiResponse of(ApiException e) {
         return of(e.status(), e.code(), e.getMessage(), e.details(), Map.of());

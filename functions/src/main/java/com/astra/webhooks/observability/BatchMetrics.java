@@ -2,7 +2,9 @@ package com.astra.webhooks.observability;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.cloudwatchlogs.emf.exception.DimensionSetExceededException;
@@ -110,6 +112,18 @@ public final class BatchMetrics {
 
         public void retryScheduled() {
             retriesScheduled.increment();
+        }
+
+        /** The counts so far by metric name, for the batch's log line. */
+        public Map<String, Long> counts() {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put(DELIVERED, delivered.sum());
+            counts.put(FAILED, failed.sum());
+            counts.put(INTERCEPTED, intercepted.sum());
+            counts.put(BLOCKED, blocked.sum());
+            counts.put(DEAD_LETTERED, deadLettered.sum());
+            counts.put(RETRIES_SCHEDULED, retriesScheduled.sum());
+            return counts;
         }
 
         /** Writes the batch's one record (or more, when the library must split it). */

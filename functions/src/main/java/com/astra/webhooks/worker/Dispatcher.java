@@ -79,6 +79,11 @@ public final class Dispatcher {
 
     /** Processes the batch and returns the ids of the messages to be tried again. */
     public Set<String> process(List<QueueMessage> batch) {
+        return process(batch, new BatchReports(Duration.ZERO, clock).start(null));
+    }
+
+    /** As above, telling {@code report} what it did and asking it whether time is left for an attempt. */
+    public Set<String> process(List<QueueMessage> batch, BatchReport report) {
         Tenants tenants = new Tenants();
         // Copies of one event in one batch are sent once; every copy shares the outcome.
         Map<String, List<String>> copies = new LinkedHashMap<>();
@@ -89,7 +94,7 @@ public final class Dispatcher {
             boolean redelivered = message.receiveCount() > 1;
             if (message.isRetry()) {
                 key = "retry:" + message.messageId();
-                job = () -> retry(message, tenants, redelivered);
+                job = () -> retry(message, tenants, redelivered, report);
             } else if (message.isSecretExpiry()) {
                 key = "secret-expiry:" + message.messageId();
                 job = () -> CompletableFuture.completedFuture(secretExpiries.handle(message));
@@ -97,10 +102,10 @@ public final class Dispatcher {
                 try {
                     Event event = IncomingEvent.parse(message.body(), catalog, clock);
                     key = "event:" + event.tenant() + "\u0000" + event.id();
-                    job = () -> deliver(event, tenants, redelivered);
+                    job = () -> deliver(event, tenants, redelivered, report);
                 } catch (PoisonMessageException e) {
                     key = "poison:" + message.messageId();
-                    job = () -> deadLetter(message, e.getMessage());
+                    job = () -> deadLetter(message, e.getMessage(), report);
                 }
             }
             copies.computeIfAbsent(key, k -> new ArrayList<>()).add(message.messageId());
@@ -108,7 +113,7 @@ public final class Dispatcher {
             work.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(once, executor)
                     .thenCompose(f -> f)
                     .exceptionally(e -> {
-                        log("message " + message.messageId() + " will be retried: " + rootCause(e));
+                        report.handedBack(message.messageId(), e);
                         return false;
                     }));
         }
@@ -118,6 +123,7 @@ public final class Dispatcher {
                 failed.addAll(copies.get(key));
             }
         });
+        report.finish(batch.size(), failed.size());
         return failed;
     }
 
@@ -135,20 +141,22 @@ public final class Dispatcher {
         sender.attempt(sample, event.id(), event.type(), Envelope.of(event), 1, true);
     }
 
-    private CompletableFuture<Boolean> deadLetter(QueueMessage message, String reason) {
+    private CompletableFuture<Boolean> deadLetter(QueueMessage message, String reason, BatchReport report) {
         queues.deadLetter(message.body(), reason);
+        report.deadLettered(message, reason);
         return CompletableFuture.completedFuture(true);
     }
 
-    private CompletableFuture<Boolean> deliver(Event event, Tenants tenants, boolean redelivered) {
+    private CompletableFuture<Boolean> deliver(Event event, Tenants tenants, boolean redelivered, BatchReport report) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         CompletableFuture<Stored> stored = CompletableFuture.supplyAsync(() -> events.putIfAbsent(event.tenant(),
                 event.id(), event.type(), Envelope.of(event), now, now.plus(retention)), executor);
-        return stored.thenCombine(tenants.get(event.tenant()), (s, tenant) -> fanOut(event, s, tenant, redelivered))
+        return stored.thenCombine(tenants.get(event.tenant()), (s, tenant) -> fanOut(event, s, tenant, redelivered, report))
                 .thenCompose(f -> f);
     }
 
-    private CompletableFuture<Boolean> fanOut(Event event, Stored stored, TenantView tenant, boolean redelivered) {
+    private CompletableFuture<Boolean> fanOut(Event event, Stored stored, TenantView tenant, boolean redelivered,
+            BatchReport report) {
         Map<String, String> firstAttempts = new LinkedHashMap<>();
         for (Webhook webhook : tenant.webhooks().values()) {
             if (webhook.enabled() && webhook.subscribesTo(event.type())) {
@@ -163,23 +171,24 @@ public final class Dispatcher {
             Webhook webhook = tenant.webhooks().get(e.getKey());
             Dispatch previous = done.get(webhook.id());
             if (previous != null) {
-                deliveries.add(CompletableFuture.completedFuture(resume(previous, redelivered)));
+                deliveries.add(CompletableFuture.completedFuture(resume(previous, redelivered, report)));
             } else if (leaseRuns) {
                 deliveries.add(CompletableFuture.completedFuture(false)); // maybe being sent right now: come back later
             } else {
                 deliveries.add(CompletableFuture.supplyAsync(() -> attempt(webhook, event.id(), event.type(),
-                        stored.payload(), 1, e.getValue(), stored.firstSeen(), tenant.testMode()), executor));
+                        stored.payload(), 1, e.getValue(), stored.firstSeen(), tenant.testMode(), report), executor));
             }
         }
         return allSucceeded(deliveries);
     }
 
-    private CompletableFuture<Boolean> retry(QueueMessage message, Tenants tenants, boolean redelivered) {
+    private CompletableFuture<Boolean> retry(QueueMessage message, Tenants tenants, boolean redelivered,
+            BatchReport report) {
         RetryTask task;
         try {
             task = RetryTask.fromJson(message.body());
         } catch (PoisonMessageException e) {
-            return deadLetter(message, e.getMessage());
+            return deadLetter(message, e.getMessage(), report);
         }
         Instant now = clock.instant();
         if (task.dueAt().isAfter(now.plusSeconds(1))) {
@@ -196,7 +205,7 @@ public final class Dispatcher {
             String id = attemptId(task.tenant(), task.eventId(), task.webhookId(), task.attempt(), task.dueAt());
             Dispatch made = dispatches.find(task.tenant(), Map.of(task.webhookId(), id)).get(task.webhookId());
             if (made != null) {
-                return resume(made, redelivered);
+                return resume(made, redelivered, report);
             }
             Optional<String> payload = events.payload(task.tenant(), task.eventId());
             if (payload.isEmpty()) {
@@ -204,7 +213,7 @@ public final class Dispatcher {
                 return true;
             }
             return attempt(webhook, task.eventId(), task.eventType(), payload.get(), task.attempt(), id, task.dueAt(),
-                    tenant.testMode());
+                    tenant.testMode(), report);
         });
     }
 
@@ -213,13 +222,13 @@ public final class Dispatcher {
      * worker failed after the record (the retry it then queues may be lost): queue that retry
      * again unless its attempt is recorded. Fresh duplicates leave the chain to its owner.
      */
-    private boolean resume(Dispatch recorded, boolean redelivered) {
+    private boolean resume(Dispatch recorded, boolean redelivered, BatchReport report) {
         Dispatch d = recorded;
         while (redelivered && d.nextAttemptAt() != null) {
             String nextId = attemptId(d.tenant(), d.eventId(), d.webhookId(), d.attempt() + 1, d.nextAttemptAt());
             Dispatch next = dispatches.find(d.tenant(), Map.of(d.webhookId(), nextId)).get(d.webhookId());
             if (next == null) {
-                scheduleRetry(d);
+                scheduleRetry(d, report);
                 return true;
             }
             d = next;
@@ -242,7 +251,10 @@ public final class Dispatcher {
 
     /** One attempt under its computed id; false when it must be tried again later. */
     private boolean attempt(Webhook webhook, String eventId, String eventType, String payload, int attempt,
-            String dispatchId, Instant createdAt, boolean testMode) {
+            String dispatchId, Instant createdAt, boolean testMode, BatchReport report) {
+        if (!report.mayStartAttempt()) {
+            return false; // too little of the invocation left for a whole attempt: the message comes back
+        }
         Dispatch dispatch = sender.attempt(webhook, eventId, eventType, payload, attempt, testMode, dispatchId, createdAt);
         boolean gone = false;
         if (dispatch.outcome() == Dispatch.Outcome.FAILED) {
@@ -255,6 +267,7 @@ public final class Dispatcher {
                 }
             }
         }
+        report.attempted(dispatch);
         if (!dispatches.record(dispatch)) {
             // Another worker made and recorded this attempt at the same moment: its outcome and
             // retry stand; ours is recorded apart so that every attempt is.
@@ -262,7 +275,7 @@ public final class Dispatcher {
             return true;
         }
         if (dispatch.nextAttemptAt() != null) {
-            scheduleRetry(dispatch);
+            scheduleRetry(dispatch, report);
         }
         if (gone) {
             disable(webhook);
@@ -270,10 +283,11 @@ public final class Dispatcher {
         return true;
     }
 
-    private void scheduleRetry(Dispatch d) {
+    private void scheduleRetry(Dispatch d, BatchReport report) {
         Duration delay = Duration.between(clock.instant(), d.nextAttemptAt());
         queues.scheduleRetry(new RetryTask(d.tenant(), d.eventId(), d.eventType(), d.webhookId(), d.attempt() + 1,
                 d.nextAttemptAt(), d.id()), RetrySchedule.sqsDelaySeconds(delay.isNegative() ? Duration.ZERO : delay));
+        report.retryScheduled();
     }
 
     private void disable(Webhook w) {
@@ -296,18 +310,6 @@ public final class Dispatcher {
     private static CompletableFuture<Boolean> allSucceeded(List<CompletableFuture<Boolean>> futures) {
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .thenApply(v -> futures.stream().allMatch(CompletableFuture::join));
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
-    private static void log(String line) {
-        System.err.println("[dispatcher] " + line);
     }
 
     /** A tenant's webhooks and test-mode flag, read once per batch (strongly consistent). */

@@ -15,21 +15,31 @@ import java.util.Set;
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final Dispatcher dispatcher;
+    private final BatchReports reports;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
 
     public DispatcherHandler() {
-        this(Wiring.fromEnvironment().dispatcher());
-        priming = SnapStartPriming.register(() -> dispatcher.warmUp(SnapStartPriming.TENANT));
+        this(Wiring.fromEnvironment());
     }
 
-    DispatcherHandler(Dispatcher dispatcher) {
+    private DispatcherHandler(Wiring wiring) {
+        this(wiring.dispatcher(), wiring.batchReports());
+        priming = SnapStartPriming.register(() -> {
+            dispatcher.warmUp(SnapStartPriming.TENANT);
+            reports.warmUp();
+        });
+    }
+
+    DispatcherHandler(Dispatcher dispatcher, BatchReports reports) {
         this.dispatcher = dispatcher;
+        this.reports = reports;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        Set<String> failed = dispatcher.process(event.getRecords().stream().map(DispatcherHandler::message).toList());
+        Set<String> failed = dispatcher.process(event.getRecords().stream().map(DispatcherHandler::message).toList(),
+                reports.start(context));
         List<SQSBatchResponse.BatchItemFailure> failures = failed.stream()
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();

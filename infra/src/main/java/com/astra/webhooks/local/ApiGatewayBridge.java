@@ -1,5 +1,6 @@
 package com.astra.webhooks.local;
 
+import com.astra.webhooks.api.ErrorResponses;
 import com.astra.webhooks.core.Utf8;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
@@ -34,9 +35,8 @@ final class ApiGatewayBridge implements HttpHandler {
     /** What API Gateway answers when the function fails or its response is malformed. */
     static final String BAD_GATEWAY = "{\"message\":\"Internal Server Error\"}";
     private static final Object MALFORMED = new Object();
-    private static final String NOT_FOUND = "{\"error\":{\"code\":\"not_found\",\"message\":\"no route for this path\",\"details\":[]}}";
-    private static final String TOO_LARGE =
-            "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"request body exceeds 10 MB\",\"details\":[]}}";
+    private static final String NOT_FOUND = ErrorResponses.body("not_found", "no route for this path");
+    private static final String TOO_LARGE = ErrorResponses.body("payload_too_large", "request body exceeds 10 MB");
 
     private final HttpApiRouter router;
     private final LambdaHandlers functions;

@@ -62,7 +62,7 @@ final class TenantClient {
         return ids;
     }
 
-    private String message(String type, String id, Map<String, Object> data) {
+    String message(String type, String id, Map<String, Object> data) {
         return Json.write(Map.of("event", type, "tenant", tenant, "id", id, "data", data));
     }
 

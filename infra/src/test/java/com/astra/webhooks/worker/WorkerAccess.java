@@ -8,7 +8,7 @@ public final class WorkerAccess {
 
     /** Wraps a test's own Dispatcher in the real Lambda handler. */
     public static DispatcherHandler handler(Dispatcher dispatcher) {
-        return new DispatcherHandler(dispatcher);
+        return new DispatcherHandler(dispatcher, new BatchReports(java.time.Duration.ofSeconds(10), java.time.Clock.systemUTC()));
     }
 
     /** The SnapStart warm-up the no-argument constructor registered. */

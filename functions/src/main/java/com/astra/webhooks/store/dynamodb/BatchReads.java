@@ -8,7 +8,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
-/** BatchGetItem until nothing is left unprocessed (DynamoDB may return part of a batch under load). */
+/**
+ * BatchGetItem until nothing is left unprocessed (DynamoDB may return part of a batch under load),
+ * for a bounded number of rounds; the rounds rule of BatchWriteItem lives here too.
+ */
 final class BatchReads {
     private BatchReads() {}
 
@@ -23,11 +26,23 @@ final class BatchReads {
             BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(send));
             items.addAll(response.responses().getOrDefault(table, List.of()));
             pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            if (round > 10 && !pending.isEmpty()) {
-                throw new IllegalStateException("DynamoDB kept keys unprocessed after 10 rounds");
-            }
+            giveUpAfter(round, pending, "keys");
         }
         return items;
+    }
+
+    /**
+     * How many rounds a batch call is repeated for the part DynamoDB left unprocessed: with the
+     * back-off below about 5 s in all, so a request fails cleanly well before a Lambda timeout
+     * instead of retrying into it.
+     */
+    static final int MAX_ROUNDS = 10;
+
+    /** Fails the request once {@link #MAX_ROUNDS} rounds have left work unprocessed. */
+    static void giveUpAfter(int round, Map<String, ?> pending, String what) {
+        if (round + 1 >= MAX_ROUNDS && !pending.isEmpty()) {
+            throw new IllegalStateException("DynamoDB left " + what + " unprocessed after " + MAX_ROUNDS + " rounds");
+        }
     }
 
     static void backOff(int round) {

@@ -251,6 +251,7 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             Map<String, List<WriteRequest>> send = pending;
             var response = dynamo.batchWriteItem(b -> b.requestItems(send));
             pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            BatchReads.giveUpAfter(round, pending, "writes");
         }
         return requests.size();
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
@@ -40,11 +41,13 @@ public final class DynamoDbEventStore implements EventStore {
         item.put("seen", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
         item.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new Stored(payload, now, true);
         } catch (ConditionalCheckFailedException e) {
-            // Seen before: the first payload stays the one that is signed and sent.
-            var stored = read(tenant, eventId);
+            // Seen before: the first payload stays the one that is signed and sent. The failed
+            // write returns the item it found, so no second (consistent) read is needed.
+            var stored = e.hasItem() && !e.item().isEmpty() ? e.item() : read(tenant, eventId);
             if (stored == null) {
                 return new Stored(payload, now, false); // expired between the two calls: as good as new
             }

@@ -1,0 +1,209 @@
+package com.astra.webhooks.worker;
+
+import com.astra.webhooks.core.http.DeliveryClient;
+import com.astra.webhooks.core.retry.RetrySchedule;
+import com.astra.webhooks.core.signing.WebhookSigner;
+import com.astra.webhooks.core.urlguard.TargetGuard;
+import com.astra.webhooks.dispatch.Sender;
+import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.model.Page;
+import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.observability.BatchMetrics;
+import com.astra.webhooks.observability.JsonLog;
+import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.EventStore;
+import com.astra.webhooks.store.TestModeStore;
+import com.astra.webhooks.testing.RecordingWebhookStore;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+
+/**
+ * A Dispatcher over in-memory stores and queues, sending to a receiver on loopback whose answer
+ * per path the test sets. Everything the dispatcher did is readable afterwards.
+ */
+final class DispatcherFixture implements AutoCloseable {
+
+    static final String TENANT = "t-unit";
+
+    final RecordingWebhookStore webhooks = new RecordingWebhookStore();
+    final Events events = new Events();
+    final Dispatches dispatches = new Dispatches();
+    final Map<String, Boolean> testModes = new ConcurrentHashMap<>();
+    final List<RetryTask> retries = new CopyOnWriteArrayList<>();
+    final List<String> deadLetters = new CopyOnWriteArrayList<>();
+    final List<String> posts = new CopyOnWriteArrayList<>();
+    final Map<String, Integer> answers = new ConcurrentHashMap<>();
+    final List<String> logLines = new CopyOnWriteArrayList<>();
+    final Clock clock = Clock.systemUTC();
+    final Duration lease = Duration.ofSeconds(30);
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    final Dispatcher dispatcher;
+
+    DispatcherFixture() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.createContext("/", exchange -> {
+            posts.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("webhook-id"));
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(answers.getOrDefault(exchange.getRequestURI().getPath(), 200), -1);
+            exchange.close();
+        });
+        server.start();
+        Queues queues = new Queues() {
+            @Override
+            public void scheduleRetry(RetryTask task, int delaySeconds) {
+                retries.add(task);
+            }
+
+            @Override
+            public void deadLetter(String body, String reason) {
+                deadLetters.add(reason);
+            }
+        };
+        TestModeStore modes = new TestModeStore() {
+            @Override
+            public TestMode get(String tenant) {
+                return new TestMode(testModes.getOrDefault(tenant, false), null);
+            }
+
+            @Override
+            public TestMode set(String tenant, boolean enabled, Instant now) {
+                testModes.put(tenant, enabled);
+                return new TestMode(enabled, now);
+            }
+        };
+        Sender sender = new Sender(new DeliveryClient(Duration.ofSeconds(2), new TargetGuard(true, false), "test"),
+                new WebhookSigner(), clock);
+        dispatcher = new Dispatcher(webhooks, events, dispatches, modes, queues, sender,
+                RetrySchedule.parse("1s,1s"), new EventTypeCatalog(EventTypeCatalog.DEFAULT), clock,
+                Duration.ofDays(1), lease, executor, new SecretExpiryHandler(webhooks, (t, w, at) -> { }, queues, clock));
+    }
+
+    Webhook webhook(String path) {
+        Webhook w = new Webhook("wh_" + path.substring(1), TENANT,
+                "http://127.0.0.1:" + server.getAddress().getPort() + path, List.of(Webhook.ALL_EVENTS), null, true,
+                clock.instant(), clock.instant(), WebhookSigner.newSecret());
+        webhooks.create(w);
+        return w;
+    }
+
+    /** A batch processed with {@code remaining} ms of invocation left at every check. */
+    java.util.Set<String> process(List<QueueMessage> batch, LongSupplier remaining) {
+        BatchReport report = new BatchReport(new JsonLog((line, error) -> logLines.add(line), "req-1"),
+                new BatchMetrics("unit", clock).start((line, error) -> logLines.add(line), "req-1"), remaining,
+                Duration.ofSeconds(2).plus(BatchReports.WRITES).toMillis(), clock);
+        return dispatcher.process(batch, report);
+    }
+
+    java.util.Set<String> process(QueueMessage... batch) {
+        return process(List.of(batch), () -> Long.MAX_VALUE);
+    }
+
+    static QueueMessage event(String id, int receiveCount) {
+        return new QueueMessage("m-" + id + "-" + receiveCount,
+                "{\"event\":\"agent_completed\",\"tenant\":\"" + TENANT + "\",\"id\":\"" + id + "\",\"data\":{}}",
+                Map.of(), receiveCount);
+    }
+
+    static QueueMessage retry(RetryTask task) {
+        return new QueueMessage("r-" + task.eventId() + "-" + task.attempt(), task.toJson(),
+                Map.of(QueueMessage.KIND, QueueMessage.RETRY), 1);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** Payloads by (tenant, event), with the time each was first seen. */
+    static final class Events implements EventStore {
+        final Map<String, Stored> stored = new ConcurrentHashMap<>();
+
+        @Override
+        public Stored putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant now,
+                Instant expiresAt) {
+            Stored mine = new Stored(payload, now, true);
+            Stored previous = stored.putIfAbsent(tenant + "/" + eventId, mine);
+            return previous == null ? mine : new Stored(previous.payload(), previous.firstSeen(), false);
+        }
+
+        @Override
+        public Optional<String> payload(String tenant, String eventId) {
+            return Optional.ofNullable(stored.get(tenant + "/" + eventId)).map(Stored::payload);
+        }
+
+        @Override
+        public Map<String, String> payloads(String tenant, Collection<String> eventIds) {
+            Map<String, String> m = new ConcurrentHashMap<>();
+            eventIds.forEach(id -> payload(tenant, id).ifPresent(p -> m.put(id, p)));
+            return m;
+        }
+    }
+
+    /** Attempt records by id; {@code record} is conditional on the id, as DynamoDB's is. */
+    static final class Dispatches implements DispatchStore {
+        final Map<String, Dispatch> byId = new ConcurrentHashMap<>();
+        final List<String> droppedRetries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean record(Dispatch d) {
+            return byId.putIfAbsent(d.id(), d) == null;
+        }
+
+        @Override
+        public void put(Dispatch d) {
+            byId.put(d.id(), d);
+        }
+
+        @Override
+        public Map<String, Dispatch> find(String tenant, Map<String, String> dispatchIdByWebhook) {
+            Map<String, Dispatch> found = new ConcurrentHashMap<>();
+            dispatchIdByWebhook.forEach((webhook, id) -> {
+                Dispatch d = byId.get(id);
+                if (d != null) {
+                    found.put(webhook, d);
+                }
+            });
+            return found;
+        }
+
+        @Override
+        public void dropRetry(String tenant, String webhookId, String dispatchId, String error) {
+            droppedRetries.add(dispatchId + ": " + error);
+        }
+
+        @Override
+        public Optional<Dispatch> get(String tenant, String id) {
+            return Optional.ofNullable(byId.get(id));
+        }
+
+        @Override
+        public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes) {
+            return new Page<>(List.copyOf(byId.values()), null);
+        }
+
+        @Override
+        public int deleteIntercepted(String tenant) {
+            return 0;
+        }
+
+        List<Dispatch> all() {
+            return List.copyOf(byId.values());
+        }
+    }
+}
