@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * {@link RateLimiter} gives it (DESIGN.md "Receiver controls"). A webhook without a limit goes
  * straight through: no read, no write.
  *
- * <p>One reservation per delivery, however long its wait: a slot within {@link #NEAR} is waited
+ * <p>One reservation per delivery, however long its wait (unless it comes to its slot more than
+ * {@link #LATE} late, see there): a slot within {@link #NEAR} is waited
  * for on a timer (no pool thread is held, so the other webhooks of the event and batch go on);
  * a later slot puts the delivery back on the queue as a retry-like task carrying the slot, with
  * a delay that brings it back shortly before the slot (hopping every 15 minutes if it is further
@@ -28,6 +29,14 @@ public final class RateLimitGate {
 
     /** The longest wait spent inside an invocation; a delivery is held on the queue when its slot is further. */
     static final Duration NEAR = Duration.ofSeconds(2);
+
+    /**
+     * How late a delivery may start on its slot. A later one (its message came back behind a
+     * backlog, or the pool was busy) reserves a new slot: sent at once, it would crowd the
+     * seconds whose slots went to others. With slots 1/limit apart, starting up to 50 ms late
+     * puts at most {@code limit × 1.05} sends in any second.
+     */
+    static final Duration LATE = Duration.ofMillis(50);
 
     private final RateLimiter limiter;
     private final Queues queues;
@@ -56,19 +65,22 @@ public final class RateLimitGate {
 
     private CompletableFuture<Boolean> hold(Webhook webhook, RetryTask delivery, Supplier<Boolean> send) {
         Instant now = clock.instant();
-        Instant slot = delivery.slot() != null
-                ? delivery.slot()
-                : limiter.reserve(webhook.tenant(), webhook.id(), webhook.rateLimit(), now);
+        Instant slot = delivery.slot();
+        if (slot == null || now.isAfter(slot.plus(LATE))) {
+            slot = limiter.reserve(webhook.tenant(), webhook.id(), webhook.rateLimit(), now);
+        }
         Duration wait = Duration.between(now, slot);
+        RetryTask reserved = delivery.withSlot(slot);
         if (wait.compareTo(NEAR) > 0) {
-            queues.scheduleRetry(delivery.withSlot(slot), queueDelaySeconds(wait));
+            queues.scheduleRetry(reserved, queueDelaySeconds(wait));
             return CompletableFuture.completedFuture(true);
         }
         if (wait.isNegative() || wait.isZero()) {
             return CompletableFuture.completedFuture(send.get());
         }
-        return CompletableFuture.supplyAsync(send,
-                CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, executor));
+        // Checked again when the timer fires: a busy pool may have started it late.
+        return CompletableFuture.supplyAsync(() -> hold(webhook, reserved, send),
+                CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, executor)).thenCompose(f -> f);
     }
 
     /**
