@@ -6,7 +6,9 @@ import com.astra.webhooks.store.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -42,6 +44,7 @@ public final class RateLimitGate {
     private final Queues queues;
     private final Clock clock;
     private final Executor executor;
+    private final Map<String, Object> reserving = new ConcurrentHashMap<>();
 
     public RateLimitGate(RateLimiter limiter, Queues queues, Clock clock, Executor executor) {
         this.limiter = limiter;
@@ -64,12 +67,11 @@ public final class RateLimitGate {
     }
 
     private CompletableFuture<Boolean> hold(Webhook webhook, RetryTask delivery, Supplier<Boolean> send) {
-        Instant now = clock.instant();
         Instant slot = delivery.slot();
-        if (slot == null || now.isAfter(slot.plus(LATE))) {
-            slot = limiter.reserve(webhook.tenant(), webhook.id(), webhook.rateLimit(), now);
+        if (slot == null || clock.instant().isAfter(slot.plus(LATE))) {
+            slot = reserve(webhook);
         }
-        Duration wait = Duration.between(now, slot);
+        Duration wait = Duration.between(clock.instant(), slot);
         RetryTask reserved = delivery.withSlot(slot);
         if (wait.compareTo(NEAR) > 0) {
             queues.scheduleRetry(reserved, queueDelaySeconds(wait));
@@ -81,6 +83,17 @@ public final class RateLimitGate {
         // Checked again when the timer fires: a busy pool may have started it late.
         return CompletableFuture.supplyAsync(() -> hold(webhook, reserved, send),
                 CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, executor)).thenCompose(f -> f);
+    }
+
+    /**
+     * One reservation at a time per webhook in this container, with the time read inside: the
+     * deliveries of a batch reserve together, and racing each other on one item most would fail
+     * their condition and write again (DynamoDB charges a failed conditional write too).
+     */
+    private Instant reserve(Webhook webhook) {
+        synchronized (reserving.computeIfAbsent(webhook.tenant() + "#" + webhook.id(), k -> new Object())) {
+            return limiter.reserve(webhook.tenant(), webhook.id(), webhook.rateLimit(), clock.instant());
+        }
     }
 
     /**
