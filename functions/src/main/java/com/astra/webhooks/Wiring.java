@@ -20,13 +20,16 @@ import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
+import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookService;
+import com.astra.webhooks.webhook.WebhookStats;
 import com.astra.webhooks.webhook.WebhookValidator;
 import com.astra.webhooks.worker.BatchReports;
 import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,6 +146,7 @@ public final class Wiring {
     public Dispatcher dispatcher() {
         SqsQueues queues = new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()),
                 Settings.require(Settings.DLQ_URL, settings.dlqUrl()));
+        ExecutorService delivery = pool("delivery", settings.maxConcurrency());
         return new Dispatcher(
                 webhookStore(),
                 eventStore(),
@@ -155,8 +159,13 @@ public final class Wiring {
                 clock,
                 retention(),
                 claimLease(),
-                pool("delivery", settings.maxConcurrency()),
-                new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock));
+                delivery,
+                new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock),
+                new RateLimitGate(new DynamoDbRateLimiter(dynamo(), table()), queues, clock, delivery));
+    }
+
+    public WebhookStats webhookStats() {
+        return new WebhookStats(webhookStore(), dispatchStore(), clock);
     }
 
     /** The dispatcher's logs, metrics and deadline per invocation. */

@@ -17,6 +17,7 @@ public final class ApiRoutes {
             "PUT /webhooks/{id}",
             "DELETE /webhooks/{id}",
             "GET /webhooks/{id}/deliveries",
+            "GET /webhooks/{id}/stats",
             "POST /webhooks/{id}/test",
             "POST /webhooks/{id}/rotate-secret",
             "POST /webhooks/test-mode/enable",

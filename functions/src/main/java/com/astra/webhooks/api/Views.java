@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.dispatch.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
@@ -47,6 +48,28 @@ final class Views {
         v.put("requestHeaders", d.requestHeaders());
         v.put("createdAt", d.createdAt().toString());
         v.put("nextAttemptAt", d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
+        return v;
+    }
+
+    static Map<String, Object> stats(DeliveryStats s) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("since", s.since().toString());
+        v.put("until", s.until().toString());
+        v.put("delivered", s.delivered());
+        v.put("failed", s.failed());
+        v.put("intercepted", s.intercepted());
+        v.put("pending", s.pending());
+        v.put("successRate", s.successRate());
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("p50", s.p50());
+        latency.put("p95", s.p95());
+        latency.put("p99", s.p99());
+        v.put("latencyMs", latency);
+        v.put("lastDeliveredAt", s.lastDeliveredAt() == null ? null : s.lastDeliveredAt().toString());
+        v.put("lastFailedAt", s.lastFailedAt() == null ? null : s.lastFailedAt().toString());
+        if (s.sampled()) {
+            v.put("sampled", true);
+        }
         return v;
     }
 

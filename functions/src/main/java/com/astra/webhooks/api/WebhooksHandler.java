@@ -11,6 +11,7 @@ import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookService;
+import com.astra.webhooks.webhook.WebhookStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class WebhooksHandler extends ApiHandler {
     private final TestSend testSend;
     private final SecretRotation rotation;
     private final EventTypeCatalog catalog;
+    private final WebhookStats stats;
     private final Map<String, Route> routes;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
@@ -36,7 +38,7 @@ public final class WebhooksHandler extends ApiHandler {
 
     private WebhooksHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog(),
-                wiring.secretRotation());
+                wiring.secretRotation(), wiring.webhookStats());
         priming = SnapStartPriming.register(() -> {
             handle(wiring.primingRequest(), JsonLog.of(null));
             webhooks.get(SnapStartPriming.TENANT, "wh_00000000000000000000000000");
@@ -44,13 +46,14 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     WebhooksHandler(TokenVerifier tokens, WebhookService webhooks, DispatchStore dispatches, TestSend testSend,
-            EventTypeCatalog catalog, SecretRotation rotation) {
+            EventTypeCatalog catalog, SecretRotation rotation, WebhookStats stats) {
         super(tokens);
         this.webhooks = webhooks;
         this.dispatches = dispatches;
         this.testSend = testSend;
         this.catalog = catalog;
         this.rotation = rotation;
+        this.stats = stats;
         this.routes = Map.of(
                 "POST /webhooks", this::create,
                 "GET /webhooks", this::list,
@@ -58,6 +61,7 @@ public final class WebhooksHandler extends ApiHandler {
                 "PUT /webhooks/{id}", this::update,
                 "DELETE /webhooks/{id}", this::delete,
                 "GET /webhooks/{id}/deliveries", this::deliveries,
+                "GET /webhooks/{id}/stats", this::stats,
                 "POST /webhooks/{id}/test", this::test,
                 "POST /webhooks/{id}/rotate-secret", this::rotateSecret,
                 "GET /event-types", this::eventTypes);
@@ -107,6 +111,12 @@ public final class WebhooksHandler extends ApiHandler {
         var page = dispatches.list(tenant, new DispatchStore.Filter(id, null, null), limit, Paging.cursor(request),
                 MAX_PAGE_BYTES);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
+    }
+
+    private ApiResponse stats(ApiRequest request, String tenant) {
+        return stats.of(tenant, webhookId(request), request.query("since"))
+                .map(s -> ApiResponse.json(200, Views.stats(s)))
+                .orElseThrow(() -> webhookNotFound(request));
     }
 
     private ApiResponse test(ApiRequest request, String tenant) {

@@ -24,6 +24,13 @@ public final class Ids {
         return prefix + UlidCreator.getMonotonicUlid().toString().toLowerCase(Locale.ROOT);
     }
 
+    /** The least ({@code last} false) or greatest dispatch id of the millisecond {@code at}: a key range bound. */
+    public static String dispatchIdBound(Instant at, boolean last) {
+        byte[] random = new byte[10];
+        Arrays.fill(random, last ? (byte) 0xff : 0);
+        return DISPATCH + new Ulid(at.toEpochMilli(), random).toString().toLowerCase(Locale.ROOT);
+    }
+
     /**
      * The id of one attempt, known before it is made: a ULID of {@code at} whose random part is
      * a hash of {@code parts} (tenant, event, webhook, attempt). Any worker that holds a copy of

@@ -1,7 +1,10 @@
 package com.astra.webhooks.store;
 
+import com.astra.webhooks.dispatch.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,6 +43,15 @@ public interface DispatchStore {
      * page's size: a page of large payloads stops early and still hands back a cursor.
      */
     Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes);
+
+    /** The attempts a stats call reads, newest first; {@code sampled} when the window held more. */
+    record Window(List<DeliveryStats.Attempt> attempts, boolean sampled) {}
+
+    /**
+     * One webhook's attempts that started in {@code [since, until]}: the newest {@code max} of
+     * them, reduced to what the stats need.
+     */
+    Window window(String tenant, String webhookId, Instant since, Instant until, int max);
 
     /** Deletes the tenant's intercepted dispatches (the test-mode log); returns how many. */
     int deleteIntercepted(String tenant);

@@ -57,11 +57,12 @@ public final class Dispatcher {
     private final Duration lease;
     private final ExecutorService executor;
     private final SecretExpiryHandler secretExpiries;
+    private final RateLimitGate rateLimits;
 
     public Dispatcher(WebhookStore webhooks, EventStore events, DispatchStore dispatches,
             TestModeStore testModes, Queues queues, Sender sender, RetrySchedule schedule, EventTypeCatalog catalog,
             Clock clock, Duration retention, Duration lease, ExecutorService executor,
-            SecretExpiryHandler secretExpiries) {
+            SecretExpiryHandler secretExpiries, RateLimitGate rateLimits) {
         this.webhooks = webhooks;
         this.events = events;
         this.dispatches = dispatches;
@@ -75,6 +76,7 @@ public final class Dispatcher {
         this.lease = lease;
         this.executor = executor;
         this.secretExpiries = secretExpiries;
+        this.rateLimits = rateLimits;
     }
 
     /** Processes the batch and returns the ids of the messages to be tried again. */
@@ -175,8 +177,10 @@ public final class Dispatcher {
             } else if (leaseRuns) {
                 deliveries.add(CompletableFuture.completedFuture(false)); // maybe being sent right now: come back later
             } else {
-                deliveries.add(CompletableFuture.supplyAsync(() -> attempt(webhook, event.id(), event.type(),
-                        stored.payload(), 1, e.getValue(), stored.firstSeen(), tenant.testMode(), report), executor));
+                RetryTask delivery = new RetryTask(event.tenant(), event.id(), event.type(), webhook.id(), 1,
+                        stored.firstSeen(), null);
+                deliveries.add(rateLimits.submit(webhook, delivery, tenant.testMode(), () -> attempt(webhook, event.id(),
+                        event.type(), stored.payload(), 1, e.getValue(), stored.firstSeen(), tenant.testMode(), report)));
             }
         }
         return allSucceeded(deliveries);
@@ -196,24 +200,24 @@ public final class Dispatcher {
             queues.scheduleRetry(task, RetrySchedule.sqsDelaySeconds(Duration.between(now, task.dueAt())));
             return CompletableFuture.completedFuture(true);
         }
-        return tenants.get(task.tenant()).thenApply(tenant -> {
+        return tenants.get(task.tenant()).thenCompose(tenant -> {
             Webhook webhook = tenant.webhooks().get(task.webhookId());
             if (webhook == null || !webhook.enabled()) {
                 dropRetry(task, "retry dropped: webhook " + (webhook == null ? "deleted" : "disabled"));
-                return true;
+                return CompletableFuture.completedFuture(true);
             }
             String id = attemptId(task.tenant(), task.eventId(), task.webhookId(), task.attempt(), task.dueAt());
             Dispatch made = dispatches.find(task.tenant(), Map.of(task.webhookId(), id)).get(task.webhookId());
             if (made != null) {
-                return resume(made, redelivered, report);
+                return CompletableFuture.completedFuture(resume(made, redelivered, report));
             }
             Optional<String> payload = events.payload(task.tenant(), task.eventId());
             if (payload.isEmpty()) {
                 dropRetry(task, "retry dropped: event expired");
-                return true;
+                return CompletableFuture.completedFuture(true);
             }
-            return attempt(webhook, task.eventId(), task.eventType(), payload.get(), task.attempt(), id, task.dueAt(),
-                    tenant.testMode(), report);
+            return rateLimits.submit(webhook, task, tenant.testMode(), () -> attempt(webhook, task.eventId(),
+                    task.eventType(), payload.get(), task.attempt(), id, task.dueAt(), tenant.testMode(), report));
         });
     }
 
@@ -238,6 +242,9 @@ public final class Dispatcher {
 
     /** The attempt that scheduled the task says the retry will not come, after its own error. */
     private void dropRetry(RetryTask task, String reason) {
+        if (task.previousId() == null) {
+            return; // a first attempt held back by the rate limit: no earlier attempt to annotate
+        }
         Dispatch previous = dispatches.find(task.tenant(), Map.of(task.webhookId(), task.previousId())).get(task.webhookId());
         if (previous != null) {
             dispatches.dropRetry(task.tenant(), task.webhookId(), task.previousId(),

@@ -9,9 +9,24 @@ import java.util.Map;
 /**
  * The dispatcher's note to itself: attempt {@code attempt} of one event (of type {@code eventType})
  * to one webhook, due at {@code dueAt}, scheduled by the dispatch {@code previousId}.
+ *
+ * <p>A delivery held back by the webhook's rate limit travels as the same task (same attempt,
+ * same {@code dueAt}, so the same dispatch id) with the send {@code slot} it already reserved,
+ * so that it does not reserve again when it comes back. A held-back first attempt has no
+ * {@code previousId}.
  */
 public record RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
-        String previousId) {
+        String previousId, Instant slot) {
+
+    public RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
+            String previousId) {
+        this(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, null);
+    }
+
+    /** The same delivery, held back by the rate limit until its reserved {@code slot}. */
+    public RetryTask withSlot(Instant reserved) {
+        return new RetryTask(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, reserved);
+    }
 
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -21,7 +36,12 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
         m.put("webhookId", webhookId);
         m.put("attempt", attempt);
         m.put("dueAt", dueAt.toString());
-        m.put("previousId", previousId);
+        if (previousId != null) {
+            m.put("previousId", previousId);
+        }
+        if (slot != null) {
+            m.put("slot", slot.toString());
+        }
         return Json.write(m);
     }
 
@@ -30,7 +50,8 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
             Map<String, Object> m = Json.parseObject(body);
             return new RetryTask(required(m, "tenant"), required(m, "eventId"), required(m, "eventType"),
                     required(m, "webhookId"), ((Number) m.get("attempt")).intValue(), Instant.parse(required(m, "dueAt")),
-                    required(m, "previousId"));
+                    m.get("previousId") == null ? null : required(m, "previousId"),
+                    m.get("slot") == null ? null : Instant.parse(required(m, "slot")));
         } catch (IOException | RuntimeException e) {
             throw new PoisonMessageException("retry message is malformed");
         }

@@ -25,6 +25,7 @@ import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.testing.JsonArbitraries;
 import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookService;
+import com.astra.webhooks.webhook.WebhookStats;
 import com.astra.webhooks.webhook.WebhookValidator;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -100,6 +101,11 @@ class HandlersNeverFailPropertiesTest {
         }
 
         @Override
+        public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
+            return new Window(List.of(), false);
+        }
+
+        @Override
         public int deleteIntercepted(String tenant) {
             return 0;
         }
@@ -138,7 +144,8 @@ class HandlersNeverFailPropertiesTest {
         TestSend testSend = new TestSend(webhookStore, events, dispatches, testModes, sender, clock, Duration.ofDays(1));
         handlers = List.of(
                 new WebhooksHandler(tokens, service, dispatches, testSend, catalog,
-                        new SecretRotation(webhookStore, (tenant, id, expiresAt) -> {}, clock)),
+                        new SecretRotation(webhookStore, (tenant, id, expiresAt) -> {}, clock),
+                        new WebhookStats(webhookStore, dispatches, clock)),
                 new TestModeHandler(tokens, testModes, dispatches, clock),
                 new InspectorHandler(tokens, dispatches));
         existing = service.create(TENANT, Map.of("url", "https://93.184.216.34/hook", "events", "*"));

@@ -90,7 +90,8 @@ final class DispatcherFixture implements AutoCloseable {
                 new WebhookSigner(), clock);
         dispatcher = new Dispatcher(webhooks, events, dispatches, modes, queues, sender,
                 RetrySchedule.parse("1s,1s"), new EventTypeCatalog(EventTypeCatalog.DEFAULT), clock,
-                Duration.ofDays(1), lease, executor, new SecretExpiryHandler(webhooks, (t, w, at) -> { }, queues, clock));
+                Duration.ofDays(1), lease, executor, new SecretExpiryHandler(webhooks, (t, w, at) -> { }, queues, clock),
+                new RateLimitGate((tenant, id, limit, now) -> now, queues, clock, executor));
     }
 
     Webhook webhook(String path) {
@@ -158,6 +159,11 @@ final class DispatcherFixture implements AutoCloseable {
     /** Attempt records by id; {@code record} is conditional on the id, as DynamoDB's is. */
     static final class Dispatches implements DispatchStore {
         final Map<String, Dispatch> byId = new ConcurrentHashMap<>();
+
+        @Override
+        public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
+            throw new UnsupportedOperationException("stats are not the dispatcher's");
+        }
         final List<String> droppedRetries = new CopyOnWriteArrayList<>();
 
         @Override

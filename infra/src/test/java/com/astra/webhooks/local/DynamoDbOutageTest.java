@@ -11,8 +11,10 @@ import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.DispatcherHandler;
+import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
 import com.astra.webhooks.worker.WorkerAccess;
 import com.sun.net.httpserver.HttpServer;
@@ -32,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -196,15 +199,19 @@ class DynamoDbOutageTest {
 
     private Dispatcher dispatcher(Duration lease) {
         SqsQueues queues = new SqsQueues(AwsClients.sqs(config), eventsUrl, dlqUrl);
+        ExecutorService delivery = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "outage-delivery");
+            t.setDaemon(true);
+            return t;
+        });
         return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
                 wiring.dispatchStore(), wiring.testModeStore(),
                 queues, wiring.sender(),
                 config.retrySchedule(), wiring.catalog(),
-                Clock.systemUTC(), wiring.retention(), lease, Executors.newFixedThreadPool(16, r -> {
-                    Thread t = new Thread(r, "outage-delivery");
-                    t.setDaemon(true);
-                    return t;
-                }), new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()));
+                Clock.systemUTC(), wiring.retention(), lease, delivery,
+                new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()),
+                new RateLimitGate(new DynamoDbRateLimiter(wiring.dynamo(), config.tableName()), queues,
+                        Clock.systemUTC(), delivery));
     }
 
     private void startDynoxide() {

@@ -2,6 +2,8 @@ package com.astra.webhooks.store.dynamodb;
 
 import static com.astra.webhooks.store.dynamodb.TableLayout.*;
 
+import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.dispatch.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;
@@ -216,6 +218,40 @@ public final class DynamoDbDispatchStore implements DispatchStore {
                     KeysAndAttributes.builder().keys(chunk).consistentRead(consistent).build()));
         }
         return items;
+    }
+
+    /**
+     * The webhook's partition between the ids of {@code since} and {@code until} (a dispatch id
+     * is a ULID of its start), newest first, five attributes projected. A projection does not
+     * lower the read units (DynamoDB charges the items' full size) but keeps the response small.
+     */
+    @Override
+    public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
+        List<DeliveryStats.Attempt> attempts = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                    .projectionExpression("eventId, outcome, latencyMs, createdAt, nextAttemptAt")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS(dispatchesKey(tenant, webhookId)),
+                            ":from", AttributeValue.fromS(Ids.dispatchIdBound(since, false)),
+                            ":to", AttributeValue.fromS(Ids.dispatchIdBound(until, true))))
+                    .scanIndexForward(false)
+                    .limit(max + 1 - attempts.size())
+                    .exclusiveStartKey(start)
+                    .build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                attempts.add(new DeliveryStats.Attempt(item.get("eventId").s(), item.get("outcome").s(),
+                        Long.parseLong(item.get("latencyMs").n()),
+                        Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
+                        item.containsKey("nextAttemptAt")));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && attempts.size() <= max);
+        boolean sampled = attempts.size() > max;
+        return new Window(sampled ? List.copyOf(attempts.subList(0, max)) : attempts, sampled);
     }
 
     @Override
