@@ -19,6 +19,7 @@ public final class ApiRoutes {
             "GET /webhooks/{id}/deliveries",
             "POST /webhooks/{id}/test",
             "POST /webhooks/{id}/rotate-secret",
+            "POST /webhooks/{id}/recover",
             "POST /webhooks/test-mode/enable",
             "POST /webhooks/test-mode/disable",
             "GET /webhooks/test-mode",
@@ -26,6 +27,7 @@ public final class ApiRoutes {
             "DELETE /webhooks/test-mode/log",
             "GET /webhook-inspector",
             "GET /webhook-inspector/{id}",
+            "POST /webhook-inspector/{id}/resend",
             "GET /event-types",
             "GET /console",
             "GET /openapi.json");

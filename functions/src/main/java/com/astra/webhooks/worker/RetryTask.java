@@ -1,6 +1,7 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.core.Json;
+import com.astra.webhooks.model.Dispatch;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
  * to one webhook, due at {@code dueAt}, scheduled by the dispatch {@code previousId}.
  */
 public record RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
-        String previousId) {
+        String previousId, Dispatch.Trigger trigger) {
 
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -22,6 +23,7 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
         m.put("attempt", attempt);
         m.put("dueAt", dueAt.toString());
         m.put("previousId", previousId);
+        m.put("trigger", trigger.wire());
         return Json.write(m);
     }
 
@@ -30,7 +32,9 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
             Map<String, Object> m = Json.parseObject(body);
             return new RetryTask(required(m, "tenant"), required(m, "eventId"), required(m, "eventType"),
                     required(m, "webhookId"), ((Number) m.get("attempt")).intValue(), Instant.parse(required(m, "dueAt")),
-                    required(m, "previousId"));
+                    required(m, "previousId"),
+                    // Messages queued before triggers existed carry none: they continue an event's chain.
+                    m.get("trigger") == null ? Dispatch.Trigger.EVENT : Dispatch.Trigger.fromWire(required(m, "trigger")));
         } catch (IOException | RuntimeException e) {
             throw new PoisonMessageException("retry message is malformed");
         }

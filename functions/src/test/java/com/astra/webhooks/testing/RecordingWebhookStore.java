@@ -65,4 +65,14 @@ public final class RecordingWebhookStore implements WebhookStore {
     public List<Webhook> listAll(String tenant) {
         return byKey.values().stream().filter(w -> w.tenant().equals(tenant)).toList();
     }
+
+    @Override
+    public Optional<FailingRun> markFailing(String tenant, String id, Instant at) {
+        throw new UnsupportedOperationException("not used here");
+    }
+
+    @Override
+    public void clearFailing(String tenant, String id) {
+        throw new UnsupportedOperationException("not used here");
+    }
 }

@@ -12,6 +12,8 @@ import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.Recovery;
+import com.astra.webhooks.worker.AutoDisable;
 import com.astra.webhooks.worker.DispatcherHandler;
 import com.astra.webhooks.worker.SecretExpiryHandler;
 import com.astra.webhooks.worker.WorkerAccess;
@@ -204,7 +206,9 @@ class DynamoDbOutageTest {
                     Thread t = new Thread(r, "outage-delivery");
                     t.setDaemon(true);
                     return t;
-                }), new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()));
+                }), new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()),
+                new Recovery(wiring.webhookStore(), wiring.dispatchStore(), queues, Clock.systemUTC()),
+                new AutoDisable(wiring.webhookStore(), queues, config.disableAfter(), Clock.systemUTC()));
     }
 
     private void startDynoxide() {
