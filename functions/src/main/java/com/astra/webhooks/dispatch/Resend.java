@@ -50,6 +50,11 @@ public final class Resend {
         Dispatch sent = sender.attempt(webhook.get(), d.eventId(), d.eventType(), d.payload(), 1,
                 testModes.get(tenant).enabled()).withTrigger(Dispatch.Trigger.RESEND);
         dispatches.put(sent);
+        if (sent.outcome() == Dispatch.Outcome.DELIVERED && d.outcome() == Dispatch.Outcome.FAILED
+                && d.nextAttemptAt() == null) {
+            // The final failure is repaired: a later recover must not send it again.
+            dispatches.claimRecovery(tenant, d.webhookId(), d.id(), sent.createdAt());
+        }
         return Optional.of(sent.withPayload(d.payload()));
     }
 }

@@ -13,10 +13,8 @@ import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Sender;
 import com.astra.webhooks.dispatch.Resend;
 import com.astra.webhooks.dispatch.TestSend;
-import com.astra.webhooks.worker.Queues;
+import com.astra.webhooks.testing.RecordingQueues;
 import com.astra.webhooks.worker.Recovery;
-import com.astra.webhooks.worker.RecoveryPage;
-import com.astra.webhooks.worker.RetryTask;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Page;
@@ -156,22 +154,7 @@ class HandlersNeverFailPropertiesTest {
                 new WebhooksHandler(tokens, service, dispatches, testSend, catalog,
                         new SecretRotation(webhookStore, (tenant, id, expiresAt) -> {}, clock),
                         new Resend(webhookStore, dispatches, testModes, sender),
-                        new Recovery(webhookStore, dispatches, new Queues() {
-                            @Override
-                            public void scheduleRetry(RetryTask task, int delaySeconds) {}
-
-                            @Override
-                            public void queueAll(List<RetryTask> tasks) {}
-
-                            @Override
-                            public void continueRecovery(RecoveryPage page) {}
-
-                            @Override
-                            public void publish(String message) {}
-
-                            @Override
-                            public void deadLetter(String body, String reason) {}
-                        }, clock), clock),
+                        new Recovery(webhookStore, dispatches, new RecordingQueues(), clock), clock),
                 new TestModeHandler(tokens, testModes, dispatches, clock),
                 new InspectorHandler(tokens, dispatches));
         existing = service.create(TENANT, Map.of("url", "https://93.184.216.34/hook", "events", "*"));
