@@ -20,7 +20,6 @@ class AutoDisableTest {
     private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
 
     private final RecordingWebhookStore store = new RecordingWebhookStore();
-    private final List<String> published = new ArrayList<>();
     private Instant now = T0;
     private final Clock clock = new Clock() {
         @Override
