@@ -10,7 +10,10 @@ import com.astra.webhooks.core.http.DeliveryClient;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Sender;
+import com.astra.webhooks.dispatch.Resend;
 import com.astra.webhooks.dispatch.TestSend;
+import com.astra.webhooks.worker.AutoDisable;
+import com.astra.webhooks.worker.Recovery;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.queue.SqsSecretExpiries;
@@ -143,6 +146,21 @@ public final class Wiring {
         return new TestSend(webhookStore(), eventStore(), dispatchStore(), testModeStore(), sender(), clock, retention());
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
+    public Resend resend() {
+        return new Resend(webhookStore(), dispatchStore(), testModeStore(), sender());
+    }
+
+    /** For the API, which queues a recover's pages and first attempts but never dead-letters. */
+    public Recovery recovery() {
+        return new Recovery(webhookStore(), dispatchStore(),
+                new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()), settings.dlqUrl()),
+                clock);
+    }
+
     public Dispatcher dispatcher() {
         SqsQueues queues = new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()),
                 Settings.require(Settings.DLQ_URL, settings.dlqUrl()));
@@ -161,7 +179,9 @@ public final class Wiring {
                 claimLease(),
                 delivery,
                 new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock),
-                new RateLimitGate(new DynamoDbRateLimiter(dynamo(), table()), queues, clock, delivery));
+                new RateLimitGate(new DynamoDbRateLimiter(dynamo(), table()), queues, clock, delivery),
+                new Recovery(webhookStore(), dispatchStore(), queues, clock),
+                new AutoDisable(webhookStore(), queues, settings.disableAfter(), clock));
     }
 
     public WebhookStats webhookStats() {

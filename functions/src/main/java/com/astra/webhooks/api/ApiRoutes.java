@@ -20,6 +20,7 @@ public final class ApiRoutes {
             "GET /webhooks/{id}/stats",
             "POST /webhooks/{id}/test",
             "POST /webhooks/{id}/rotate-secret",
+            "POST /webhooks/{id}/recover",
             "POST /webhooks/test-mode/enable",
             "POST /webhooks/test-mode/disable",
             "GET /webhooks/test-mode",
@@ -27,6 +28,7 @@ public final class ApiRoutes {
             "DELETE /webhooks/test-mode/log",
             "GET /webhook-inspector",
             "GET /webhook-inspector/{id}",
+            "POST /webhook-inspector/{id}/resend",
             "GET /event-types",
             "GET /console",
             "GET /openapi.json");

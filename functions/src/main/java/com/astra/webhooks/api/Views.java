@@ -48,6 +48,7 @@ final class Views {
         v.put("requestHeaders", d.requestHeaders());
         v.put("createdAt", d.createdAt().toString());
         v.put("nextAttemptAt", d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
+        v.put("trigger", d.trigger().wire());
         return v;
     }
 

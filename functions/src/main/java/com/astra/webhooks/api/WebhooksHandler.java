@@ -4,19 +4,27 @@ import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
+import com.astra.webhooks.dispatch.Resend;
 import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.webhook.RecoverWindow;
 import com.astra.webhooks.webhook.SecretRotation;
+import com.astra.webhooks.webhook.WebhookDisabledException;
+import com.astra.webhooks.worker.Recovery;
+import java.time.Clock;
 import com.astra.webhooks.webhook.WebhookService;
 import com.astra.webhooks.webhook.WebhookStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Webhook CRUD, secret rotation, delivery history, test sends and the event type catalog; also the $default route (404/405). */
+/**
+ * Webhook CRUD, secret rotation, delivery history, test sends, resend and recover (the routes that
+ * write), and the event type catalog; also the $default route (404/405).
+ */
 public final class WebhooksHandler extends ApiHandler {
 
     /** API Gateway and Lambda refuse responses over 6 MB; pages stop well short of it. */
@@ -28,6 +36,9 @@ public final class WebhooksHandler extends ApiHandler {
     private final SecretRotation rotation;
     private final EventTypeCatalog catalog;
     private final WebhookStats stats;
+    private final Resend resend;
+    private final Recovery recovery;
+    private final Clock clock;
     private final Map<String, Route> routes;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
@@ -38,7 +49,7 @@ public final class WebhooksHandler extends ApiHandler {
 
     private WebhooksHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog(),
-                wiring.secretRotation(), wiring.webhookStats());
+                wiring.secretRotation(), wiring.webhookStats(), wiring.resend(), wiring.recovery(), wiring.clock());
         priming = SnapStartPriming.register(() -> {
             handle(wiring.primingRequest(), JsonLog.of(null));
             webhooks.get(SnapStartPriming.TENANT, "wh_00000000000000000000000000");
@@ -46,25 +57,35 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     WebhooksHandler(TokenVerifier tokens, WebhookService webhooks, DispatchStore dispatches, TestSend testSend,
-            EventTypeCatalog catalog, SecretRotation rotation, WebhookStats stats) {
+            EventTypeCatalog catalog, SecretRotation rotation, WebhookStats stats, Resend resend, Recovery recovery,
+            Clock clock) {
         super(tokens);
+        this.resend = resend;
+        this.recovery = recovery;
+        this.clock = clock;
         this.webhooks = webhooks;
         this.dispatches = dispatches;
         this.testSend = testSend;
         this.catalog = catalog;
         this.rotation = rotation;
         this.stats = stats;
-        this.routes = Map.of(
-                "POST /webhooks", this::create,
-                "GET /webhooks", this::list,
-                "GET /webhooks/{id}", this::get,
-                "PUT /webhooks/{id}", this::update,
-                "DELETE /webhooks/{id}", this::delete,
-                "GET /webhooks/{id}/deliveries", this::deliveries,
-                "GET /webhooks/{id}/stats", this::stats,
-                "POST /webhooks/{id}/test", this::test,
-                "POST /webhooks/{id}/rotate-secret", this::rotateSecret,
-                "GET /event-types", this::eventTypes);
+        this.routes = Map.ofEntries(
+                route("POST /webhooks", this::create),
+                route("GET /webhooks", this::list),
+                route("GET /webhooks/{id}", this::get),
+                route("PUT /webhooks/{id}", this::update),
+                route("DELETE /webhooks/{id}", this::delete),
+                route("GET /webhooks/{id}/deliveries", this::deliveries),
+                route("GET /webhooks/{id}/stats", this::stats),
+                route("POST /webhooks/{id}/test", this::test),
+                route("POST /webhooks/{id}/rotate-secret", this::rotateSecret),
+                route("POST /webhooks/{id}/recover", this::recover),
+                route("POST /webhook-inspector/{id}/resend", this::resend),
+                route("GET /event-types", this::eventTypes));
+    }
+
+    private static Map.Entry<String, Route> route(String key, Route route) {
+        return Map.entry(key, route);
     }
 
     @Override
@@ -138,6 +159,35 @@ public final class WebhooksHandler extends ApiHandler {
                     return ApiResponse.json(200, v);
                 })
                 .orElseThrow(() -> webhookNotFound(request));
+    }
+
+    private ApiResponse resend(ApiRequest request, String tenant) {
+        String id = request.pathParameter("id");
+        RequestBodies.requireEmpty(request);
+        ApiException notFound = ApiException.notFound("no dispatch with id " + Text.printable(id));
+        if (id == null || !id.matches("dispatch_[0-9a-z]{26}")) {
+            throw notFound;
+        }
+        try {
+            return resend.resend(tenant, id).map(d -> ApiResponse.json(200, Views.dispatch(d))).orElseThrow(() -> notFound);
+        } catch (WebhookDisabledException e) {
+            throw disabled(e);
+        }
+    }
+
+    private ApiResponse recover(ApiRequest request, String tenant) {
+        String id = webhookId(request);
+        RecoverWindow window = RecoverWindow.parse(RequestBodies.jsonObject(request), clock);
+        try {
+            int queued = recovery.start(tenant, id, window).orElseThrow(() -> webhookNotFound(request));
+            return ApiResponse.json(202, Map.of("queued", queued));
+        } catch (WebhookDisabledException e) {
+            throw disabled(e);
+        }
+    }
+
+    private static ApiException disabled(WebhookDisabledException e) {
+        return new ApiException(409, "webhook_disabled", e.getMessage(), List.of());
     }
 
     private ApiResponse eventTypes(ApiRequest request, String tenant) {

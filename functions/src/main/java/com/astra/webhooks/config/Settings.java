@@ -42,7 +42,8 @@ public record Settings(
         String awsRegion,
         URI dynamoDbEndpoint,
         URI sqsEndpoint,
-        boolean awsCredentialsConfigured) {
+        boolean awsCredentialsConfigured,
+        Duration disableAfter) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
@@ -61,6 +62,9 @@ public record Settings(
     public static final String REQUIRE_HTTPS = "REQUIRE_HTTPS";
     public static final String RETENTION_DAYS = "RETENTION_DAYS";
     public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
+    /** How long a webhook may fail without a single success (and at least 3 final failures) before it is disabled. */
+    public static final String DISABLE_AFTER = "DISABLE_AFTER";
+    public static final Duration DEFAULT_DISABLE_AFTER = Duration.ofDays(5);
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
@@ -68,7 +72,7 @@ public record Settings(
     /** The names the service reads, and so the ones the local runner may pass as system properties. */
     public static final Set<String> NAMES = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
             JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, EVENT_TYPES, RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
-            ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, AWS_REGION,
+            ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, DISABLE_AFTER, AWS_REGION,
             AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);
 
     /** Variables the AWS SDK reads for itself; their presence means real credentials are configured. */
@@ -131,7 +135,10 @@ public record Settings(
                 r.endpoint(AWS_ENDPOINT_URL_DYNAMODB),
                 r.endpoint(AWS_ENDPOINT_URL_SQS),
                 CREDENTIAL_HINTS.stream().anyMatch(name -> r.text(name) != null)
-                        || System.getProperty("aws.accessKeyId") != null);
+                        || System.getProperty("aws.accessKeyId") != null,
+                r.parsed(DISABLE_AFTER, DEFAULT_DISABLE_AFTER,
+                        v -> Durations.parse(v).filter(d -> !d.isZero()).orElseThrow(IllegalArgumentException::new),
+                        "a duration above zero, " + Durations.ACCEPTED + ", e.g. 5d"));
     }
 
     /** Settings a function cannot work without (the table, the queues) are checked by the part that needs them. */

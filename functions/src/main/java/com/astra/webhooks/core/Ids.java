@@ -50,4 +50,16 @@ public final class Ids {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
+
+    /** The smallest dispatch id of instant {@code at}: ids sort by time, so a time range is an id range. */
+    public static String firstDispatchIdAt(Instant at) {
+        return DISPATCH + new Ulid(at.toEpochMilli(), new byte[10]).toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The largest dispatch id of instant {@code at}. */
+    public static String lastDispatchIdAt(Instant at) {
+        byte[] max = new byte[10];
+        Arrays.fill(max, (byte) 0xff);
+        return DISPATCH + new Ulid(at.toEpochMilli(), max).toString().toLowerCase(Locale.ROOT);
+    }
 }

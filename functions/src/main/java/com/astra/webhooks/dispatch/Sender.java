@@ -45,6 +45,15 @@ public final class Sender {
      */
     public Dispatch attempt(Webhook webhook, String eventId, String eventType, String payload, int attempt,
             boolean intercept, String dispatchId, Instant createdAt) {
+        return send(webhook, eventId, eventType, payload, attempt, intercept, dispatchId, createdAt).dispatch();
+    }
+
+    /** An attempt and the receiver's {@code Retry-After} header (null when absent), for the retry schedule. */
+    public record Sent(Dispatch dispatch, String retryAfter) {}
+
+    /** {@link #attempt(Webhook, String, String, String, int, boolean, String, Instant)}, with the receiver's Retry-After. */
+    public Sent send(Webhook webhook, String eventId, String eventType, String payload, int attempt,
+            boolean intercept, String dispatchId, Instant createdAt) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long timestamp = now.getEpochSecond();
         // The webhook's own headers first: the service's headers below are put after them, so
@@ -56,19 +65,20 @@ public final class Sender {
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature", signer.signatureHeader(webhook.signingSecrets(now), eventId, timestamp, payload));
         if (intercept) {
-            return dispatch(dispatchId, webhook, eventId, eventType, attempt, Outcome.INTERCEPTED, null, "", 0, null,
-                    headers, createdAt);
+            return new Sent(dispatch(dispatchId, webhook, eventId, eventType, attempt, Outcome.INTERCEPTED, null, "", 0, null,
+                    headers, createdAt), null);
         }
         DeliveryResult result = client.send(URI.create(webhook.url()), headers, payload);
-        return dispatch(dispatchId, webhook, eventId, eventType, attempt, result.success() ? Outcome.DELIVERED : Outcome.FAILED,
+        return new Sent(dispatch(dispatchId, webhook, eventId, eventType, attempt, result.success() ? Outcome.DELIVERED : Outcome.FAILED,
                 result.statusCode(), result.responseBody(), result.latencyMs(),
                 result.success() ? null : result.error(),
-                headers, createdAt);
+                headers, createdAt), result.retryAfter());
     }
 
     private static Dispatch dispatch(String id, Webhook w, String eventId, String eventType, int attempt, Outcome outcome,
             Integer status, String responseBody, long latencyMs, String error, Map<String, String> headers, Instant at) {
         return new Dispatch(id, w.tenant(), w.id(), eventId, eventType, w.url(), attempt, outcome,
-                status, responseBody == null ? "" : responseBody, latencyMs, error, headers, null, at, null);
+                status, responseBody == null ? "" : responseBody, latencyMs, error, headers, null, at, null,
+                Dispatch.Trigger.EVENT);
     }
 }

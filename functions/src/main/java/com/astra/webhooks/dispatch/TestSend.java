@@ -48,7 +48,8 @@ public final class TestSend {
                     Map.of("webhookId", webhookId, "message", "This is a test event from Astra Webhooks."));
             String payload = events.putIfAbsent(tenant, event.id(), event.type(), Envelope.of(event), now,
                     now.plus(retention)).payload();
-            Dispatch dispatch = sender.attempt(webhook, event.id(), event.type(), payload, 1, testModes.get(tenant).enabled());
+            Dispatch dispatch = sender.attempt(webhook, event.id(), event.type(), payload, 1, testModes.get(tenant).enabled())
+                    .withTrigger(Dispatch.Trigger.TEST);
             dispatches.put(dispatch);
             return dispatch.withPayload(payload);
         });

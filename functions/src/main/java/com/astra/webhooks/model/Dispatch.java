@@ -23,7 +23,26 @@ public record Dispatch(
         Map<String, String> requestHeaders,
         String payload,
         Instant createdAt,
-        Instant nextAttemptAt) {
+        Instant nextAttemptAt,
+        Trigger trigger) {
+
+    /** What made this attempt: an agent's event (and its retries), a test send, a resend or a recover. */
+    public enum Trigger {
+        EVENT, TEST, RESEND, RECOVER;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Trigger fromWire(String s) {
+            for (Trigger t : values()) {
+                if (t.wire().equals(s)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown trigger " + s);
+        }
+    }
 
     public enum Outcome {
         DELIVERED, FAILED, INTERCEPTED;
@@ -44,6 +63,11 @@ public record Dispatch(
 
     public Dispatch withPayload(String body) {
         return new Dispatch(id, tenant, webhookId, eventId, eventType, url, attempt, outcome, statusCode,
-                responseBody, latencyMs, error, requestHeaders, body, createdAt, nextAttemptAt);
+                responseBody, latencyMs, error, requestHeaders, body, createdAt, nextAttemptAt, trigger);
+    }
+
+    public Dispatch withTrigger(Trigger t) {
+        return new Dispatch(id, tenant, webhookId, eventId, eventType, url, attempt, outcome, statusCode,
+                responseBody, latencyMs, error, requestHeaders, payload, createdAt, nextAttemptAt, t);
     }
 }

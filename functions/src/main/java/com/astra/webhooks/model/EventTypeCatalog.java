@@ -16,10 +16,15 @@ public final class EventTypeCatalog {
     /** Sent by POST /webhooks/{id}/test; every webhook receives it whatever it subscribes to. */
     public static final String TEST_EVENT = "webhook.test";
 
+    /** The service's own event when it disables a webhook; in every catalog, so webhooks can subscribe to it. */
+    public static final String DISABLED_EVENT = "webhook.disabled";
+
     private final Set<String> names;
 
     public EventTypeCatalog(List<String> names) {
-        this.names = Collections.unmodifiableSet(new LinkedHashSet<>(names));
+        Set<String> all = new LinkedHashSet<>(names);
+        all.add(DISABLED_EVENT);
+        this.names = Collections.unmodifiableSet(all);
     }
 
     public static EventTypeCatalog parse(String commaSeparated) {

@@ -9,6 +9,7 @@ import java.util.Map;
  * {@code disabledReason} says why the service (not the tenant) disabled it; null otherwise.
  * {@code headers} are sent with every delivery; {@code rateLimit} is deliveries per second, null for
  * unlimited. After a rotation, {@code previousSecret} still signs until {@code previousSecretExpiresAt}.
+ * {@code failingSince} is when its current run of final failures began (null after a success).
  */
 public record Webhook(
         String id,
@@ -24,7 +25,16 @@ public record Webhook(
         Map<String, String> headers,
         Integer rateLimit,
         String previousSecret,
-        Instant previousSecretExpiresAt) {
+        Instant previousSecretExpiresAt,
+        Instant failingSince) {
+
+    /** A webhook without a failing-since mark (see {@code AutoDisable}). */
+    public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
+            Instant createdAt, Instant updatedAt, String secret, String disabledReason, Map<String, String> headers,
+            Integer rateLimit, String previousSecret, Instant previousSecretExpiresAt) {
+        this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason, headers,
+                rateLimit, previousSecret, previousSecretExpiresAt, null);
+    }
 
     public static final String ALL_EVENTS = "*";
 
@@ -55,6 +65,6 @@ public record Webhook(
     /** This webhook as it is once its expired previous secret has been erased. */
     public Webhook withoutPreviousSecret() {
         return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason,
-                headers, rateLimit, null, null);
+                headers, rateLimit, null, null, failingSince);
     }
 }

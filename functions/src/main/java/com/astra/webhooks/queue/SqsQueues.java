@@ -2,10 +2,14 @@ package com.astra.webhooks.queue;
 
 import com.astra.webhooks.worker.QueueMessage;
 import com.astra.webhooks.worker.Queues;
+import com.astra.webhooks.worker.RecoveryPage;
 import com.astra.webhooks.worker.RetryTask;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** Retries go back on the events queue with a delay; poison goes to the DLQ with a {@code reason} attribute. */
 public final class SqsQueues implements Queues {
@@ -26,6 +30,34 @@ public final class SqsQueues implements Queues {
                 .messageBody(task.toJson())
                 .delaySeconds(Math.max(0, Math.min(900, delaySeconds)))
                 .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY))));
+    }
+
+    @Override
+    public void queueAll(List<RetryTask> tasks) {
+        for (int from = 0; from < tasks.size(); from += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(tasks.size(), from + 10); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("t" + i).messageBody(tasks.get(i).toJson())
+                        .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY))).build());
+            }
+            var response = sqs.sendMessageBatch(b -> b.queueUrl(eventsQueueUrl).entries(entries));
+            if (!response.failed().isEmpty()) {
+                throw new IllegalStateException("SQS refused " + response.failed().size() + " retry message(s): "
+                        + response.failed().get(0).message());
+            }
+        }
+    }
+
+    @Override
+    public void continueRecovery(RecoveryPage page) {
+        sqs.sendMessage(b -> b.queueUrl(eventsQueueUrl)
+                .messageBody(page.toJson())
+                .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RECOVER))));
+    }
+
+    @Override
+    public void publish(String message) {
+        sqs.sendMessage(b -> b.queueUrl(eventsQueueUrl).messageBody(message));
     }
 
     @Override

@@ -55,4 +55,18 @@ public interface DispatchStore {
 
     /** Deletes the tenant's intercepted dispatches (the test-mode log); returns how many. */
     int deleteIntercepted(String tenant);
+
+    /**
+     * One page, newest first (a chain's final attempt is its newest), of the webhook's failures that are final (no retry pending) and not
+     * yet claimed by a recover, among dispatches made in [{@code since}, {@code until}], reading
+     * at most {@code maxRead} index items after the dispatch id {@code after} (null: from the
+     * start). The cursor is the id to pass as {@code after} next, null at the end of the range.
+     */
+    Page<Dispatch> finalFailures(String tenant, String webhookId, Instant since, Instant until, String after, int maxRead);
+
+    /**
+     * Marks a final failure as being recovered from {@code at} on, once: false when a recover
+     * already claimed it (or it expired). This mark is what makes recover safe to run twice.
+     */
+    boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at);
 }

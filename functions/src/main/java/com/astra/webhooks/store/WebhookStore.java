@@ -26,8 +26,23 @@ public interface WebhookStore {
      */
     Optional<Webhook> update(String tenant, String id, WebhookChanges changes, Instant updatedAt);
 
-    /** Sets {@code enabled=false} with the reason, touching nothing else; false if the webhook is gone. */
+    /**
+     * Sets {@code enabled=false} with the reason (and drops the failing-since mark), touching
+     * nothing else; false if the webhook is gone or already disabled, so one caller alone wins.
+     */
     boolean disable(String tenant, String id, String reason, Instant updatedAt);
+
+    /** A webhook's run of final failures: since when, and how many. */
+    record FailingRun(Instant since, int finalFailures) {}
+
+    /**
+     * Counts one more final failure, starting the run at {@code at} if none is running; the run
+     * as stored afterwards, empty if the webhook is gone.
+     */
+    Optional<FailingRun> markFailing(String tenant, String id, Instant at);
+
+    /** Ends the run of failures (a delivery succeeded), if one is running. */
+    void clearFailing(String tenant, String id);
 
     boolean delete(String tenant, String id);
 

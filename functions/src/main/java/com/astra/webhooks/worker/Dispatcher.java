@@ -1,6 +1,7 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.core.retry.RetryAfter;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.dispatch.Envelope;
 import com.astra.webhooks.dispatch.Sender;
@@ -58,11 +59,13 @@ public final class Dispatcher {
     private final ExecutorService executor;
     private final SecretExpiryHandler secretExpiries;
     private final RateLimitGate rateLimits;
+    private final Recovery recovery;
+    private final AutoDisable autoDisable;
 
     public Dispatcher(WebhookStore webhooks, EventStore events, DispatchStore dispatches,
             TestModeStore testModes, Queues queues, Sender sender, RetrySchedule schedule, EventTypeCatalog catalog,
             Clock clock, Duration retention, Duration lease, ExecutorService executor,
-            SecretExpiryHandler secretExpiries, RateLimitGate rateLimits) {
+            SecretExpiryHandler secretExpiries, RateLimitGate rateLimits, Recovery recovery, AutoDisable autoDisable) {
         this.webhooks = webhooks;
         this.events = events;
         this.dispatches = dispatches;
@@ -77,6 +80,8 @@ public final class Dispatcher {
         this.executor = executor;
         this.secretExpiries = secretExpiries;
         this.rateLimits = rateLimits;
+        this.recovery = recovery;
+        this.autoDisable = autoDisable;
     }
 
     /** Processes the batch and returns the ids of the messages to be tried again. */
@@ -97,6 +102,9 @@ public final class Dispatcher {
             if (message.isRetry()) {
                 key = "retry:" + message.messageId();
                 job = () -> retry(message, tenants, redelivered, report);
+            } else if (message.isRecover()) {
+                key = "recover:" + message.messageId();
+                job = () -> CompletableFuture.completedFuture(recovery.handle(message));
             } else if (message.isSecretExpiry()) {
                 key = "secret-expiry:" + message.messageId();
                 job = () -> CompletableFuture.completedFuture(secretExpiries.handle(message));
@@ -180,7 +188,8 @@ public final class Dispatcher {
                 RetryTask delivery = new RetryTask(event.tenant(), event.id(), event.type(), webhook.id(), 1,
                         stored.firstSeen(), null);
                 deliveries.add(rateLimits.submit(webhook, delivery, tenant.testMode(), () -> attempt(webhook, event.id(),
-                        event.type(), stored.payload(), 1, e.getValue(), stored.firstSeen(), tenant.testMode(), report)));
+                        event.type(), stored.payload(), 1, e.getValue(), stored.firstSeen(), tenant.testMode(),
+                        Dispatch.Trigger.EVENT, report)));
             }
         }
         return allSucceeded(deliveries);
@@ -217,7 +226,8 @@ public final class Dispatcher {
                 return CompletableFuture.completedFuture(true);
             }
             return rateLimits.submit(webhook, task, tenant.testMode(), () -> attempt(webhook, task.eventId(),
-                    task.eventType(), payload.get(), task.attempt(), id, task.dueAt(), tenant.testMode(), report));
+                    task.eventType(), payload.get(), task.attempt(), id, task.dueAt(), tenant.testMode(), task.trigger(),
+                    report));
         });
     }
 
@@ -258,11 +268,12 @@ public final class Dispatcher {
 
     /** One attempt under its computed id; false when it must be tried again later. */
     private boolean attempt(Webhook webhook, String eventId, String eventType, String payload, int attempt,
-            String dispatchId, Instant createdAt, boolean testMode, BatchReport report) {
+            String dispatchId, Instant createdAt, boolean testMode, Dispatch.Trigger trigger, BatchReport report) {
         if (!report.mayStartAttempt()) {
             return false; // too little of the invocation left for a whole attempt: the message comes back
         }
-        Dispatch dispatch = sender.attempt(webhook, eventId, eventType, payload, attempt, testMode, dispatchId, createdAt);
+        Sender.Sent sent = sender.send(webhook, eventId, eventType, payload, attempt, testMode, dispatchId, createdAt);
+        Dispatch dispatch = sent.dispatch().withTrigger(trigger);
         boolean gone = false;
         if (dispatch.outcome() == Dispatch.Outcome.FAILED) {
             if (Integer.valueOf(410).equals(dispatch.statusCode())) {
@@ -270,7 +281,10 @@ public final class Dispatcher {
             } else {
                 Optional<Duration> delay = schedule.delayAfterAttempt(attempt);
                 if (delay.isPresent()) {
-                    dispatch = withNextAttempt(dispatch, clock.instant().truncatedTo(ChronoUnit.MILLIS).plus(delay.get()));
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                    Duration wait = RetryAfter.honouredFor(dispatch.statusCode())
+                            ? RetryAfter.apply(delay.get(), RetryAfter.parse(sent.retryAfter(), now)) : delay.get();
+                    dispatch = withNextAttempt(dispatch, now.plus(wait));
                 }
             }
         }
@@ -285,7 +299,9 @@ public final class Dispatcher {
             scheduleRetry(dispatch, report);
         }
         if (gone) {
-            disable(webhook);
+            autoDisable.gone(webhook);
+        } else {
+            autoDisable.recorded(webhook, dispatch);
         }
         return true;
     }
@@ -293,25 +309,21 @@ public final class Dispatcher {
     private void scheduleRetry(Dispatch d, BatchReport report) {
         Duration delay = Duration.between(clock.instant(), d.nextAttemptAt());
         queues.scheduleRetry(new RetryTask(d.tenant(), d.eventId(), d.eventType(), d.webhookId(), d.attempt() + 1,
-                d.nextAttemptAt(), d.id()), RetrySchedule.sqsDelaySeconds(delay.isNegative() ? Duration.ZERO : delay));
+                d.nextAttemptAt(), d.id(), d.trigger()), RetrySchedule.sqsDelaySeconds(delay.isNegative() ? Duration.ZERO : delay));
         report.retryScheduled();
-    }
-
-    private void disable(Webhook w) {
-        webhooks.disable(w.tenant(), w.id(), Webhook.GONE_REASON, clock.instant());
     }
 
     private static Dispatch withNextAttempt(Dispatch d, Instant next) {
         return new Dispatch(d.id(), d.tenant(), d.webhookId(), d.eventId(), d.eventType(), d.url(), d.attempt(),
                 d.outcome(), d.statusCode(), d.responseBody(), d.latencyMs(), d.error(), d.requestHeaders(),
-                d.payload(), d.createdAt(), next);
+                d.payload(), d.createdAt(), next, d.trigger());
     }
 
     /** The same attempt recorded apart, without a retry of its own. */
     private Dispatch withId(Dispatch d, String id) {
         return new Dispatch(id, d.tenant(), d.webhookId(), d.eventId(), d.eventType(), d.url(), d.attempt(),
                 d.outcome(), d.statusCode(), d.responseBody(), d.latencyMs(), d.error(), d.requestHeaders(),
-                d.payload(), clock.instant().truncatedTo(ChronoUnit.MILLIS), null);
+                d.payload(), clock.instant().truncatedTo(ChronoUnit.MILLIS), null, d.trigger());
     }
 
     private static CompletableFuture<Boolean> allSucceeded(List<CompletableFuture<Boolean>> futures) {

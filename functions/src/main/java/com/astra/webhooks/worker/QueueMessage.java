@@ -11,6 +11,13 @@ public record QueueMessage(String messageId, String body, Map<String, String> at
     /** The service's reminder to erase a webhook's previous secret when its grace period ends. */
     public static final String SECRET_EXPIRY = "secret-expiry";
 
+    /** The next page of a recover (see {@link Recovery}). */
+    public static final String RECOVER = "recover";
+
+    public boolean isRecover() {
+        return RECOVER.equals(attributes.get(KIND));
+    }
+
     public boolean isRetry() {
         return RETRY.equals(attributes.get(KIND));
     }

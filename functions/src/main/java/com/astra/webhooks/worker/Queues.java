@@ -6,6 +6,15 @@ public interface Queues {
     /** Re-enqueues a retry on the events queue, visible after {@code delaySeconds} (at most 900, SQS's cap). */
     void scheduleRetry(RetryTask task, int delaySeconds);
 
+    /** Queues retry tasks due now (a recover's first attempts) on the events queue, ten per call. */
+    void queueAll(java.util.List<RetryTask> tasks);
+
+    /** Queues the next page of a recover on the events queue. */
+    void continueRecovery(RecoveryPage page);
+
+    /** Puts an event of the service's own (e.g. webhook.disabled) on the events queue, as an agent would. */
+    void publish(String message);
+
     /** Moves a message the dispatcher can never process to the dead-letter queue, with the reason. */
     void deadLetter(String body, String reason);
 }

@@ -1,6 +1,7 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.core.Json;
+import com.astra.webhooks.model.Dispatch;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,16 +17,22 @@ import java.util.Map;
  * {@code previousId}.
  */
 public record RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
-        String previousId, Instant slot) {
+        String previousId, Dispatch.Trigger trigger, Instant slot) {
 
+    /** An event's own delivery chain (trigger "event"), not held back by a rate limit. */
     public RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
             String previousId) {
-        this(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, null);
+        this(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, Dispatch.Trigger.EVENT, null);
+    }
+
+    public RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
+            String previousId, Dispatch.Trigger trigger) {
+        this(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, trigger, null);
     }
 
     /** The same delivery, held back by the rate limit until its reserved {@code slot}. */
     public RetryTask withSlot(Instant reserved) {
-        return new RetryTask(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, reserved);
+        return new RetryTask(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, trigger, reserved);
     }
 
     public String toJson() {
@@ -39,6 +46,7 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
         if (previousId != null) {
             m.put("previousId", previousId);
         }
+        m.put("trigger", trigger.wire());
         if (slot != null) {
             m.put("slot", slot.toString());
         }
@@ -51,6 +59,8 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
             return new RetryTask(required(m, "tenant"), required(m, "eventId"), required(m, "eventType"),
                     required(m, "webhookId"), ((Number) m.get("attempt")).intValue(), Instant.parse(required(m, "dueAt")),
                     m.get("previousId") == null ? null : required(m, "previousId"),
+                    // Messages queued before triggers existed carry none: they continue an event's chain.
+                    m.get("trigger") == null ? Dispatch.Trigger.EVENT : Dispatch.Trigger.fromWire(required(m, "trigger")),
                     m.get("slot") == null ? null : Instant.parse(required(m, "slot")));
         } catch (IOException | RuntimeException e) {
             throw new PoisonMessageException("retry message is malformed");

@@ -11,7 +11,10 @@ import com.astra.webhooks.core.http.DeliveryClient;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Sender;
+import com.astra.webhooks.dispatch.Resend;
 import com.astra.webhooks.dispatch.TestSend;
+import com.astra.webhooks.testing.RecordingQueues;
+import com.astra.webhooks.worker.Recovery;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Page;
@@ -109,6 +112,17 @@ class HandlersNeverFailPropertiesTest {
         public int deleteIntercepted(String tenant) {
             return 0;
         }
+
+        @Override
+        public Page<Dispatch> finalFailures(String tenant, String webhookId, Instant since, Instant until, String after,
+                int maxRead) {
+            return new Page<>(List.of(), null);
+        }
+
+        @Override
+        public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at) {
+            return false;
+        }
     };
     private final EventStore events = new EventStore() {
         @Override
@@ -145,7 +159,9 @@ class HandlersNeverFailPropertiesTest {
         handlers = List.of(
                 new WebhooksHandler(tokens, service, dispatches, testSend, catalog,
                         new SecretRotation(webhookStore, (tenant, id, expiresAt) -> {}, clock),
-                        new WebhookStats(webhookStore, dispatches, clock)),
+                        new WebhookStats(webhookStore, dispatches, clock),
+                        new Resend(webhookStore, dispatches, testModes, sender),
+                        new Recovery(webhookStore, dispatches, new RecordingQueues(), clock), clock),
                 new TestModeHandler(tokens, testModes, dispatches, clock),
                 new InspectorHandler(tokens, dispatches));
         existing = service.create(TENANT, Map.of("url", "https://93.184.216.34/hook", "events", "*"));
@@ -265,6 +281,17 @@ class HandlersNeverFailPropertiesTest {
         public boolean delete(String tenant, String id) {
             return byKey.remove(tenant + "/" + id) != null;
         }
+
+        @Override
+        public Optional<FailingRun> markFailing(String tenant, String id, Instant at) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public void clearFailing(String tenant, String id) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
 
         @Override
         public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {

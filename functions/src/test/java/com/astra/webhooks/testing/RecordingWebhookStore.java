@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Webhooks in a map, and a log of the secret writes made to them, in order, for unit tests of their callers. */
+/** Webhooks in a map, and a log of the writes made to them (secrets, disabling, failing runs), in order, for unit tests of their callers. */
 public final class RecordingWebhookStore implements WebhookStore {
 
     public final List<String> log = new CopyOnWriteArrayList<>();
@@ -64,5 +64,20 @@ public final class RecordingWebhookStore implements WebhookStore {
     @Override
     public List<Webhook> listAll(String tenant) {
         return byKey.values().stream().filter(w -> w.tenant().equals(tenant)).toList();
+    }
+
+    private final Map<String, FailingRun> runs = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<FailingRun> markFailing(String tenant, String id, Instant at) {
+        log.add("mark failing " + id);
+        return Optional.of(runs.merge(tenant + "/" + id, new FailingRun(at, 1),
+                (old, one) -> new FailingRun(old.since(), old.finalFailures() + 1)));
+    }
+
+    @Override
+    public void clearFailing(String tenant, String id) {
+        log.add("clear failing " + id);
+        runs.remove(tenant + "/" + id);
     }
 }

@@ -45,6 +45,7 @@ final class DispatcherFixture implements AutoCloseable {
     final Map<String, Boolean> testModes = new ConcurrentHashMap<>();
     final List<RetryTask> retries = new CopyOnWriteArrayList<>();
     final List<String> deadLetters = new CopyOnWriteArrayList<>();
+    final List<String> published = new CopyOnWriteArrayList<>();
     final List<String> posts = new CopyOnWriteArrayList<>();
     final Map<String, Integer> answers = new ConcurrentHashMap<>();
     final List<String> logLines = new CopyOnWriteArrayList<>();
@@ -73,6 +74,21 @@ final class DispatcherFixture implements AutoCloseable {
             public void deadLetter(String body, String reason) {
                 deadLetters.add(reason);
             }
+
+            @Override
+            public void queueAll(java.util.List<RetryTask> tasks) {
+                tasks.forEach(t -> scheduleRetry(t, 0));
+            }
+
+            @Override
+            public void continueRecovery(RecoveryPage page) {
+                throw new AssertionError("no recover runs here");
+            }
+
+            @Override
+            public void publish(String message) {
+                published.add(message);
+            }
         };
         TestModeStore modes = new TestModeStore() {
             @Override
@@ -91,7 +107,9 @@ final class DispatcherFixture implements AutoCloseable {
         dispatcher = new Dispatcher(webhooks, events, dispatches, modes, queues, sender,
                 RetrySchedule.parse("1s,1s"), new EventTypeCatalog(EventTypeCatalog.DEFAULT), clock,
                 Duration.ofDays(1), lease, executor, new SecretExpiryHandler(webhooks, (t, w, at) -> { }, queues, clock),
-                new RateLimitGate((tenant, id, limit, now) -> now, queues, clock, executor));
+                new RateLimitGate((tenant, id, limit, now) -> now, queues, clock, executor),
+                new Recovery(webhooks, dispatches, queues, clock),
+                new AutoDisable(webhooks, queues, Duration.ofDays(5), clock));
     }
 
     Webhook webhook(String path) {
@@ -163,6 +181,17 @@ final class DispatcherFixture implements AutoCloseable {
         @Override
         public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
             throw new UnsupportedOperationException("stats are not the dispatcher's");
+        }
+
+        @Override
+        public Page<Dispatch> finalFailures(String tenant, String webhookId, Instant since, Instant until, String after,
+                int maxRead) {
+            throw new UnsupportedOperationException("recover is not the dispatcher's");
+        }
+
+        @Override
+        public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at) {
+            throw new UnsupportedOperationException("recover is not the dispatcher's");
         }
         final List<String> droppedRetries = new CopyOnWriteArrayList<>();
 

@@ -39,6 +39,21 @@ class RateLimitGateTest {
         public void deadLetter(String body, String reason) {
             throw new AssertionError("nothing is dead-lettered");
         }
+
+        @Override
+        public void queueAll(List<RetryTask> tasks) {
+            throw new AssertionError("no recover here");
+        }
+
+        @Override
+        public void continueRecovery(RecoveryPage page) {
+            throw new AssertionError("no recover here");
+        }
+
+        @Override
+        public void publish(String message) {
+            throw new AssertionError("nothing is published");
+        }
     };
 
     @AfterEach

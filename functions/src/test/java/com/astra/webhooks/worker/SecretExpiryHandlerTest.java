@@ -27,6 +27,21 @@ class SecretExpiryHandlerTest {
                 }
 
                 @Override
+                public void queueAll(List<RetryTask> tasks) {
+                    throw new AssertionError("no retry");
+                }
+
+                @Override
+                public void continueRecovery(RecoveryPage page) {
+                    throw new AssertionError("no recover");
+                }
+
+                @Override
+                public void publish(String message) {
+                    throw new AssertionError("no event");
+                }
+
+                @Override
                 public void deadLetter(String body, String reason) {
                     deadLettered.add(reason);
                 }

@@ -53,7 +53,8 @@ class PrivateTargetsRefusedTest {
         awsSettings.put(Settings.REQUIRE_HTTPS, "false"); // so that http:// spellings are judged by address, not scheme
         Wiring wiring = new Wiring(Settings.parse(awsSettings));
         awsHandler = new WebhooksHandler(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(),
-                wiring.testSend(), wiring.catalog(), wiring.secretRotation(), wiring.webhookStats());
+                wiring.testSend(), wiring.catalog(), wiring.secretRotation(), wiring.webhookStats(), wiring.resend(),
+                wiring.recovery(), wiring.clock());
     }
 
     static List<String> privateSpellings() {

@@ -347,7 +347,7 @@ public final class InspectorBenchmark {
                             type, "https://example.com/hooks/" + (i % WEBHOOKS), 1, outcome,
                             outcome == Dispatch.Outcome.INTERCEPTED ? null : failed ? 500 : 200,
                             failed ? "internal error" : "ok", 37, failed ? "HTTP 500" : null, headers, null, now,
-                            failed ? now.plusSeconds(5) : null));
+                            failed ? now.plusSeconds(5) : null, Dispatch.Trigger.EVENT));
                     if (captured.size() >= 250) {
                         pending.add(pool.submit(writer(drain())));
                     }

@@ -13,6 +13,8 @@ import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.Recovery;
+import com.astra.webhooks.worker.AutoDisable;
 import com.astra.webhooks.worker.DispatcherHandler;
 import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
@@ -211,7 +213,9 @@ class DynamoDbOutageTest {
                 Clock.systemUTC(), wiring.retention(), lease, delivery,
                 new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()),
                 new RateLimitGate(new DynamoDbRateLimiter(wiring.dynamo(), config.tableName()), queues,
-                        Clock.systemUTC(), delivery));
+                        Clock.systemUTC(), delivery),
+                new Recovery(wiring.webhookStore(), wiring.dispatchStore(), queues, Clock.systemUTC()),
+                new AutoDisable(wiring.webhookStore(), queues, config.disableAfter(), Clock.systemUTC()));
     }
 
     private void startDynoxide() {

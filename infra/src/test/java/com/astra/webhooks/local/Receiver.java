@@ -31,9 +31,18 @@ public final class Receiver implements AutoCloseable {
      * What the receiver answers: a status after an optional delay, with a body; with a
      * {@code release}, only once that completes (a test holds the answer while it acts).
      */
-    public record Answer(int status, Duration delay, String body, CompletableFuture<?> release) {
+    public record Answer(int status, Duration delay, String body, CompletableFuture<?> release, Map<String, String> headers) {
+        public Answer(int status, Duration delay, String body, CompletableFuture<?> release) {
+            this(status, delay, body, release, Map.of());
+        }
+
         public Answer(int status, Duration delay, String body) {
             this(status, delay, body, null);
+        }
+
+        /** A status with a {@code Retry-After} header, e.g. {@code retryAfter(429, "3")}. */
+        public static Answer retryAfter(int status, String value) {
+            return new Answer(status, Duration.ZERO, "retry after " + value, null, Map.of("Retry-After", value));
         }
 
         public static Answer heldUntil(int status, CompletableFuture<?> release) {
@@ -53,6 +62,15 @@ public final class Receiver implements AutoCloseable {
     public record Request(String path, Map<String, String> headers, String body, Instant at) {
         public String header(String name) {
             return headers.get(name);
+        }
+
+        /** The Standard Webhooks headers as Svix's {@code Webhook.verify} takes them. */
+        public Map<String, List<String>> signatureHeaders() {
+            Map<String, List<String>> signed = new java.util.HashMap<>();
+            for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+                signed.put(name, List.of(header(name)));
+            }
+            return signed;
         }
     }
 
@@ -133,6 +151,7 @@ public final class Receiver implements AutoCloseable {
                 answer.release().orTimeout(60, TimeUnit.SECONDS).exceptionally(t -> null).join();
             }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

@@ -16,7 +16,6 @@ import com.svix.exceptions.EmptyWebhookSecretException;
 import com.svix.exceptions.WebhookVerificationException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -61,17 +60,9 @@ class SecretRotationTest {
                         TableLayout.SK, AttributeValue.fromS(TableLayout.webhookSortKey(id))))).item();
     }
 
-    private static Map<String, List<String>> signatureHeaders(Receiver.Request r) {
-        Map<String, List<String>> headers = new HashMap<>();
-        for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
-            headers.put(name, List.of(r.header(name)));
-        }
-        return headers;
-    }
-
     private static boolean verifies(String secret, Receiver.Request r) {
         try {
-            new Webhook(secret).verify(r.body(), signatureHeaders(r));
+            new Webhook(secret).verify(r.body(), r.signatureHeaders());
             return true;
         } catch (WebhookVerificationException e) {
             return false;

@@ -14,9 +14,18 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /** One fresh tenant's view of the runner: its token, its webhooks, its events onto the queue, its lists. */
 final class TenantClient {
 
-    final String tenant = "t-" + UUID.randomUUID();
-    final String token = AstraLocalExtension.token(tenant);
+    final String tenant;
+    final String token;
     final Http http = AstraLocalExtension.http();
+
+    TenantClient() {
+        this("t-" + UUID.randomUUID());
+    }
+
+    TenantClient(String tenant) {
+        this.tenant = tenant;
+        this.token = AstraLocalExtension.token(tenant);
+    }
 
     /** Creates a webhook and returns the create answer (with the secret). */
     Map<String, Object> createWebhook(String url, String eventsJson) {

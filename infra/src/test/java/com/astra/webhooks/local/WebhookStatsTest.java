@@ -38,7 +38,8 @@ class WebhookStatsTest {
         String eventId = "evt_stats" + index;
         store.put(new Dispatch(Ids.dispatchId(at, tenant.tenant, eventId, webhookId, "1"), tenant.tenant, webhookId,
                 eventId, "agent_completed", "http://127.0.0.1:9/hook", 1, outcome, status, "", latencyMs,
-                outcome == Dispatch.Outcome.DELIVERED ? null : "HTTP " + status, Map.of(), null, at, nextAttemptAt));
+                outcome == Dispatch.Outcome.DELIVERED ? null : "HTTP " + status, Map.of(), null, at, nextAttemptAt,
+                Dispatch.Trigger.EVENT));
     }
 
     @Test

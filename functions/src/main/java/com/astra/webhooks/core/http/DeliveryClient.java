@@ -138,7 +138,8 @@ public final class DeliveryClient {
                     .map(location -> "redirect not followed (Location: " + printable(location) + ")")
                     .orElse("redirect not followed (no Location)");
         }
-        return new DeliveryResult(status, text, latencyMs, error);
+        String retryAfter = response.headers().firstValue("Retry-After").map(DeliveryClient::printable).orElse(null);
+        return new DeliveryResult(status, text, latencyMs, error, retryAfter);
     }
 
     private static String text(CappedBodySubscriber.Kept kept) {

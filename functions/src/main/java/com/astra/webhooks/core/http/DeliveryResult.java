@@ -12,8 +12,14 @@ package com.astra.webhooks.core.http;
  *                     (e.g. {@code "timeout after 10000 ms"}, {@code "connection refused"},
  *                     {@code "redirect not followed (Location: …)"}); null for a plain HTTP
  *                     answer, success or not — a 500 is told by its status, not by an error
+ * @param retryAfter   the receiver's {@code Retry-After} header as sent (see {@code RetryAfter}),
+ *                     null when absent or when there was no answer
  */
-public record DeliveryResult(Integer statusCode, String responseBody, long latencyMs, String error) {
+public record DeliveryResult(Integer statusCode, String responseBody, long latencyMs, String error, String retryAfter) {
+
+    public DeliveryResult(Integer statusCode, String responseBody, long latencyMs, String error) {
+        this(statusCode, responseBody, latencyMs, error, null);
+    }
 
     /** Delivered: a 2xx status and nothing went wrong while reading it (a timeout mid-body is a failure). */
     public boolean success() {

@@ -255,6 +255,43 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     }
 
     @Override
+    public Page<Dispatch> finalFailures(String tenant, String webhookId, Instant since, Instant until, String after,
+            int maxRead) {
+        String failedKey = dispatchesByOutcomeKey(tenant, webhookId, Dispatch.Outcome.FAILED.wire());
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(GSI1)
+                .keyConditionExpression("gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi")
+                .filterExpression("attribute_not_exists(nextAttemptAt) AND attribute_not_exists(recoveredAt)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(failedKey),
+                        ":lo", AttributeValue.fromS(Ids.firstDispatchIdAt(since)),
+                        ":hi", AttributeValue.fromS(Ids.lastDispatchIdAt(until))))
+                .scanIndexForward(false)
+                .limit(maxRead);
+        if (after != null) {
+            query.exclusiveStartKey(Map.of(PK, AttributeValue.fromS(dispatchesKey(tenant, webhookId)),
+                    SK, AttributeValue.fromS(after), GSI1PK, AttributeValue.fromS(failedKey),
+                    GSI1SK, AttributeValue.fromS(after)));
+        }
+        QueryResponse response = dynamo.query(query.build());
+        List<Dispatch> items = response.items().stream().map(item -> fromItem(tenant, item)).toList();
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get(GSI1SK).s() : null;
+        return new Page<>(items, next);
+    }
+
+    @Override
+    public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(tenant, webhookId, dispatchId))
+                    .updateExpression("SET recoveredAt = :at")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(recoveredAt)")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromN(Long.toString(at.toEpochMilli())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public int deleteIntercepted(String tenant) {
         int deleted = 0;
         for (String webhookId : webhookIds(tenant)) {
@@ -372,6 +409,9 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         if (d.nextAttemptAt() != null) {
             item.put("nextAttemptAt", AttributeValue.fromN(Long.toString(d.nextAttemptAt().toEpochMilli())));
         }
+        if (d.trigger() != Dispatch.Trigger.EVENT) {
+            item.put("trigger", AttributeValue.fromS(d.trigger().wire())); // absent means "event": no bytes on the common path
+        }
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(d.createdAt().plus(retention).getEpochSecond())));
         return item;
     }
@@ -398,6 +438,7 @@ public final class DynamoDbDispatchStore implements DispatchStore {
                 new LinkedHashMap<>(headers),
                 null,
                 Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
-                item.containsKey("nextAttemptAt") ? Instant.ofEpochMilli(Long.parseLong(item.get("nextAttemptAt").n())) : null);
+                item.containsKey("nextAttemptAt") ? Instant.ofEpochMilli(Long.parseLong(item.get("nextAttemptAt").n())) : null,
+                item.containsKey("trigger") ? Dispatch.Trigger.fromWire(item.get("trigger").s()) : Dispatch.Trigger.EVENT);
     }
 }

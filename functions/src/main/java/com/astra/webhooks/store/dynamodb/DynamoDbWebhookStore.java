@@ -93,11 +93,45 @@ public final class DynamoDbWebhookStore implements WebhookStore {
 
     @Override
     public boolean disable(String tenant, String id, String reason, Instant updatedAt) {
-        FieldUpdate update = new FieldUpdate();
-        update.set("enabled", AttributeValue.fromBool(false));
-        update.set("disabledReason", AttributeValue.fromS(reason));
-        update.set("updatedAt", AttributeValue.fromS(updatedAt.toString()));
-        return write(tenant, id, update).isPresent();
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
+                    .updateExpression("SET enabled = :false, disabledReason = :reason, updatedAt = :at REMOVE failingSince, finalFailures")
+                    .conditionExpression("attribute_exists(" + PK + ") AND enabled = :true")
+                    .expressionAttributeValues(Map.of(":false", AttributeValue.fromBool(false),
+                            ":true", AttributeValue.fromBool(true), ":reason", AttributeValue.fromS(reason),
+                            ":at", AttributeValue.fromS(updatedAt.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<FailingRun> markFailing(String tenant, String id, Instant at) {
+        try {
+            var response = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
+                    .updateExpression("SET failingSince = if_not_exists(failingSince, :at) ADD finalFailures :one")
+                    .conditionExpression("attribute_exists(" + PK + ")")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromN(Long.toString(at.toEpochMilli())),
+                            ":one", AttributeValue.fromN("1")))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            Map<String, AttributeValue> run = response.attributes();
+            return Optional.of(new FailingRun(Instant.ofEpochMilli(Long.parseLong(run.get("failingSince").n())),
+                    Integer.parseInt(run.get("finalFailures").n())));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void clearFailing(String tenant, String id) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
+                    .updateExpression("REMOVE failingSince, finalFailures")
+                    .conditionExpression("attribute_exists(failingSince)"));
+        } catch (ConditionalCheckFailedException e) {
+            // already cleared, or the webhook is gone
+        }
     }
 
     /** One UpdateItem on the named fields only, if the item exists; the item as stored afterwards. */
@@ -312,6 +346,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
                 headers,
                 rateLimit == null ? null : Integer.valueOf(rateLimit.n()),
                 previousSecret == null ? null : previousSecret.s(),
-                previousExpiresAt == null ? null : Instant.ofEpochMilli(Long.parseLong(previousExpiresAt.n())));
+                previousExpiresAt == null ? null : Instant.ofEpochMilli(Long.parseLong(previousExpiresAt.n())),
+                item.get("failingSince") == null ? null : Instant.ofEpochMilli(Long.parseLong(item.get("failingSince").n())));
     }
 }

@@ -1,0 +1,41 @@
+package com.astra.webhooks.testing;
+
+import com.astra.webhooks.worker.Queues;
+import com.astra.webhooks.worker.RecoveryPage;
+import com.astra.webhooks.worker.RetryTask;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Queues that keep what is sent to them, for unit tests of their callers. */
+public final class RecordingQueues implements Queues {
+
+    public final List<RetryTask> retries = new CopyOnWriteArrayList<>();
+    public final List<RecoveryPage> pages = new CopyOnWriteArrayList<>();
+    public final List<String> published = new CopyOnWriteArrayList<>();
+    public final List<String> deadLettered = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void scheduleRetry(RetryTask task, int delaySeconds) {
+        retries.add(task);
+    }
+
+    @Override
+    public void queueAll(List<RetryTask> tasks) {
+        retries.addAll(tasks);
+    }
+
+    @Override
+    public void continueRecovery(RecoveryPage page) {
+        pages.add(page);
+    }
+
+    @Override
+    public void publish(String message) {
+        published.add(message);
+    }
+
+    @Override
+    public void deadLetter(String body, String reason) {
+        deadLettered.add(reason);
+    }
+}

@@ -1,0 +1,87 @@
+package com.astra.webhooks.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.astra.webhooks.Wiring;
+import com.astra.webhooks.bench.ConsumedCapacityInterceptor;
+import com.astra.webhooks.config.Settings;
+import com.astra.webhooks.core.Json;
+import com.astra.webhooks.webhook.RecoverWindow;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a recover's page costs per recovered event, measured: the Recovery the WebhooksHandler
+ * uses, built in-process against the shared runner's DynamoDB and queue (the runner's handlers
+ * live in their own class loader, out of the interceptor's sight), on a webhook whose 40
+ * events each failed a whole retry schedule. Prints the figures the README quotes.
+ */
+@ExtendWith(AstraLocalExtension.class)
+class RecoverCostTest {
+
+    private static final int EVENTS = 40;
+    private static final int ATTEMPTS = 8;
+
+    @Test
+    void oneQueryPageAndOneClaimPerEventRecoverEveryFailedEvent() throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        HttpServer down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        down.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            // failing for the whole schedule, then healthy: the recovered attempts are delivered
+            int status = hits.incrementAndGet() <= EVENTS * ATTEMPTS ? 500 : 200;
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        down.start();
+        try {
+            String tenant = "t-" + UUID.randomUUID();
+            String token = AstraLocalExtension.token(tenant);
+            Http http = AstraLocalExtension.http();
+            Http.Response created = http.post("/webhooks", token, "{\"url\":\"http://127.0.0.1:"
+                    + down.getAddress().getPort() + "/h\",\"events\":[\"agent_completed\"]}");
+            assertEquals(201, created.status(), created.body());
+            String webhookId = (String) Json.parseObject(created.body()).get("id");
+            Instant since = Instant.now().minusSeconds(1);
+            for (int i = 0; i < EVENTS; i++) {
+                String body = Json.write(Map.of("event", "agent_completed", "tenant", tenant, "data", Map.of("n", i)));
+                AstraLocalExtension.sqs().sendMessage(b -> b.queueUrl(AstraLocalExtension.eventsQueueUrl()).messageBody(body));
+            }
+            TenantClient client = new TenantClient(tenant);
+            Eventually.await(Duration.ofSeconds(90), "every event failed for good", () -> client
+                    .all("/webhook-inspector?webhookId=" + webhookId + "&outcome=failed", 100).stream()
+                    .filter(d -> d.get("nextAttemptAt") == null).count() == EVENTS);
+
+            Wiring wiring = new Wiring(Settings.fromEnvironment());
+            ConsumedCapacityInterceptor.start();
+            int queued = wiring.recovery().start(tenant, webhookId, new RecoverWindow(since, Instant.now()))
+                    .orElseThrow();
+            Map<String, ConsumedCapacityInterceptor.Tally> calls = ConsumedCapacityInterceptor.stop();
+
+            assertEquals(EVENTS, queued, "one page holds them all");
+            double read = calls.get("Query").total.sum();
+            double claims = calls.get("UpdateItem").total.sum();
+            double webhookRead = calls.containsKey("GetItem") ? calls.get("GetItem").total.sum() : 0;
+            System.out.printf("[recover-cost] %d events x %d failed attempts: Query %d call(s) %.1f RCU = %.3f RCU/event;"
+                    + " claims %d UpdateItem %.1f WCU = %.2f WCU/event (table+gsi1); webhook GetItem %.1f RCU%n",
+                    EVENTS, ATTEMPTS, calls.get("Query").calls.sum(), read, read / EVENTS,
+                    calls.get("UpdateItem").calls.sum(), claims, claims / EVENTS, webhookRead);
+            assertEquals(1, calls.get("Query").calls.sum(), "one page");
+            assertEquals(EVENTS, calls.get("UpdateItem").calls.sum(), "one claim per event");
+
+            Eventually.await(Duration.ofSeconds(60), "every queued event delivered",
+                    () -> hits.get() >= EVENTS * ATTEMPTS + EVENTS);
+        } finally {
+            down.stop(0);
+        }
+    }
+}
