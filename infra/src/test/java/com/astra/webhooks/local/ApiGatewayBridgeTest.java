@@ -24,7 +24,7 @@ class ApiGatewayBridgeTest {
     @BeforeAll
     static void start() {
         runner = StubStack.start();
-        http = new Http(runner.httpUrl());
+        http = Http.unchecked(runner.httpUrl());
     }
 
     @AfterAll

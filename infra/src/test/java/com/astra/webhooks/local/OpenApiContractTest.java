@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The checker itself: it must accept what the document says and refuse what it does not. */
@@ -54,5 +59,15 @@ class OpenApiContractTest {
                 "{\"error\":{\"code\":\"not_found\",\"message\":\"no route\",\"details\":[]}}"));
         assertThrows(AssertionError.class, () -> contract.check("GET", "/nowhere", 404, "application/json",
                 "{\"message\":\"Not Found\"}"));
+    }
+
+    @Test
+    void everyRouteOfTheTemplateIsDocumentedAndNothingElse() {
+        Set<String> template = TemplateModel.bundled().httpRoutes().stream()
+                .filter(r -> !r.path().equals("$default"))
+                .map(r -> r.method() + " " + r.path())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(template, new TreeSet<>(contract.routes()),
+                "template.yaml's HttpApi routes and openapi.yaml's operations differ");
     }
 }
