@@ -38,6 +38,12 @@ public final class DynamoDbDispatchStore implements DispatchStore {
 
     /** Items read per call while a residual filter skips some: about 40 KB of small items. */
     private static final int RESIDUAL_FILTER_READ = 250;
+    /**
+     * Queries a tenant-wide page may make beyond one per webhook before it answers with what it
+     * has and a cursor: a rare filter over a long history costs a bounded request, not a run
+     * into the Lambda or API Gateway timeout.
+     */
+    static final int MAX_EXTRA_QUERIES = 32;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -117,8 +123,9 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         int share = Math.min(limit + 1, Math.max(10, (limit + 1) / Math.max(1, partitions.size()) + 2));
         List<MergedPartitions.Partition> queries = partitions.stream()
                 .map(webhookId -> partition(tenant, webhookId, filter, before)).toList();
-        List<Map<String, AttributeValue>> matches = MergedPartitions.newest(queries, limit + 1, share,
-                residual ? RESIDUAL_FILTER_READ : limit + 1);
+        MergedPartitions.Merged merged = MergedPartitions.newest(queries, limit + 1, share,
+                residual ? RESIDUAL_FILTER_READ : limit + 1, partitions.size() + MAX_EXTRA_QUERIES);
+        List<Map<String, AttributeValue>> matches = merged.items();
         List<Map<String, AttributeValue>> candidates = matches.subList(0, Math.min(limit, matches.size()));
 
         Map<String, String> payloads = events.payloads(tenant, candidates.stream().map(i -> i.get("eventId").s()).toList());
@@ -133,9 +140,17 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             page.add(d);
             bytes += size;
         }
-        String next = page.size() < matches.size()
-                ? CursorCodec.encodeBoundary(tenant, list, page.get(page.size() - 1).id())
-                : null;
+        String next;
+        if (page.size() < matches.size()) {
+            next = CursorCodec.encodeBoundary(tenant, list, page.get(page.size() - 1).id());
+        } else if (merged.truncated()) {
+            // The read budget ran out first: a short (even empty) page, and a cursor that resumes
+            // below everything this request read.
+            next = CursorCodec.encodeBoundary(tenant, list,
+                    page.isEmpty() ? merged.resumeBelow() : page.get(page.size() - 1).id());
+        } else {
+            next = null;
+        }
         return new Page<>(page, next);
     }
 

@@ -33,7 +33,31 @@ final class MergedPartitions {
      * partition reads much more than half again what the page needs from it.
      */
     static List<Map<String, AttributeValue>> newest(List<Partition> partitions, int count, int firstChunk, int maxChunk) {
+        return newest(partitions, count, firstChunk, maxChunk, Integer.MAX_VALUE).items();
+    }
+
+    /**
+     * What one request read: the items, and, when it stopped at {@code maxQueries} before the
+     * page was full, where the next request resumes. {@code resumeBelow} is then a sort key
+     * such that every item at or above it, in every partition, was read, and every one that
+     * matched is in {@code items}: the last item handed out, or, when none was, the highest
+     * point down to which all partitions were read.
+     */
+    record Merged(List<Map<String, AttributeValue>> items, String resumeBelow) {
+        boolean truncated() {
+            return resumeBelow != null;
+        }
+    }
+
+    /**
+     * As above, with at most {@code maxQueries} Queries in all (at least one per partition, so
+     * that each partition's frontier is known): a rare filter over a long history then costs a
+     * bounded request and a cursor, not a run into the Lambda or API Gateway timeout.
+     */
+    static Merged newest(List<Partition> partitions, int count, int firstChunk, int maxChunk, int maxQueries) {
         List<Reader> readers = partitions.stream().map(p -> new Reader(p, firstChunk, maxChunk)).toList();
+        int budget = Math.max(maxQueries, partitions.size());
+        int queries = 0;
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         while (out.size() < count) {
             Reader best = null;
@@ -46,13 +70,19 @@ final class MergedPartitions {
             Reader behind = null;
             for (Reader r : readers) {
                 // Unread items of r lie below its frontier: if that is above the best head, r
-                // may hold something newer than it, so r must be read first.
-                if (r.buffer.isEmpty() && !r.exhausted && (bound == null || r.frontierAbove(bound))) {
+                // may hold something newer than it, so r must be read first. Of those, the one
+                // read least far (an unread one first), so that every partition's frontier is
+                // known after one query each.
+                if (r.buffer.isEmpty() && !r.exhausted && (bound == null || r.frontierAbove(bound))
+                        && (behind == null || behind.frontier != null && r.frontierAbove(behind.frontier))) {
                     behind = r;
-                    break;
                 }
             }
             if (behind != null) {
+                if (queries == budget) {
+                    return new Merged(out, out.isEmpty() ? readToAll(readers) : out.get(out.size() - 1).get(SK).s());
+                }
+                queries++;
                 behind.read();
             } else if (best == null) {
                 break; // every partition read to its end
@@ -60,7 +90,23 @@ final class MergedPartitions {
                 out.add(best.buffer.poll());
             }
         }
-        return out;
+        return new Merged(out, null);
+    }
+
+    /**
+     * With nothing handed out yet: the highest frontier. Every partition still being read was
+     * read down to its own frontier, so down to the highest one all were; and nothing it holds
+     * at or above it matched, else it would be buffered above the others' frontiers and handed
+     * out (the item at that frontier was read and, being no higher than the rest, filtered out).
+     */
+    private static String readToAll(List<Reader> readers) {
+        String highest = null;
+        for (Reader r : readers) {
+            if (!r.exhausted && (highest == null || r.frontier.compareTo(highest) > 0)) {
+                highest = r.frontier;
+            }
+        }
+        return highest;
     }
 
     private static final class Reader {

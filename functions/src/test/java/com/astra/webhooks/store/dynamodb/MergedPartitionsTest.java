@@ -74,4 +74,72 @@ class MergedPartitionsTest {
                 partition(List.of(), read)), 10, 10, 10);
         assertEquals(List.of("c", "b", "a"), keys(merged));
     }
+
+    /**
+     * A partition of sort keys below {@code before}, where DynamoDB checks a filter while reading:
+     * a Query evaluates up to {@code limit} keys and returns those that match.
+     */
+    private static MergedPartitions.Partition filtered(List<String> keys, java.util.function.Predicate<String> match,
+            String before, AtomicInteger queries) {
+        List<String> desc = keys.stream().filter(k -> before == null || k.compareTo(before) < 0)
+                .sorted(Comparator.reverseOrder()).toList();
+        return (start, limit) -> {
+            queries.incrementAndGet();
+            int from = start == null ? 0 : desc.indexOf(start.get(TableLayout.SK).s()) + 1;
+            int to = Math.min(desc.size(), from + limit);
+            QueryResponse.Builder r = QueryResponse.builder().items(desc.subList(from, to).stream().filter(match)
+                    .map(k -> Map.of(TableLayout.SK, AttributeValue.fromS(k))).toList());
+            if (to < desc.size()) {
+                r.lastEvaluatedKey(Map.of(TableLayout.SK, AttributeValue.fromS(desc.get(to - 1))));
+            }
+            return r.build();
+        };
+    }
+
+    @Test
+    void aRareFilterIsPagedWithinTheQueryBudgetAndThePagesTogetherHoldEveryMatchOnce() {
+        List<List<String>> parts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < 3000; i++) {
+            parts.get((i * 7 + i / 13) % 3).add(String.format("k%05d", i));
+        }
+        java.util.function.Predicate<String> rare = k -> Integer.parseInt(k.substring(1)) % 397 == 0;
+        List<String> expected = IntStream.range(0, 3000).map(i -> 2999 - i).filter(i -> i % 397 == 0)
+                .mapToObj(i -> String.format("k%05d", i)).toList();
+
+        List<String> seen = new ArrayList<>();
+        String before = null;
+        int requests = 0;
+        int emptyPages = 0;
+        while (true) {
+            AtomicInteger queries = new AtomicInteger();
+            String bound = before;
+            var merged = MergedPartitions.newest(parts.stream().map(p -> filtered(p, rare, bound, queries)).toList(),
+                    3, 10, 50, parts.size() + 2);
+            requests++;
+            assertTrue(queries.get() <= parts.size() + 2, "a request made " + queries.get() + " queries");
+            seen.addAll(keys(merged.items()));
+            if (merged.items().isEmpty() && merged.truncated()) {
+                emptyPages++;
+            }
+            if (merged.items().size() == 3) {
+                before = merged.items().get(2).get(TableLayout.SK).s(); // a full page: the next starts below it
+            } else if (merged.truncated()) {
+                before = merged.resumeBelow();
+            } else {
+                break;
+            }
+            assertTrue(requests < 500, "paging must end");
+        }
+        assertEquals(expected, seen, "every match once, newest first, across the budgeted pages");
+        assertTrue(emptyPages > 0, "the budget ran out before a match at least once (" + requests + " requests)");
+    }
+
+    @Test
+    void withoutABudgetNothingIsTruncated() {
+        AtomicInteger queries = new AtomicInteger();
+        var merged = MergedPartitions.newest(List.of(filtered(List.of("a", "b", "c"), k -> k.equals("a"), null, queries)),
+                3, 1, 1, Integer.MAX_VALUE);
+        assertEquals(List.of("a"), keys(merged.items()));
+        assertTrue(!merged.truncated());
+    }
 }
