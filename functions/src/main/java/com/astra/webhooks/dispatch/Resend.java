@@ -53,7 +53,7 @@ public final class Resend {
         if (sent.outcome() == Dispatch.Outcome.DELIVERED && d.outcome() == Dispatch.Outcome.FAILED
                 && d.nextAttemptAt() == null) {
             // The final failure is repaired: a later recover must not send it again.
-            dispatches.claimRecovery(tenant, d.webhookId(), d.id(), sent.createdAt());
+            dispatches.claimRecovery(tenant, d.webhookId(), d.id(), sent.createdAt(), sent.id());
         }
         return Optional.of(sent.withPayload(d.payload()));
     }

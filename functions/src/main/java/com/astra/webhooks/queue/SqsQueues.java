@@ -33,11 +33,12 @@ public final class SqsQueues implements Queues {
     }
 
     @Override
-    public void queueAll(List<RetryTask> tasks) {
+    public void queueAll(List<RetryTask> tasks, int delaySeconds) {
         for (int from = 0; from < tasks.size(); from += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(tasks.size(), from + 10); i++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id("t" + i).messageBody(tasks.get(i).toJson())
+                        .delaySeconds(delaySeconds)
                         .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY))).build());
             }
             var response = sqs.sendMessageBatch(b -> b.queueUrl(eventsQueueUrl).entries(entries));

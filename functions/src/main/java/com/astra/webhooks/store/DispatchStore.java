@@ -65,8 +65,13 @@ public interface DispatchStore {
     Page<Dispatch> finalFailures(String tenant, String webhookId, Instant since, Instant until, String after, int maxRead);
 
     /**
-     * Marks a final failure as being recovered from {@code at} on, once: false when a recover
-     * already claimed it (or it expired). This mark is what makes recover safe to run twice.
+     * Marks a final failure as recovered at {@code at} by {@code claim} (a recover call, or a
+     * resend): true when the mark is now, or already was, {@code claim}; false when another holds
+     * it (or the record expired). The mark is what makes recover safe to run twice; making the
+     * same claim again succeeds, so a claim can be repeated after a crash.
      */
-    boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at);
+    boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at, String claim);
+
+    /** Who holds a final failure's recover mark (strongly consistent); empty when nobody does or it is gone. */
+    Optional<String> recoveryMark(String tenant, String webhookId, String dispatchId);
 }

@@ -45,6 +45,9 @@ import java.util.function.Supplier;
  */
 public final class Dispatcher {
 
+    /** The error of the record an event leaves on a disabled webhook it was not sent to. */
+    public static final String NOT_SENT_DISABLED = "not sent: webhook disabled";
+
     private final WebhookStore webhooks;
     private final EventStore events;
     private final DispatchStore dispatches;
@@ -169,7 +172,9 @@ public final class Dispatcher {
             BatchReport report) {
         Map<String, String> firstAttempts = new LinkedHashMap<>();
         for (Webhook webhook : tenant.webhooks().values()) {
-            if (webhook.enabled() && webhook.subscribesTo(event.type())) {
+            // A disabled webhook gets a record of what it missed (so that recover finds it after
+            // it is enabled again), except the announcement of its own disabling.
+            if (webhook.subscribesTo(event.type()) && (webhook.enabled() || !announcesDisablingOf(event, webhook))) {
                 firstAttempts.put(webhook.id(), attemptId(event.tenant(), event.id(), webhook.id(), 1, stored.firstSeen()));
             }
         }
@@ -182,6 +187,9 @@ public final class Dispatcher {
             Dispatch previous = done.get(webhook.id());
             if (previous != null) {
                 deliveries.add(CompletableFuture.completedFuture(resume(previous, redelivered, report)));
+            } else if (!webhook.enabled()) {
+                notSent(webhook, event.id(), event.type(), 1, e.getValue(), stored.firstSeen());
+                deliveries.add(CompletableFuture.completedFuture(true));
             } else if (leaseRuns) {
                 deliveries.add(CompletableFuture.completedFuture(false)); // maybe being sent right now: come back later
             } else {
@@ -212,13 +220,23 @@ public final class Dispatcher {
         return tenants.get(task.tenant()).thenCompose(tenant -> {
             Webhook webhook = tenant.webhooks().get(task.webhookId());
             if (webhook == null || !webhook.enabled()) {
-                dropRetry(task, "retry dropped: webhook " + (webhook == null ? "deleted" : "disabled"));
+                if (webhook != null && task.previousId() == null) {
+                    // a first attempt held back by the rate limit: recorded as missed, like a new event's
+                    notSent(webhook, task.eventId(), task.eventType(), task.attempt(),
+                            attemptId(task.tenant(), task.eventId(), task.webhookId(), task.attempt(), task.dueAt()),
+                            task.dueAt());
+                } else {
+                    dropRetry(task, "retry dropped: webhook " + (webhook == null ? "deleted" : "disabled"));
+                }
                 return CompletableFuture.completedFuture(true);
             }
             String id = attemptId(task.tenant(), task.eventId(), task.webhookId(), task.attempt(), task.dueAt());
             Dispatch made = dispatches.find(task.tenant(), Map.of(task.webhookId(), id)).get(task.webhookId());
             if (made != null) {
                 return CompletableFuture.completedFuture(resume(made, redelivered, report));
+            }
+            if (!recovery.mayStart(task)) {
+                return CompletableFuture.completedFuture(true); // another recover (or a resend) has this failure
             }
             Optional<String> payload = events.payload(task.tenant(), task.eventId());
             if (payload.isEmpty()) {
@@ -260,6 +278,24 @@ public final class Dispatcher {
             dispatches.dropRetry(task.tenant(), task.webhookId(), task.previousId(),
                     previous.error() == null ? reason : previous.error() + "; " + reason);
         }
+    }
+
+    /**
+     * An event a disabled webhook subscribes to: not sent, recorded as a final failure under the
+     * attempt's computed id (written once however often the message comes), so that a recover
+     * after the webhook is enabled again sends it. Not an attempt: endpoint health ignores it.
+     */
+    private void notSent(Webhook webhook, String eventId, String eventType, int attempt, String dispatchId,
+            Instant createdAt) {
+        dispatches.record(new Dispatch(dispatchId, webhook.tenant(), webhook.id(), eventId, eventType, webhook.url(),
+                attempt, Dispatch.Outcome.FAILED, null, "", 0, NOT_SENT_DISABLED, Map.of(), null, createdAt, null,
+                Dispatch.Trigger.EVENT));
+    }
+
+    /** The {@code webhook.disabled} event about this very webhook: never sent to it, not even by a recover. */
+    private static boolean announcesDisablingOf(Event event, Webhook webhook) {
+        return EventTypeCatalog.DISABLED_EVENT.equals(event.type()) && event.data() != null
+                && webhook.id().equals(event.data().get("webhookId"));
     }
 
     private static String attemptId(String tenant, String eventId, String webhookId, int attempt, Instant at) {

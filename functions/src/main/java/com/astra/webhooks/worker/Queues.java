@@ -6,8 +6,8 @@ public interface Queues {
     /** Re-enqueues a retry on the events queue, visible after {@code delaySeconds} (at most 900, SQS's cap). */
     void scheduleRetry(RetryTask task, int delaySeconds);
 
-    /** Queues retry tasks due now (a recover's first attempts) on the events queue, ten per call. */
-    void queueAll(java.util.List<RetryTask> tasks);
+    /** Queues retry tasks (a recover's first attempts) on the events queue, ten per call, visible after {@code delaySeconds}. */
+    void queueAll(java.util.List<RetryTask> tasks, int delaySeconds);
 
     /** Queues the next page of a recover on the events queue. */
     void continueRecovery(RecoveryPage page);

@@ -1,5 +1,6 @@
 package com.astra.webhooks.worker;
 
+import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
@@ -17,13 +18,21 @@ import java.util.Optional;
 /**
  * POST /webhooks/{id}/recover (DESIGN.md "Recovery and endpoint health"). Reads the webhook's
  * sparse index of failed dispatches page by page, newest first (where the final attempts are); each final failure (no retry
- * pending) not yet recovered is claimed with one conditional write on its record and, if the
- * claim wins, queued as attempt 1 of a new chain with trigger "recover", which then runs the
- * whole retry schedule like any event. The claim is what makes two recovers (even at once)
- * send each event once; the page bound keeps every call short, whatever the window holds: the
- * request does the first page, each further page is a queue message the dispatcher handles.
+ * pending) not yet recovered is queued as attempt 1 of a new chain with trigger "recover",
+ * which then runs the whole retry schedule like any event, and then claimed with one
+ * conditional write on its record, marked with the chain's start. The dispatcher starts only the
+ * chain that holds the mark: that is what makes two recovers (even at once) send each event
+ * once, and a crash between queueing and claiming lose none. The page bound keeps every call
+ * short, whatever the window holds: the request does the first page, each further page is a
+ * queue message the dispatcher handles.
  */
 public final class Recovery {
+
+    /** The prefix of a recover call's claim on the failures it queues. */
+    static final String CLAIM = "rcv_";
+
+    /** How long a page's tasks stay invisible: its claims (one write each) take about 2 s for 500 on AWS. */
+    static final int CLAIM_HEAD_START_SECONDS = 5;
 
     /** Index items read per page: at most about 500 KB, well inside a Lambda's and API Gateway's time. */
     static final int PAGE_READ = 500;
@@ -73,22 +82,48 @@ public final class Recovery {
         return true;
     }
 
+    /**
+     * Whether a recover's first attempt may be made: its chain holds the failure's mark (the
+     * claim its call made). A task whose call crashed before the claim
+     * claims now; a task that lost to another recover or to a resend is dropped. One strongly
+     * consistent read when the claim was made, as it nearly always was.
+     */
+    public boolean mayStart(RetryTask task) {
+        if (task.claim() == null || task.previousId() == null) {
+            return true;
+        }
+        Optional<String> mark = dispatches.recoveryMark(task.tenant(), task.webhookId(), task.previousId());
+        if (mark.isPresent()) {
+            return mark.get().equals(task.claim());
+        }
+        return dispatches.claimRecovery(task.tenant(), task.webhookId(), task.previousId(), task.dueAt(), task.claim());
+    }
+
     private int page(RecoveryPage page) {
         Page<Dispatch> failures = dispatches.finalFailures(page.tenant(), page.webhookId(), page.since(), page.until(),
                 page.after(), PAGE_READ);
         List<RetryTask> tasks = new ArrayList<>();
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // Unique per call, unlike a time: two recovers in one millisecond must not both win.
+        String claim = Ids.newId(CLAIM);
         for (Dispatch failed : failures.items()) {
-            Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            if (dispatches.claimRecovery(page.tenant(), page.webhookId(), failed.id(), at)) {
-                tasks.add(new RetryTask(failed.tenant(), failed.eventId(), failed.eventType(), failed.webhookId(), 1, at,
-                        failed.id(), Dispatch.Trigger.RECOVER));
+            tasks.add(new RetryTask(failed.tenant(), failed.eventId(), failed.eventType(), failed.webhookId(), 1, at,
+                    failed.id(), Dispatch.Trigger.RECOVER, null, claim));
+        }
+        // Queued before they are claimed: a crash between the two leaves a task whose claim the
+        // dispatcher makes itself (mayStart), never a claim that nothing will send. The head
+        // start lets this call's claims land first, so the dispatcher only reads them.
+        queues.queueAll(tasks, CLAIM_HEAD_START_SECONDS);
+        int claimed = 0;
+        for (RetryTask task : tasks) {
+            if (dispatches.claimRecovery(page.tenant(), page.webhookId(), task.previousId(), at, claim)) {
+                claimed++;
             }
         }
-        queues.queueAll(tasks);
         if (failures.nextCursor() != null) {
             queues.continueRecovery(new RecoveryPage(page.tenant(), page.webhookId(), page.since(), page.until(),
                     failures.nextCursor()));
         }
-        return tasks.size();
+        return claimed;
     }
 }

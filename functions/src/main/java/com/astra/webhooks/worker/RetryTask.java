@@ -15,24 +15,27 @@ import java.util.Map;
  * same {@code dueAt}, so the same dispatch id) with the send {@code slot} it already reserved,
  * so that it does not reserve again when it comes back. A held-back first attempt has no
  * {@code previousId}.
+ *
+ * <p>A recover's first attempt carries the {@code claim} its recover call marked the failure
+ * with: only the task holding the failure's mark is sent (see {@link Recovery#mayStart}).
  */
 public record RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
-        String previousId, Dispatch.Trigger trigger, Instant slot) {
+        String previousId, Dispatch.Trigger trigger, Instant slot, String claim) {
 
     /** An event's own delivery chain (trigger "event"), not held back by a rate limit. */
     public RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
             String previousId) {
-        this(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, Dispatch.Trigger.EVENT, null);
+        this(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, Dispatch.Trigger.EVENT, null, null);
     }
 
     public RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
             String previousId, Dispatch.Trigger trigger) {
-        this(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, trigger, null);
+        this(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, trigger, null, null);
     }
 
     /** The same delivery, held back by the rate limit until its reserved {@code slot}. */
     public RetryTask withSlot(Instant reserved) {
-        return new RetryTask(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, trigger, reserved);
+        return new RetryTask(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, trigger, reserved, claim);
     }
 
     public String toJson() {
@@ -50,6 +53,9 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
         if (slot != null) {
             m.put("slot", slot.toString());
         }
+        if (claim != null) {
+            m.put("claim", claim);
+        }
         return Json.write(m);
     }
 
@@ -61,7 +67,8 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
                     m.get("previousId") == null ? null : required(m, "previousId"),
                     // Messages queued before triggers existed carry none: they continue an event's chain.
                     m.get("trigger") == null ? Dispatch.Trigger.EVENT : Dispatch.Trigger.fromWire(required(m, "trigger")),
-                    m.get("slot") == null ? null : Instant.parse(required(m, "slot")));
+                    m.get("slot") == null ? null : Instant.parse(required(m, "slot")),
+                    m.get("claim") == null ? null : required(m, "claim"));
         } catch (IOException | RuntimeException e) {
             throw new PoisonMessageException("retry message is malformed");
         }

@@ -120,8 +120,13 @@ class HandlersNeverFailPropertiesTest {
         }
 
         @Override
-        public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at) {
+        public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at, String claim) {
             return false;
+        }
+
+        @Override
+        public Optional<String> recoveryMark(String tenant, String webhookId, String dispatchId) {
+            return Optional.empty();
         }
     };
     private final EventStore events = new EventStore() {

@@ -20,7 +20,7 @@ public final class RecordingQueues implements Queues {
     }
 
     @Override
-    public void queueAll(List<RetryTask> tasks) {
+    public void queueAll(List<RetryTask> tasks, int delaySeconds) {
         retries.addAll(tasks);
     }
 

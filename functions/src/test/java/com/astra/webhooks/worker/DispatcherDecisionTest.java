@@ -160,6 +160,78 @@ class DispatcherDecisionTest {
         assertEquals(List.of("/ok evt_10"), f.posts);
     }
 
+    @Test
+    void anEventForADisabledWebhookIsNotSentButRecordedAsAFinalFailureToRecoverLater() {
+        Webhook w = disabled("/off");
+        assertEquals(Set.of(), f.process(event("evt_11", 1)));
+        assertEquals(Set.of(), f.process(event("evt_11", 2)), "a copy changes nothing");
+        assertEquals(List.of(), f.posts);
+        Dispatch d = single();
+        assertEquals(Outcome.FAILED, d.outcome());
+        assertEquals(Dispatcher.NOT_SENT_DISABLED, d.error());
+        assertNull(d.statusCode());
+        assertNull(d.nextAttemptAt(), "final: recover finds it");
+        assertEquals(List.of(), f.retries);
+        assertTrue(f.webhooks.log.stream().noneMatch(l -> l.startsWith("mark failing")), "not an attempt: health ignores it");
+        assertEquals(w.id(), d.webhookId());
+    }
+
+    @Test
+    void theAnnouncementOfAWebhooksOwnDisablingLeavesNoRecordOnIt() {
+        Webhook w = disabled("/off");
+        QueueMessage announcement = new QueueMessage("m-dis", "{\"event\":\"webhook.disabled\",\"tenant\":\"" + TENANT
+                + "\",\"id\":\"evt_dis\",\"data\":{\"webhookId\":\"" + w.id() + "\",\"url\":\"u\",\"reason\":\"r\"}}",
+                java.util.Map.of(), 1);
+        assertEquals(Set.of(), f.process(announcement));
+        assertEquals(List.of(), f.dispatches.all());
+    }
+
+    @Test
+    void aRecoverTaskIsSentOnlyByTheClaimThatHoldsTheFailure() {
+        Webhook w = f.webhook("/ok");
+        Dispatch failed = failedFinal(w, "evt_12");
+        RetryTask lost = recoverTask(w, failed, "rcv_other");
+        assertTrue(f.dispatches.claimRecovery(TENANT, w.id(), failed.id(), f.clock.instant(), "rcv_winner"));
+        assertEquals(Set.of(), f.process(DispatcherFixture.retry(lost)));
+        assertEquals(List.of(), f.posts, "another recover holds it: dropped");
+
+        assertEquals(Set.of(), f.process(DispatcherFixture.retry(recoverTask(w, failed, "rcv_winner"))));
+        assertEquals(List.of("/ok evt_12"), f.posts, "the holder sends");
+    }
+
+    @Test
+    void aRecoverTaskWhoseCallCrashedBeforeClaimingClaimsItselfAndSends() {
+        Webhook w = f.webhook("/ok");
+        Dispatch failed = failedFinal(w, "evt_13");
+        assertEquals(Set.of(), f.process(DispatcherFixture.retry(recoverTask(w, failed, "rcv_crashed"))));
+        assertEquals(List.of("/ok evt_13"), f.posts);
+        assertEquals("rcv_crashed", f.dispatches.recoveryMark(TENANT, w.id(), failed.id()).orElseThrow());
+        assertEquals(Dispatch.Trigger.RECOVER, f.dispatches.all().stream().filter(d -> d.attempt() == 1
+                && !d.id().equals(failed.id())).findFirst().orElseThrow().trigger());
+    }
+
+    private Webhook disabled(String path) {
+        Webhook on = f.webhook(path);
+        Webhook off = new Webhook(on.id(), on.tenant(), on.url(), on.events(), on.description(), false, on.createdAt(),
+                on.updatedAt(), on.secret(), "by hand", on.headers(), on.rateLimit(), null, null);
+        f.webhooks.create(off);
+        return off;
+    }
+
+    private Dispatch failedFinal(Webhook w, String eventId) {
+        f.events.stored.put(TENANT + "/" + eventId, new Stored("{}", f.clock.instant(), true));
+        Dispatch failed = new Dispatch("dispatch_failed_" + eventId, TENANT, w.id(), eventId, "agent_completed", w.url(), 3,
+                Outcome.FAILED, 500, "", 1, "HTTP 500", java.util.Map.of(), null, f.clock.instant(), null,
+                Dispatch.Trigger.EVENT);
+        f.dispatches.record(failed);
+        return failed;
+    }
+
+    private RetryTask recoverTask(Webhook w, Dispatch failed, String claim) {
+        return new RetryTask(TENANT, failed.eventId(), "agent_completed", w.id(), 1, f.clock.instant(), failed.id(),
+                Dispatch.Trigger.RECOVER, null, claim);
+    }
+
     private Dispatch single() {
         List<Dispatch> all = f.dispatches.all();
         assertEquals(1, all.size(), all.toString());

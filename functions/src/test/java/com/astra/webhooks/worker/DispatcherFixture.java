@@ -76,7 +76,7 @@ final class DispatcherFixture implements AutoCloseable {
             }
 
             @Override
-            public void queueAll(java.util.List<RetryTask> tasks) {
+            public void queueAll(java.util.List<RetryTask> tasks, int delaySeconds) {
                 tasks.forEach(t -> scheduleRetry(t, 0));
             }
 
@@ -190,8 +190,17 @@ final class DispatcherFixture implements AutoCloseable {
         }
 
         @Override
-        public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at) {
-            throw new UnsupportedOperationException("recover is not the dispatcher's");
+        public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at, String claim) {
+            return byId.containsKey(dispatchId) && claim.equals(recoveryMarks.putIfAbsent(dispatchId, claim) == null
+                    ? claim : recoveryMarks.get(dispatchId));
+        }
+
+        /** Recover marks by failed dispatch id. */
+        final Map<String, String> recoveryMarks = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<String> recoveryMark(String tenant, String webhookId, String dispatchId) {
+            return Optional.ofNullable(recoveryMarks.get(dispatchId));
         }
         final List<String> droppedRetries = new CopyOnWriteArrayList<>();
 

@@ -41,7 +41,7 @@ class RateLimitGateTest {
         }
 
         @Override
-        public void queueAll(List<RetryTask> tasks) {
+        public void queueAll(List<RetryTask> tasks, int delaySeconds) {
             throw new AssertionError("no recover here");
         }
 

@@ -27,7 +27,7 @@ class SecretExpiryHandlerTest {
                 }
 
                 @Override
-                public void queueAll(List<RetryTask> tasks) {
+                public void queueAll(List<RetryTask> tasks, int delaySeconds) {
                     throw new AssertionError("no retry");
                 }
 

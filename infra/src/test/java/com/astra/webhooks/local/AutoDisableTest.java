@@ -116,6 +116,25 @@ class AutoDisableTest {
         assertNull(webhook(id).get("disabledReason"));
     }
 
+    @Test
+    void a410DisablesTheWebhookAtOnceAndAnnouncesItToTheTenantsSubscriber() throws Exception {
+        receiver.script("/gone", Receiver.Answer.status(410));
+        String goneId = (String) create("/gone", "[\"agent_completed\"]").get("id");
+        Map<String, Object> ops = create("/ops410", "[\"webhook.disabled\"]");
+
+        push();
+        Eventually.await(WAIT, "the webhook disabled", () -> Boolean.FALSE.equals(webhook(goneId).get("enabled")));
+        assertEquals("receiver answered 410 Gone", webhook(goneId).get("disabledReason"));
+        assertEquals(1, receiver.requests("/gone").size(), "one attempt: a 410 is not retried");
+
+        Receiver.Request announced = receiver.await("/ops410", 1, WAIT).get(0);
+        new Webhook((String) ops.get("secret")).verify(announced.body(), announced.signatureHeaders());
+        Map<String, Object> envelope = Json.parseObject(announced.body());
+        assertEquals("webhook.disabled", envelope.get("event"), announced.body());
+        assertEquals(Map.of("webhookId", goneId, "url", receiver.url("/gone"), "reason", "receiver answered 410 Gone"),
+                envelope.get("data"));
+    }
+
     private Map<String, Object> create(String path, String events) {
         Http.Response r = http.post("/webhooks", token, "{\"url\":" + Json.write(receiver.url(path)) + ",\"events\":" + events + "}");
         assertEquals(201, r.status(), r.body());

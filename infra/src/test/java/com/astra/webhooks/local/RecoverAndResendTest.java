@@ -153,6 +153,36 @@ class RecoverAndResendTest {
         assertTrue(count.values().stream().allMatch(c -> c == 1), "none twice");
     }
 
+    @Test
+    void eventsThatArriveWhileAWebhookIsDisabledAreRecoveredOnceItIsEnabledAgain() {
+        Map<String, Object> created = tenant.createWebhook(receiver.url("/paused"), "[\"agent_completed\"]");
+        String webhookId = (String) created.get("id");
+        Instant before = Instant.now().minusSeconds(1);
+        assertEquals(200, tenant.http.put("/webhooks/" + webhookId, tenant.token, "{\"enabled\": false}").status());
+        List<String> ids = List.of(tenant.push("agent_completed", Map.of("n", 1)), tenant.push("agent_completed", Map.of("n", 2)));
+
+        Eventually.await(WAIT, "both events recorded as not sent", () -> history(webhookId).size() == 2);
+        for (Map<String, Object> d : history(webhookId)) {
+            assertEquals("failed", d.get("outcome"));
+            assertEquals("not sent: webhook disabled", d.get("error"));
+            assertEquals(null, d.get("nextAttemptAt"));
+        }
+        assertEquals(0, receiver.requests("/paused").size(), "nothing sent while disabled");
+        String body = "{\"since\": \"" + before + "\"}";
+        assertError(tenant.http.post("/webhooks/" + webhookId + "/recover", tenant.token, body), 409, "webhook_disabled");
+
+        assertEquals(200, tenant.http.put("/webhooks/" + webhookId, tenant.token, "{\"enabled\": true}").status());
+        Http.Response r = tenant.http.post("/webhooks/" + webhookId + "/recover", tenant.token, body);
+        assertEquals(202, r.status(), r.body());
+        assertEquals(2, ((Number) json(r).get("queued")).intValue());
+        receiver.await("/paused", 2, WAIT);
+        awaitQueueDrained();
+        assertEquals(Set.copyOf(ids), receiver.requests("/paused").stream().map(q -> q.header("webhook-id"))
+                .collect(Collectors.toSet()));
+        assertEquals(2, receiver.requests("/paused").size(), "each once");
+        receiver.requests("/paused").forEach(q -> assertVerifies((String) created.get("secret"), q));
+    }
+
     private void awaitFinalFailures(String webhookId, int events) {
         Eventually.await(WAIT, events + " events failed for good", () -> {
             List<Map<String, Object>> failed = history(webhookId);

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +61,8 @@ class RecoverCostTest {
             Eventually.await(Duration.ofSeconds(90), "every event failed for good", () -> client
                     .all("/webhook-inspector?webhookId=" + webhookId + "&outcome=failed", 100).stream()
                     .filter(d -> d.get("nextAttemptAt") == null).count() == EVENTS);
+            List<String> finalFailures = client.all("/webhook-inspector?webhookId=" + webhookId + "&outcome=failed", 100)
+                    .stream().filter(d -> d.get("nextAttemptAt") == null).map(d -> (String) d.get("id")).toList();
 
             Wiring wiring = new Wiring(Settings.fromEnvironment());
             ConsumedCapacityInterceptor.start();
@@ -77,6 +80,16 @@ class RecoverCostTest {
                     calls.get("UpdateItem").calls.sum(), claims, claims / EVENTS, webhookRead);
             assertEquals(1, calls.get("Query").calls.sum(), "one page");
             assertEquals(EVENTS, calls.get("UpdateItem").calls.sum(), "one claim per event");
+
+            // The dispatcher's side: before a recovered event's first attempt it reads the claim.
+            ConsumedCapacityInterceptor.start();
+            for (String failed : finalFailures) {
+                assertTrue(wiring.dispatchStore().recoveryMark(tenant, webhookId, failed).isPresent(), "claimed");
+            }
+            Map<String, ConsumedCapacityInterceptor.Tally> checks = ConsumedCapacityInterceptor.stop();
+            double checkRead = checks.get("GetItem").total.sum();
+            System.out.printf("[recover-cost] dispatcher claim check: %d GetItem %.1f RCU = %.2f RCU/event%n",
+                    checks.get("GetItem").calls.sum(), checkRead, checkRead / EVENTS);
 
             Eventually.await(Duration.ofSeconds(60), "every queued event delivered",
                     () -> hits.get() >= EVENTS * ATTEMPTS + EVENTS);

@@ -294,16 +294,27 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     }
 
     @Override
-    public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at) {
+    public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at, String claim) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(tenant, webhookId, dispatchId))
-                    .updateExpression("SET recoveredAt = :at")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(recoveredAt)")
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromN(Long.toString(at.toEpochMilli())))));
+                    .updateExpression("SET recoveredAt = if_not_exists(recoveredAt, :at), recoveredBy = :by")
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(recoveredAt) OR recoveredBy = :by)")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromN(Long.toString(at.toEpochMilli())),
+                            ":by", AttributeValue.fromS(claim))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    @Override
+    public Optional<String> recoveryMark(String tenant, String webhookId, String dispatchId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, webhookId, dispatchId))
+                .consistentRead(true).projectionExpression("recoveredAt, recoveredBy")).item();
+        if (item == null || !item.containsKey("recoveredAt")) {
+            return Optional.empty();
+        }
+        return Optional.of(item.containsKey("recoveredBy") ? item.get("recoveredBy").s() : "");
     }
 
     @Override
