@@ -44,6 +44,15 @@ class TemplateStructureTest {
     }
 
     @Test
+    void everyDeliveryThreadKeepsItsDynamoDbConnectionAlive() {
+        String options = (String) map(map(T.globalFunction().get("Environment")).get("Variables")).get("JAVA_TOOL_OPTIONS");
+        var m = Pattern.compile("-Dhttp\\.maxConnections=(\\d+)").matcher(options);
+        assertTrue(m.find(), "JAVA_TOOL_OPTIONS sets http.maxConnections: " + options);
+        assertTrue(Integer.parseInt(m.group(1)) >= com.astra.webhooks.config.Settings.DEFAULT_MAX_CONCURRENCY,
+                "idle connections kept per host >= the dispatcher's threads: " + options);
+    }
+
+    @Test
     void dispatcherHasAnSqsEventWithPartialBatchFailures() {
         var source = T.sqsSource().orElseThrow();
         assertEquals("DispatcherFunction", source.functionName());
