@@ -3,7 +3,7 @@ package com.astra.webhooks.bench;
 import com.astra.webhooks.auth.TokenIssuer;
 // Run from the repository root (not a test; prints a report):
 //
-//   mvn -q -o -pl functions,infra -am process-test-classes -Dskip.npm -Dbench
+//   mvn -q -o -pl functions,infra -am package -DskipTests -Dskip.npm -Dbench
 //
 // (-Dbench activates infra's "bench" profile: exec:java of this class on the test class path,
 // in the same reactor build, so functions need not be installed.) Options: -Dbench.runs=N timed

@@ -35,7 +35,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class OpenApiContract {
 
-    static final Path DOCUMENT = Path.of("../openapi.yaml");
+    /** Tests run in infra/, the benchmarks (through exec:java) in the repository root. */
+    static final Path DOCUMENT = java.nio.file.Files.exists(Path.of("../openapi.yaml")) ? Path.of("../openapi.yaml")
+            : Path.of("openapi.yaml");
     private static final String BASE = "https://astra.invalid/openapi.json";
 
     private static volatile OpenApiContract instance;
