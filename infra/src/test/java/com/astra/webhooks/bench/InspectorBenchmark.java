@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * a main to run by hand.
  *
  * <pre>
- * mvn -q -o -Dskip.npm -pl functions,infra -am test-compile dependency:build-classpath \
+ * mvn -q -o -Dskip.npm -DskipTests -pl functions,infra -am package dependency:build-classpath \
  *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
  * java -cp infra/target/test-classes:infra/target/classes:$(cat infra/target/test-classpath.txt) \
  *     com.astra.webhooks.bench.InspectorBenchmark 1000 100000 50

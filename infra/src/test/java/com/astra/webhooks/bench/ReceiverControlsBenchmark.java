@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * ({@link ConsumedCapacityInterceptor}). Not a test: a main to run by hand, from the repository root:
  *
  * <pre>
- * mvn -q -o -Dskip.npm -pl functions,infra -am test-compile dependency:build-classpath \
+ * mvn -q -o -Dskip.npm -DskipTests -pl functions,infra -am package dependency:build-classpath \
  *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
  * java -cp infra/target/test-classes:infra/target/classes:$(cat infra/target/test-classpath.txt) \
  *     com.astra.webhooks.bench.ReceiverControlsBenchmark 1000 100000
