@@ -61,7 +61,7 @@ class RecoverCostTest {
                     .all("/webhook-inspector?webhookId=" + webhookId + "&outcome=failed", 100).stream()
                     .filter(d -> d.get("nextAttemptAt") == null).count() == EVENTS);
 
-            Wiring wiring = new Wiring(Settings.fromEnvironment());
+            Wiring wiring = new Wiring(Settings.parse(AstraLocalExtension.runner().environment("WebhooksFunction")));
             ConsumedCapacityInterceptor.start();
             int queued = wiring.recovery().start(tenant, webhookId, new RecoverWindow(since, Instant.now()))
                     .orElseThrow();
