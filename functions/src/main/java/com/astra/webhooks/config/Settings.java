@@ -6,7 +6,6 @@ import com.astra.webhooks.model.EventTypeCatalog;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,14 +68,14 @@ public record Settings(
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
 
-    /** The names the service reads, and so the ones the local runner may pass as system properties. */
+    /** The names the service reads (the local runner takes these from its own environment). */
     public static final Set<String> NAMES = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
             JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, EVENT_TYPES, RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
             ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, DISABLE_AFTER, AWS_REGION,
             AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);
 
     /** Variables the AWS SDK reads for itself; their presence means real credentials are configured. */
-    private static final List<String> CREDENTIAL_HINTS = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE",
+    public static final List<String> CREDENTIAL_HINTS = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE",
             "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
     public static final int DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
@@ -88,25 +87,9 @@ public record Settings(
     public static final int MAX_MAX_CONCURRENCY = 1024;
     public static final String DEFAULT_REGION = "us-east-1";
 
-    /**
-     * Lambda's environment. The local runner, which cannot change its own process environment,
-     * passes the same names as JVM system properties, which win: unlike a static field they are
-     * visible to handler classes in any class loader, as Lambda's environment is.
-     */
+    /** Lambda's environment: the process environment (see {@link LambdaEnvironment} for the local runner). */
     public static Settings fromEnvironment() {
-        return parse(environment());
-    }
-
-    /** The raw values {@link #fromEnvironment()} parses. */
-    public static Map<String, String> environment() {
-        Map<String, String> merged = new HashMap<>(System.getenv());
-        for (String name : NAMES) {
-            String value = System.getProperty(name);
-            if (value != null) {
-                merged.put(name, value);
-            }
-        }
-        return merged;
+        return parse(LambdaEnvironment.variables());
     }
 
     /** @throws SettingsException for the first value that is not acceptable */
@@ -134,8 +117,7 @@ public record Settings(
                 r.text(AWS_REGION) == null ? DEFAULT_REGION : r.text(AWS_REGION),
                 r.endpoint(AWS_ENDPOINT_URL_DYNAMODB),
                 r.endpoint(AWS_ENDPOINT_URL_SQS),
-                CREDENTIAL_HINTS.stream().anyMatch(name -> r.text(name) != null)
-                        || System.getProperty("aws.accessKeyId") != null,
+                CREDENTIAL_HINTS.stream().anyMatch(name -> r.text(name) != null),
                 r.parsed(DISABLE_AFTER, DEFAULT_DISABLE_AFTER,
                         v -> Durations.parse(v).filter(d -> !d.isZero()).orElseThrow(IllegalArgumentException::new),
                         "a duration above zero, " + Durations.ACCEPTED + ", e.g. 5d"));

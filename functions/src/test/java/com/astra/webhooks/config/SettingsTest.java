@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -78,7 +79,25 @@ class SettingsTest {
 
     @Test
     void credentialsCountAsConfiguredOnlyWhenTheSdkWouldFindSome() {
-        assertFalse(Settings.parse(Map.of()).awsCredentialsConfigured() && System.getProperty("aws.accessKeyId") == null);
+        assertFalse(Settings.parse(Map.of()).awsCredentialsConfigured());
         assertTrue(Settings.parse(Map.of("AWS_PROFILE", "prod")).awsCredentialsConfigured());
+    }
+
+    @Test
+    void deployedCodeReadsTheProcessEnvironmentOnly() {
+        // nothing on Lambda sets LambdaEnvironment's local channel; system properties are never read
+        assertSame(System.getenv(), LambdaEnvironment.variables());
+        String name = Settings.RETENTION_DAYS;
+        String before = System.getProperty(name);
+        System.setProperty(name, "7");
+        try {
+            assertEquals(Settings.parse(System.getenv()).retention(), Settings.fromEnvironment().retention());
+        } finally {
+            if (before == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, before);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URLClassLoader;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,10 +26,16 @@ final class LambdaFunction implements AutoCloseable {
     /** Lambda refuses to return more than this from a synchronous invoke. */
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
+    /** The account in every local ARN. */
+    static final String ACCOUNT = "000000000000";
+
     private static final String RIC = "com.amazonaws.services.lambda.runtime.api.client.";
+    /** Where the function's code reads its environment (see that class: one JVM, many functions). */
+    private static final String LAMBDA_ENVIRONMENT = "com.astra.webhooks.config.LambdaEnvironment";
 
     private final TemplateModel.Function function;
     private final LambdaCode code;
+    private final Map<String, String> environment;
     private final String region;
     private final AtomicBoolean reportedInitFailure = new AtomicBoolean();
     private volatile Sandbox sandbox;
@@ -43,10 +50,12 @@ final class LambdaFunction implements AutoCloseable {
         }
     }
 
-    LambdaFunction(TemplateModel.Function function, LambdaCode code, String region) {
+    /** {@code environment}: what Lambda would put in this function's environment (see FunctionEnvironment). */
+    LambdaFunction(TemplateModel.Function function, LambdaCode code, Map<String, String> environment) {
         this.function = function;
         this.code = code;
-        this.region = region;
+        this.environment = Map.copyOf(environment);
+        this.region = environment.getOrDefault("AWS_REGION", LocalRunner.REGION);
     }
 
     String name() {
@@ -63,7 +72,7 @@ final class LambdaFunction implements AutoCloseable {
             Object request = s.requestClass().getConstructor().newInstance();
             set(request, "setId", String.class, UUID.randomUUID().toString());
             set(request, "setInvokedFunctionArn", String.class,
-                    "arn:aws:lambda:" + region + ":000000000000:function:" + function.name() + ":live");
+                    "arn:aws:lambda:" + region + ":" + ACCOUNT + ":function:" + function.name() + ":live");
             set(request, "setDeadlineTimeInMs", long.class, System.currentTimeMillis() + function.timeoutSeconds() * 1000L);
             set(request, "setContent", byte[].class, event);
             byte[] result = ((ByteArrayOutputStream) s.call().invoke(s.handler(), request)).toByteArray();
@@ -108,6 +117,11 @@ final class LambdaFunction implements AutoCloseable {
         thread.setContextClassLoader(customer);
         try {
             installLogger(runtime);
+            if (!installEnvironment(customer)) {
+                closeQuietly(customer, runtime);
+                throw new FunctionError(function.name() + ": its code has no " + LAMBDA_ENVIRONMENT
+                        + ", so the runner cannot give it its own environment", null);
+            }
             Class<?> awsLambda = Class.forName(RIC + "AWSLambda", true, runtime);
             // what AWSLambda.main records before loading the handler; the serializers read it
             Field loaderField = awsLambda.getDeclaredField("customerClassLoader");
@@ -166,6 +180,24 @@ final class LambdaFunction implements AutoCloseable {
                 .getDeclaredField("logger");
         field.setAccessible(true);
         field.set(null, logger);
+    }
+
+    /**
+     * The function's own environment, in its own copy of {@code LambdaEnvironment}, before the
+     * handler class is loaded: on Lambda the process environment is the function's alone; here
+     * the process, and its system properties, are shared by every function.
+     */
+    private boolean installEnvironment(ClassLoader customer) throws ReflectiveOperationException {
+        Class<?> holder;
+        try {
+            holder = Class.forName(LAMBDA_ENVIRONMENT, false, customer);
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+        Field variables = holder.getDeclaredField("variables");
+        variables.setAccessible(true);
+        variables.set(null, environment);
+        return true;
     }
 
     /** Lets go of the sandbox's open jars. */

@@ -12,12 +12,13 @@ final class LambdaHandlers implements AutoCloseable {
     private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
     private final TemplateModel template;
     private final LambdaCode code;
-    private final String region;
+    private final Map<String, Map<String, String>> environments;
 
-    LambdaHandlers(TemplateModel template, LambdaCode code, String region) {
+    /** {@code environments}: each function's environment by name (see FunctionEnvironment). */
+    LambdaHandlers(TemplateModel template, LambdaCode code, Map<String, Map<String, String>> environments) {
         this.template = template;
         this.code = code;
-        this.region = region;
+        this.environments = Map.copyOf(environments);
     }
 
     /** SAM handler strings are {@code com.example.Handler::method}. */
@@ -29,7 +30,16 @@ final class LambdaHandlers implements AutoCloseable {
     /** Invokes the function named in the template with an event as JSON; returns its result as JSON. */
     byte[] invoke(String functionName, byte[] event) throws LambdaFunction.FunctionError {
         return functions.computeIfAbsent(functionName,
-                name -> new LambdaFunction(template.function(name), code, region)).invoke(event);
+                name -> new LambdaFunction(template.function(name), code, environment(name)))
+                .invoke(event);
+    }
+
+    private Map<String, String> environment(String functionName) {
+        Map<String, String> environment = environments.get(functionName);
+        if (environment == null) {
+            throw new IllegalArgumentException("no environment for function " + functionName);
+        }
+        return environment;
     }
 
     @Override

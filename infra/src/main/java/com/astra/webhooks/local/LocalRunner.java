@@ -19,9 +19,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,7 +59,6 @@ public final class LocalRunner implements AutoCloseable {
 
     /** Everything started so far, stopped in reverse order. */
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private final Map<String, String> previousProperties = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Path dataDir;
@@ -68,8 +69,11 @@ public final class LocalRunner implements AutoCloseable {
     private String tableName;
     private QueueSetup.Queues queues;
     private int sqsConcurrency;
-    /** What the handlers read: the same parse of the same values. */
+    /** The runner's own settings (its clients, the token), parsed from the user's settings as the handlers' are. */
     private Settings settings;
+    /** What each function finds in its environment, by function name. */
+    private Map<String, Map<String, String>> environments = Map.of();
+    private LambdaHandlers handlers;
 
     private LocalRunner() {}
 
@@ -120,9 +124,25 @@ public final class LocalRunner implements AutoCloseable {
 
     private void boot(RunnerOptions options) {
         Map<String, String> env = System.getenv();
-        // A bad setting stops the runner before anything starts, with the line the handlers would log.
-        Settings.parse(effective(env, userSettings(options, env)));
         TemplateModel template = options.template != null ? TemplateModel.load(options.template) : TemplateModel.bundled();
+        Map<String, String> user = userSettings(options, env, FunctionEnvironment.declaredNames(template));
+        // A bad setting stops the runner before anything starts, with the line the handlers would log,
+        // and so does a value the template's parameters (CloudFormation) or Lambda would refuse.
+        Settings.parse(effective(env, user));
+        FunctionEnvironment functionEnvironment = new FunctionEnvironment(template, user);
+        Set<String> undeclared = functionEnvironment.undeclared();
+        if (!undeclared.isEmpty()) {
+            System.out.println("[astra-local] not declared in the template, so given to every function"
+                    + " (a deployed function gets none of them): " + String.join(", ", undeclared));
+        }
+        var source = template.sqsSource();
+        String eventsResource = source.map(TemplateModel.SqsSource::queueResource).orElse("EventsQueue");
+        String tableResource = tableResource(template);
+        Map<String, Map<String, String>> preview = functionEnvironment.all(new FunctionEnvironment.Local(
+                resources(template, tableResource, eventsResource, TABLE_NAME, "(events queue)", "(dead-letter queue)"),
+                Map.of(), Map.of(), REGION));
+        // the claim lease is the dispatcher's: its delivery timeout is the one its template entry gives it
+        Settings dispatcher = Settings.parse(source.map(s -> preview.get(s.functionName())).orElse(effective(env, user)));
         dataDir = options.inMemory ? null : createDirectories(options.dataDir);
         Optional<String> externalDynamo = external(options, env, Settings.AWS_ENDPOINT_URL_DYNAMODB);
         Path dynoxideBinary = externalDynamo.isPresent() ? null : locateDynoxide();
@@ -137,21 +157,20 @@ public final class LocalRunner implements AutoCloseable {
                 throw new StartupException("port " + options.sqsPort + " is in use (another astra-local or ElasticMQ?);"
                         + " pass --sqs-port N, or AWS_ENDPOINT_URL_SQS=http://127.0.0.1:" + options.sqsPort + " to use it");
             }
-            embeddedSqs = EmbeddedSqs.start(options.sqsPort, dataDir,
-                    new Wiring(Settings.parse(effective(env, userSettings(options, env)))).claimLease());
+            embeddedSqs = EmbeddedSqs.start(options.sqsPort, dataDir, new Wiring(dispatcher).claimLease());
             resources.push(embeddedSqs);
             sqsEndpoint = embeddedSqs.endpoint();
             functionsSqsEndpoint = embeddedSqs.internalEndpoint();
         }
 
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(Settings.TABLE_NAME, TABLE_NAME);
-        values.put(Settings.AWS_ENDPOINT_URL_SQS, functionsSqsEndpoint); // the runner's own port, open until the end
-        values.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, dynamoEndpoint);
-        values.putAll(userSettings(options, env));
-        values.forEach(this::setProperty);
-        settings = Settings.fromEnvironment();
-        tableName = settings.tableName();
+        // the runner's own view: the user's settings and the local endpoints (its clients, the token)
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put(Settings.AWS_ENDPOINT_URL_SQS, functionsSqsEndpoint); // the runner's own port, open until the end
+        endpoints.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, dynamoEndpoint);
+        Map<String, String> own = effective(env, user);
+        own.putAll(endpoints);
+        settings = Settings.parse(own);
+        tableName = TABLE_NAME;
 
         DynamoDbClient dynamo = AwsClients.dynamoDb(settings);
         resources.push(dynamo);
@@ -159,16 +178,18 @@ public final class LocalRunner implements AutoCloseable {
         resources.push(sqs);
         awaitDynamoDb(dynamo);
 
-        TableSetup.ensure(dynamo, template, tableResource(template), tableName);
-        var source = template.sqsSource();
-        String eventsResource = source.map(TemplateModel.SqsSource::queueResource).orElse("EventsQueue");
+        TableSetup.ensure(dynamo, template, tableResource, tableName);
         queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ, embeddedSqs != null);
-        setProperty(Settings.EVENTS_QUEUE_URL, options.settings.getOrDefault(Settings.EVENTS_QUEUE_URL, queues.eventsUrl()));
-        setProperty(Settings.DLQ_URL, options.settings.getOrDefault(Settings.DLQ_URL, queues.dlqUrl()));
-        settings = Settings.fromEnvironment();
+        Map<String, String> credentials = new LinkedHashMap<>();
+        FunctionEnvironment.CREDENTIALS.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
+                .ifPresent(v -> credentials.put(name, v)));
+        environments = functionEnvironment.all(new FunctionEnvironment.Local(
+                resources(template, tableResource, eventsResource, tableName, queues.eventsUrl(), queues.dlqUrl()),
+                endpoints, credentials, settings.awsRegion()));
 
         LambdaHandlers handlers = new LambdaHandlers(template, options.code != null ? options.code : LambdaCode.bundled(),
-                settings.awsRegion());
+                environments);
+        this.handlers = handlers;
         resources.push(handlers);
         startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()));
         sqsConcurrency = source.map(s -> EventSourceMapping.concurrency(s, options.pollers)).orElse(0);
@@ -179,19 +200,41 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    /** The local defaults, overridden by the environment, overridden by the options' settings. */
-    private static Map<String, String> userSettings(RunnerOptions options, Map<String, String> env) {
-        Map<String, String> values = new LinkedHashMap<>();
-        LOCAL_DEFAULTS.forEach((k, v) -> values.put(k, env.getOrDefault(k, v)));
+    /**
+     * The user's settings: the local defaults, overridden by the runner's environment for every
+     * name the service reads or the template declares, overridden by the options' settings.
+     */
+    private static Map<String, String> userSettings(RunnerOptions options, Map<String, String> env, Set<String> declared) {
+        Map<String, String> values = new LinkedHashMap<>(LOCAL_DEFAULTS);
+        Set<String> names = new LinkedHashSet<>(Settings.NAMES);
+        names.addAll(declared);
+        names.forEach(name -> {
+            if (env.get(name) != null) {
+                values.put(name, env.get(name));
+            }
+        });
         values.putAll(options.settings);
         return values;
     }
 
-    /** What {@link Settings#fromEnvironment()} will see once {@code overrides} are system properties. */
+    /** The runner's own view of its settings: its whole environment, overridden by the user's settings. */
     private static Map<String, String> effective(Map<String, String> env, Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(env);
         merged.putAll(overrides);
         return merged;
+    }
+
+    /** What {@code Ref} to each local resource is: the table's name and the queues' URLs. */
+    private static Map<String, String> resources(TemplateModel template, String tableResource, String eventsResource,
+                                                 String table, String eventsUrl, String dlqUrl) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        refs.put(tableResource, table);
+        refs.put(eventsResource, eventsUrl);
+        Object redrive = TemplateModel.map(template.properties(eventsResource).get("RedrivePolicy")).get("deadLetterTargetArn");
+        if (redrive != null) {
+            refs.put(TemplateModel.referencedResource(redrive), dlqUrl);
+        }
+        return refs;
     }
 
     private static Path locateDynoxide() {
@@ -269,6 +312,20 @@ public final class LocalRunner implements AutoCloseable {
     /** Empty when running in memory. */
     public Optional<Path> dataDir() { return Optional.ofNullable(dataDir); }
 
+    /** What {@code functionName} finds in its environment: its template entry's variables, as Lambda sets them. */
+    public Map<String, String> environment(String functionName) {
+        Map<String, String> environment = environments.get(functionName);
+        if (environment == null) {
+            throw new IllegalArgumentException("no function " + functionName + " in the template");
+        }
+        return environment;
+    }
+
+    /** Invokes a function of the template as Lambda would, with its own environment (tests). */
+    byte[] invoke(String functionName, byte[] event) throws LambdaFunction.FunctionError {
+        return handlers.invoke(functionName, event);
+    }
+
     /** A 24 h token for {@code tenant}, signed with the JWT_SECRET the handlers see. */
     public String token(String tenant) {
         return TokenIssuer.issueHs256(Settings.require(Settings.JWT_SECRET, settings.jwtSecret()), tenant,
@@ -278,8 +335,7 @@ public final class LocalRunner implements AutoCloseable {
     /**
      * Stops in the order that loses nothing: the SQS port agents use refuses first (their SDK
      * retries a refused send; an accepted one is stored), then the pollers finish or hand back
-     * their batches, then HTTP, ElasticMQ with its H2 store, and dynoxide last. Restores system
-     * properties.
+     * their batches, then HTTP, ElasticMQ with its H2 store, and dynoxide last.
      */
     @Override
     public void close() {
@@ -296,13 +352,6 @@ public final class LocalRunner implements AutoCloseable {
                 System.err.println("[astra-local] while stopping: " + e);
             }
         }
-        previousProperties.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
         stopped.countDown();
     }
 
@@ -333,7 +382,7 @@ public final class LocalRunner implements AutoCloseable {
         if (tenant == null) {
             throw new IllegalArgumentException("usage: token --tenant T [--ttl 24h]");
         }
-        Settings settings = Settings.parse(effective(env, userSettings(RunnerOptions.defaults(), env)));
+        Settings settings = Settings.parse(effective(env, userSettings(RunnerOptions.defaults(), env, Set.of())));
         return TokenIssuer.issueHs256(Settings.require(Settings.JWT_SECRET, settings.jwtSecret()), tenant, ttl);
     }
 
@@ -351,13 +400,6 @@ public final class LocalRunner implements AutoCloseable {
 
     private static Optional<String> external(RunnerOptions options, Map<String, String> env, String key) {
         return Optional.ofNullable(options.settings.getOrDefault(key, env.get(key))).filter(v -> !v.isBlank());
-    }
-
-    private void setProperty(String key, String value) {
-        if (!previousProperties.containsKey(key)) {
-            previousProperties.put(key, System.getProperty(key));
-        }
-        System.setProperty(key, value);
     }
 
     private static Path createDirectories(Path dir) {

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How to start the runner. Port 0 picks a free port. {@code settings} become JVM system
- * properties, which the handlers' {@code Settings.fromEnvironment()} prefers over the environment.
+ * How to start the runner. Port 0 picks a free port. {@code settings} are the user's settings, as
+ * if they were in the runner's environment: each goes to the functions whose template entry
+ * declares it (see FunctionEnvironment).
  */
 public final class RunnerOptions {
 

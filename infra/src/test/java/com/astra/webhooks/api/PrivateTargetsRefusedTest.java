@@ -47,8 +47,8 @@ class PrivateTargetsRefusedTest {
 
     @BeforeAll
     static void awsLikeHandler() {
-        // The runner's settings (table, endpoints, JWT secret) are JVM properties; overlay the AWS defaults.
-        awsSettings = Settings.environment();
+        // The runner's WebhooksFunction environment (table, endpoints, JWT secret); overlay the AWS defaults.
+        awsSettings = new HashMap<>(AstraLocalExtension.runner().environment("WebhooksFunction"));
         awsSettings.put(Settings.ALLOW_PRIVATE_TARGETS, "false");
         awsSettings.put(Settings.REQUIRE_HTTPS, "false"); // so that http:// spellings are judged by address, not scheme
         Wiring wiring = new Wiring(Settings.parse(awsSettings));
@@ -213,7 +213,8 @@ class PrivateTargetsRefusedTest {
     private static Dispatcher dispatcher(boolean allowPrivateTargets) {
         var sqs = AstraLocalExtension.sqs();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> settings = new HashMap<>(awsSettings);
+        Map<String, String> settings = new HashMap<>(AstraLocalExtension.runner().environment("DispatcherFunction"));
+        settings.put(Settings.REQUIRE_HTTPS, "false");
         settings.put(Settings.ALLOW_PRIVATE_TARGETS, Boolean.toString(allowPrivateTargets));
         settings.put(Settings.EVENTS_QUEUE_URL, sqs.createQueue(b -> b.queueName("ssrf-events-" + suffix)).queueUrl());
         settings.put(Settings.DLQ_URL, sqs.createQueue(b -> b.queueName("ssrf-dlq-" + suffix)).queueUrl());

@@ -24,9 +24,12 @@ class SnapStartPrimingTest {
 
     @Test
     void warmUpsBeforeTheCheckpointReadButNeverWrite() throws Exception {
-        // GIVEN every function's handler, built from the environment as Lambda builds it
-        List<SnapStartPriming> hooks = List.of(new WebhooksHandler().priming, new TestModeHandler().priming,
-                new InspectorHandler().priming, WorkerAccess.priming(new DispatcherHandler()));
+        // GIVEN every function's handler, built from its own environment as Lambda builds it
+        List<SnapStartPriming> hooks = List.of(
+                AstraLocalExtension.asFunction("WebhooksFunction", WebhooksHandler::new).priming,
+                AstraLocalExtension.asFunction("TestModeFunction", TestModeHandler::new).priming,
+                AstraLocalExtension.asFunction("InspectorFunction", InspectorHandler::new).priming,
+                WorkerAccess.priming(AstraLocalExtension.asFunction("DispatcherFunction", DispatcherHandler::new)));
 
         // WHEN the runtime announces the checkpoint
         ConsumedCapacityInterceptor.start();

@@ -2,11 +2,14 @@ package com.astra.webhooks.local;
 
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
+import com.astra.webhooks.config.LambdaEnvironment;
 import com.astra.webhooks.config.Settings;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -100,6 +103,28 @@ public final class AstraLocalExtension implements BeforeAllCallback, ParameterRe
     public static String eventsQueueUrl() { return current().runner.eventsQueueUrl(); }
     public static String dlqUrl() { return current().runner.dlqUrl(); }
     public static String tableName() { return current().runner.tableName(); }
+
+    /**
+     * Builds a handler in this JVM (not in a sandbox) as {@code functionName} of the template is
+     * built: its constructor reads that function's environment, through the same
+     * {@code LambdaEnvironment} channel the runner uses for this JVM's copy of the class.
+     */
+    public static <T> T asFunction(String functionName, Supplier<T> constructor) {
+        try {
+            Field variables = LambdaEnvironment.class.getDeclaredField("variables");
+            variables.setAccessible(true);
+            synchronized (LambdaEnvironment.class) {
+                variables.set(null, runner().environment(functionName));
+                try {
+                    return constructor.get();
+                } finally {
+                    variables.set(null, null);
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** A 1 h token for {@code tenant}, signed with the test JWT_SECRET. */
     public static String token(String tenant) {

@@ -1,9 +1,11 @@
 package com.astra.webhooks.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.astra.webhooks.config.Settings;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -39,11 +41,20 @@ class AstraLocalExtensionTest {
         assertSame(runner, AstraLocalExtension.runner());
         sqs.sendMessage(b -> b.queueUrl(AstraLocalExtension.dlqUrl()).messageBody("hello"));
         assertTrue(AstraLocalExtension.eventsQueueUrl().endsWith("/astra-events"));
-        assertEquals("1s,1s,1s,1s,1s,1s,1s", System.getProperty("RETRY_SCHEDULE"));
-        assertEquals("test-secret", System.getProperty("JWT_SECRET"));
-        assertEquals(runner.eventsQueueUrl(), System.getProperty("EVENTS_QUEUE_URL"));
-        assertEquals(runner.dynamoEndpoint(), System.getProperty("AWS_ENDPOINT_URL_DYNAMODB"));
-        assertEquals("astra-webhooks", System.getProperty("TABLE_NAME"));
+        Map<String, String> dispatcher = runner.environment("DispatcherFunction");
+        assertEquals("1s,1s,1s,1s,1s,1s,1s", dispatcher.get("RETRY_SCHEDULE"));
+        assertEquals(runner.eventsQueueUrl(), dispatcher.get("EVENTS_QUEUE_URL"));
+        assertEquals(runner.dynamoEndpoint(), dispatcher.get("AWS_ENDPOINT_URL_DYNAMODB"));
+        assertEquals("astra-webhooks", dispatcher.get("TABLE_NAME"));
+        assertEquals("test-secret", runner.environment("WebhooksFunction").get("JWT_SECRET"));
+    }
+
+    @Test
+    void theRunnerSetsNoSystemPropertyNamedLikeASetting(LocalRunner runner) {
+        assertTrue(runner.httpUrl() != null, "a runner is up");
+        for (String name : Settings.NAMES) {
+            assertNull(System.getProperty(name), name);
+        }
     }
 
     @Test

@@ -41,8 +41,10 @@ class LambdaJarTest {
 
     @BeforeAll
     static void sandboxes() {
-        AstraLocalExtension.runner(); // the emulators and settings the handlers' constructors read
-        functions = new LambdaHandlers(TEMPLATE, LambdaCode.bundled(), LocalRunner.REGION);
+        LocalRunner runner = AstraLocalExtension.runner(); // the emulators the handlers' constructors reach
+        Map<String, Map<String, String>> environments = TEMPLATE.functions().stream().collect(Collectors.toMap(
+                TemplateModel.Function::name, f -> runner.environment(f.name())));
+        functions = new LambdaHandlers(TEMPLATE, LambdaCode.bundled(), environments);
     }
 
     @AfterAll
@@ -92,7 +94,7 @@ class LambdaJarTest {
     void theRunnersOwnClassesAreInvisibleToAFunction() {
         // StubApiHandler is on this test's class path but not in the jar: Lambda would not find it either
         var stub = new TemplateModel.Function("Stub", StubApiHandler.class.getName() + "::handleRequest", 3, 128);
-        try (LambdaFunction function = new LambdaFunction(stub, LambdaCode.bundled(), LocalRunner.REGION)) {
+        try (LambdaFunction function = new LambdaFunction(stub, LambdaCode.bundled(), Map.of())) {
             var error = assertThrows(LambdaFunction.FunctionError.class, () -> function.invoke("{}".getBytes(StandardCharsets.UTF_8)));
             assertTrue(error.getMessage().contains("ClassNotFoundException"), error.getMessage());
         }

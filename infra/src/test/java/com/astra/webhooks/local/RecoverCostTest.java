@@ -64,7 +64,7 @@ class RecoverCostTest {
             List<String> finalFailures = client.all("/webhook-inspector?webhookId=" + webhookId + "&outcome=failed", 100)
                     .stream().filter(d -> d.get("nextAttemptAt") == null).map(d -> (String) d.get("id")).toList();
 
-            Wiring wiring = new Wiring(Settings.fromEnvironment());
+            Wiring wiring = new Wiring(Settings.parse(AstraLocalExtension.runner().environment("WebhooksFunction")));
             ConsumedCapacityInterceptor.start();
             int queued = wiring.recovery().start(tenant, webhookId, new RecoverWindow(since, Instant.now()))
                     .orElseThrow();
