@@ -4,6 +4,7 @@ import com.astra.webhooks.worker.QueueMessage;
 import com.astra.webhooks.worker.Queues;
 import com.astra.webhooks.worker.RecoveryPage;
 import com.astra.webhooks.worker.RetryTask;
+import com.astra.webhooks.worker.TestLogClearChunk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,13 @@ public final class SqsQueues implements Queues {
         sqs.sendMessage(b -> b.queueUrl(eventsQueueUrl)
                 .messageBody(page.toJson())
                 .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RECOVER))));
+    }
+
+    @Override
+    public void continueTestLogClear(TestLogClearChunk chunk) {
+        sqs.sendMessage(b -> b.queueUrl(eventsQueueUrl)
+                .messageBody(chunk.toJson())
+                .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.TEST_LOG_CLEAR))));
     }
 
     @Override

@@ -53,8 +53,22 @@ public interface DispatchStore {
      */
     Window window(String tenant, String webhookId, Instant since, Instant until, int max);
 
-    /** Deletes the tenant's intercepted dispatches (the test-mode log); returns how many. */
-    int deleteIntercepted(String tenant);
+    /**
+     * Where a clear of the test-mode log resumes: at the webhook {@code webhookId} (webhooks in id
+     * order; null: the first), after its entry {@code after} (null: from its oldest).
+     */
+    record ClearPosition(String webhookId, String after) {
+        public static final ClearPosition START = new ClearPosition(null, null);
+    }
+
+    /**
+     * Deletes, oldest first and webhook by webhook, the tenant's intercepted dispatches made up to
+     * {@code clearedAt} (the test-mode log entries a clear hides), from {@code from} on, at most
+     * {@code maxItems} of them with at most {@code maxQueries} queries. Returns where the next
+     * call resumes, null when none are left. A batch that DynamoDB still leaves unprocessed after
+     * the retry cap ends the call just before it, so the next call deletes it: none is skipped.
+     */
+    ClearPosition deleteIntercepted(String tenant, Instant clearedAt, ClearPosition from, int maxItems, int maxQueries);
 
     /**
      * One page, newest first (a chain's final attempt is its newest), of the webhook's failures that are final (no retry pending) and not
