@@ -65,8 +65,9 @@ public interface DispatchStore {
      * Deletes, oldest first and webhook by webhook, the tenant's intercepted dispatches made up to
      * {@code clearedAt} (the test-mode log entries a clear hides), from {@code from} on, at most
      * {@code maxItems} of them with at most {@code maxQueries} queries. Returns where the next
-     * call resumes, null when none are left. A batch that DynamoDB still leaves unprocessed after
-     * the retry cap ends the call just before it, so the next call deletes it: none is skipped.
+     * call resumes, null when none are left. A batch DynamoDB throttles ends the call after it, so
+     * one call holds at most one batch's back-off; one still unprocessed after the retry cap ends
+     * it just before that batch, so the next call deletes it: none is skipped.
      */
     ClearPosition deleteIntercepted(String tenant, Instant clearedAt, ClearPosition from, int maxItems, int maxQueries);
 

@@ -384,14 +384,19 @@ public final class DynamoDbDispatchStore implements DispatchStore {
                 List<Map<String, AttributeValue>> keys = page.items();
                 for (int i = 0; i < keys.size(); i += 25) {
                     List<Map<String, AttributeValue>> chunk = keys.subList(i, Math.min(keys.size(), i + 25));
+                    int rounds;
                     try {
-                        writeAll(chunk.stream().map(k -> WriteRequest.builder()
+                        rounds = writeAll(chunk.stream().map(k -> WriteRequest.builder()
                                 .deleteRequest(d -> d.key(Map.of(PK, k.get(PK), SK, k.get(SK)))).build()).toList());
                     } catch (BatchReads.GaveUpException e) {
                         return new ClearPosition(webhookId, after); // this batch again, next call
                     }
                     after = chunk.get(chunk.size() - 1).get(SK).s();
                     left -= chunk.size();
+                    if (rounds > 1) {
+                        // throttled: every further batch could take its whole back-off too; the rest waits
+                        return new ClearPosition(webhookId, after);
+                    }
                 }
                 if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
                     break;
@@ -402,9 +407,11 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         return null;
     }
 
-    private void writeAll(List<WriteRequest> requests) {
+    /** Writes them all, repeating what DynamoDB left unprocessed up to the cap; returns the rounds it took. */
+    private int writeAll(List<WriteRequest> requests) {
         Map<String, List<WriteRequest>> pending = requests.isEmpty() ? Map.of() : Map.of(table, requests);
-        for (int round = 0; !pending.isEmpty(); round++) {
+        int round = 0;
+        for (; !pending.isEmpty(); round++) {
             if (round > 0) {
                 BatchReads.backOff(round);
             }
@@ -413,6 +420,7 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             BatchReads.giveUpAfter(round, pending, "writes");
         }
+        return round;
     }
 
     /**

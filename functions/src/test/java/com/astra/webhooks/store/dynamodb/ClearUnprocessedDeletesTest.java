@@ -34,6 +34,8 @@ class ClearUnprocessedDeletesTest {
     private final TreeSet<String> entries = new TreeSet<>();
     private final List<Integer> batchSizes = new ArrayList<>();
     private boolean throttled;
+    /** Rounds in which the second batch is left unprocessed, when not throttled for good. */
+    private int unprocessedRounds;
 
     private final DynamoDbClient dynamo = new DynamoDbClient() {
         @Override
@@ -66,7 +68,7 @@ class ClearUnprocessedDeletesTest {
         public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
             List<WriteRequest> writes = request.requestItems().values().iterator().next();
             batchSizes.add(writes.size());
-            if (throttled && batchSizes.size() > 1) {
+            if (throttled && batchSizes.size() > 1 || batchSizes.size() > 1 && batchSizes.size() <= 1 + unprocessedRounds) {
                 return BatchWriteItemResponse.builder().unprocessedItems(request.requestItems()).build();
             }
             writes.forEach(w -> entries.remove(w.deleteRequest().key().get(TableLayout.SK).s()));
@@ -91,5 +93,17 @@ class ClearUnprocessedDeletesTest {
         throttled = false;
         assertNull(store.deleteIntercepted(TENANT, Instant.now(), stopped, 100, 10));
         assertEquals(List.of(), List.copyOf(entries), "the next chunk deleted what the throttled one could not");
+    }
+
+    @Test
+    void aBatchThatGoesThroughOnlyAfterRetriesEndsTheChunkAfterIt() {
+        IntStream.range(0, 100).forEach(i -> entries.add(String.format("dispatch_%03d", i)));
+        unprocessedRounds = 2;
+
+        ClearPosition stopped = store.deleteIntercepted(TENANT, Instant.now(), ClearPosition.START, 100, 10);
+
+        assertEquals(new ClearPosition(WEBHOOK, "dispatch_049"), stopped, "the throttled batch went through; the rest waits");
+        assertEquals(List.of(25, 25, 25, 25), batchSizes);
+        assertEquals(50, entries.size());
     }
 }
