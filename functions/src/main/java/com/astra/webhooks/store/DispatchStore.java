@@ -49,7 +49,8 @@ public interface DispatchStore {
 
     /**
      * One webhook's attempts that started in {@code [since, until]}: the newest {@code max} of
-     * them, reduced to what the stats need.
+     * them, reduced to what the stats need, without the entries of a cleared test-mode log
+     * (which still count against {@code max}: the read stays bounded).
      */
     Window window(String tenant, String webhookId, Instant since, Instant until, int max);
 

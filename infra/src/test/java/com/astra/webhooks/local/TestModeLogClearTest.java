@@ -127,6 +127,9 @@ class TestModeLogClearTest {
         assertEquals(404, a.get("/webhook-inspector/" + before.get(0)).status());
         assertEquals(200, a.get("/webhook-inspector/" + later.get(0)).status());
         assertEquals(200, a.get("/webhook-inspector/" + failed.get(0)).status(), "only intercepted ones are cleared");
+        Map<String, Object> stats = WebhookApiTest.json(a.get("/webhooks/" + hook + "/stats"));
+        assertEquals(7, ((Number) stats.get("intercepted")).intValue(), stats.toString());
+        assertEquals(2, ((Number) stats.get("failed")).intValue(), stats.toString());
 
         // an older mark does not undo a newer one
         testModes.clearLog(a.tenant, start);

@@ -292,31 +292,37 @@ public final class DynamoDbDispatchStore implements DispatchStore {
      */
     @Override
     public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
+        String clearedUpTo = clearedUpTo(tenant);
         List<DeliveryStats.Attempt> attempts = new ArrayList<>();
+        int read = 0; // a cleared log's entries are read but not counted: the bound stays on what is read
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
                     .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                    .projectionExpression("eventId, outcome, latencyMs, createdAt, nextAttemptAt")
+                    .projectionExpression("#sk, eventId, outcome, latencyMs, createdAt, nextAttemptAt")
                     .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                     .expressionAttributeValues(Map.of(
                             ":pk", AttributeValue.fromS(dispatchesKey(tenant, webhookId)),
                             ":from", AttributeValue.fromS(Ids.dispatchIdBound(since, false)),
                             ":to", AttributeValue.fromS(Ids.dispatchIdBound(until, true))))
                     .scanIndexForward(false)
-                    .limit(max + 1 - attempts.size())
+                    .limit(max + 1 - read)
                     .exclusiveStartKey(start)
                     .build());
             for (Map<String, AttributeValue> item : page.items()) {
-                attempts.add(new DeliveryStats.Attempt(item.get("eventId").s(), item.get("outcome").s(),
-                        Long.parseLong(item.get("latencyMs").n()),
-                        Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
-                        item.containsKey("nextAttemptAt")));
+                if (++read > max) {
+                    break;
+                }
+                if (!clearedFromLog(item, clearedUpTo)) {
+                    attempts.add(new DeliveryStats.Attempt(item.get("eventId").s(), item.get("outcome").s(),
+                            Long.parseLong(item.get("latencyMs").n()),
+                            Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
+                            item.containsKey("nextAttemptAt")));
+                }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && attempts.size() <= max);
-        boolean sampled = attempts.size() > max;
-        return new Window(sampled ? List.copyOf(attempts.subList(0, max)) : attempts, sampled);
+        } while (start != null && read <= max);
+        return new Window(attempts, read > max);
     }
 
     @Override
