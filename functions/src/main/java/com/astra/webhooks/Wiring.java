@@ -166,7 +166,7 @@ public final class Wiring {
     }
 
     private SqsQueues apiQueues() {
-        return new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()), settings.dlqUrl());
+        return new SqsQueues(this::sqs, Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()), settings.dlqUrl());
     }
 
     public Dispatcher dispatcher() {
