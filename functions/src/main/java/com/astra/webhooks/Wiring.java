@@ -34,6 +34,7 @@ import com.astra.webhooks.worker.BatchReports;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
+import com.astra.webhooks.worker.TestLogClear;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -156,9 +157,16 @@ public final class Wiring {
 
     /** For the API, which queues a recover's pages and first attempts but never dead-letters. */
     public Recovery recovery() {
-        return new Recovery(webhookStore(), dispatchStore(),
-                new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()), settings.dlqUrl()),
-                clock);
+        return new Recovery(webhookStore(), dispatchStore(), apiQueues(), clock);
+    }
+
+    /** For the API, which queues the rest of a clear but never dead-letters. */
+    public TestLogClear testLogClear() {
+        return new TestLogClear(testModeStore(), dispatchStore(), apiQueues());
+    }
+
+    private SqsQueues apiQueues() {
+        return new SqsQueues(this::sqs, Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()), settings.dlqUrl());
     }
 
     public Dispatcher dispatcher() {

@@ -8,6 +8,7 @@ import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.TestModeStore.TestMode;
+import com.astra.webhooks.worker.TestLogClear;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class TestModeHandler extends ApiHandler {
 
     private final TestModeStore testModes;
     private final DispatchStore dispatches;
+    private final TestLogClear clears;
     private final Clock clock;
     private final Map<String, Route> routes;
     /** Held so CRaC, which references resources weakly, keeps it. */
@@ -34,17 +36,19 @@ public final class TestModeHandler extends ApiHandler {
     }
 
     private TestModeHandler(Wiring wiring) {
-        this(wiring.tokens(), wiring.testModeStore(), wiring.dispatchStore(), Clock.systemUTC());
+        this(wiring.tokens(), wiring.testModeStore(), wiring.dispatchStore(), wiring.testLogClear(), Clock.systemUTC());
         priming = SnapStartPriming.register(() -> {
             handle(wiring.primingRequest(), JsonLog.of(null));
             testModes.get(SnapStartPriming.TENANT);
         });
     }
 
-    TestModeHandler(TokenVerifier tokens, TestModeStore testModes, DispatchStore dispatches, Clock clock) {
+    TestModeHandler(TokenVerifier tokens, TestModeStore testModes, DispatchStore dispatches, TestLogClear clears,
+            Clock clock) {
         super(tokens);
         this.testModes = testModes;
         this.dispatches = dispatches;
+        this.clears = clears;
         this.clock = clock;
         this.routes = Map.of(
                 "POST /webhooks/test-mode/enable", (request, tenant) -> set(request, tenant, true),
@@ -70,8 +74,9 @@ public final class TestModeHandler extends ApiHandler {
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }
 
+    /** Gone from every list at once; the items go in bounded chunks, the rest in the background. */
     private ApiResponse clear(ApiRequest request, String tenant) {
-        dispatches.deleteIntercepted(tenant);
+        clears.start(tenant, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         return ApiResponse.noContent();
     }
 

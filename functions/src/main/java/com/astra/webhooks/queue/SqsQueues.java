@@ -4,9 +4,11 @@ import com.astra.webhooks.worker.QueueMessage;
 import com.astra.webhooks.worker.Queues;
 import com.astra.webhooks.worker.RecoveryPage;
 import com.astra.webhooks.worker.RetryTask;
+import com.astra.webhooks.worker.TestLogClearChunk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -14,19 +16,24 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /** Retries go back on the events queue with a delay; poison goes to the DLQ with a {@code reason} attribute. */
 public final class SqsQueues implements Queues {
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> client;
     private final String eventsQueueUrl;
     private final String deadLetterQueueUrl;
 
     public SqsQueues(SqsClient sqs, String eventsQueueUrl, String deadLetterQueueUrl) {
-        this.sqs = sqs;
+        this(() -> sqs, eventsQueueUrl, deadLetterQueueUrl);
+    }
+
+    /** With the client made on first use: an API function that rarely queues anything opens no client at start. */
+    public SqsQueues(Supplier<SqsClient> client, String eventsQueueUrl, String deadLetterQueueUrl) {
+        this.client = client;
         this.eventsQueueUrl = eventsQueueUrl;
         this.deadLetterQueueUrl = deadLetterQueueUrl;
     }
 
     @Override
     public void scheduleRetry(RetryTask task, int delaySeconds) {
-        sqs.sendMessage(b -> b.queueUrl(eventsQueueUrl)
+        client.get().sendMessage(b -> b.queueUrl(eventsQueueUrl)
                 .messageBody(task.toJson())
                 .delaySeconds(Math.max(0, Math.min(900, delaySeconds)))
                 .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY))));
@@ -41,7 +48,7 @@ public final class SqsQueues implements Queues {
                         .delaySeconds(delaySeconds)
                         .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY))).build());
             }
-            var response = sqs.sendMessageBatch(b -> b.queueUrl(eventsQueueUrl).entries(entries));
+            var response = client.get().sendMessageBatch(b -> b.queueUrl(eventsQueueUrl).entries(entries));
             if (!response.failed().isEmpty()) {
                 throw new IllegalStateException("SQS refused " + response.failed().size() + " retry message(s): "
                         + response.failed().get(0).message());
@@ -51,19 +58,26 @@ public final class SqsQueues implements Queues {
 
     @Override
     public void continueRecovery(RecoveryPage page) {
-        sqs.sendMessage(b -> b.queueUrl(eventsQueueUrl)
+        client.get().sendMessage(b -> b.queueUrl(eventsQueueUrl)
                 .messageBody(page.toJson())
                 .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RECOVER))));
     }
 
     @Override
+    public void continueTestLogClear(TestLogClearChunk chunk) {
+        client.get().sendMessage(b -> b.queueUrl(eventsQueueUrl)
+                .messageBody(chunk.toJson())
+                .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.TEST_LOG_CLEAR))));
+    }
+
+    @Override
     public void publish(String message) {
-        sqs.sendMessage(b -> b.queueUrl(eventsQueueUrl).messageBody(message));
+        client.get().sendMessage(b -> b.queueUrl(eventsQueueUrl).messageBody(message));
     }
 
     @Override
     public void deadLetter(String body, String reason) {
-        sqs.sendMessage(b -> b.queueUrl(deadLetterQueueUrl)
+        client.get().sendMessage(b -> b.queueUrl(deadLetterQueueUrl)
                 .messageBody(body == null || body.isEmpty() ? "(empty message)" : body)
                 .messageAttributes(Map.of("reason", text(reason))));
     }

@@ -49,12 +49,28 @@ public interface DispatchStore {
 
     /**
      * One webhook's attempts that started in {@code [since, until]}: the newest {@code max} of
-     * them, reduced to what the stats need.
+     * them, reduced to what the stats need, without the entries of a cleared test-mode log
+     * (which still count against {@code max}: the read stays bounded).
      */
     Window window(String tenant, String webhookId, Instant since, Instant until, int max);
 
-    /** Deletes the tenant's intercepted dispatches (the test-mode log); returns how many. */
-    int deleteIntercepted(String tenant);
+    /**
+     * Where a clear of the test-mode log resumes: at the webhook {@code webhookId} (webhooks in id
+     * order; null: the first), after its entry {@code after} (null: from its oldest).
+     */
+    record ClearPosition(String webhookId, String after) {
+        public static final ClearPosition START = new ClearPosition(null, null);
+    }
+
+    /**
+     * Deletes, oldest first and webhook by webhook, the tenant's intercepted dispatches made up to
+     * {@code clearedAt} (the test-mode log entries a clear hides), from {@code from} on, at most
+     * {@code maxItems} of them with at most {@code maxQueries} queries. Returns where the next
+     * call resumes, null when none are left. A batch DynamoDB throttles ends the call after it, so
+     * one call holds at most one batch's back-off; one still unprocessed after the retry cap ends
+     * it just before that batch, so the next call deletes it: none is skipped.
+     */
+    ClearPosition deleteIntercepted(String tenant, Instant clearedAt, ClearPosition from, int maxItems, int maxQueries);
 
     /**
      * One page, newest first (a chain's final attempt is its newest), of the webhook's failures that are final (no retry pending) and not

@@ -108,6 +108,9 @@ public final class Dispatcher {
             } else if (message.isRecover()) {
                 key = "recover:" + message.messageId();
                 job = () -> CompletableFuture.completedFuture(recovery.handle(message));
+            } else if (message.isTestLogClear()) {
+                key = "test-log-clear:" + message.messageId();
+                job = () -> CompletableFuture.completedFuture(new TestLogClear(testModes, dispatches, queues).handle(message));
             } else if (message.isSecretExpiry()) {
                 key = "secret-expiry:" + message.messageId();
                 job = () -> CompletableFuture.completedFuture(secretExpiries.handle(message));

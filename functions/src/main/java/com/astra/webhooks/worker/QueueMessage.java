@@ -14,6 +14,13 @@ public record QueueMessage(String messageId, String body, Map<String, String> at
     /** The next page of a recover (see {@link Recovery}). */
     public static final String RECOVER = "recover";
 
+    /** The next chunk of a test-mode log clear (see {@link TestLogClear}). */
+    public static final String TEST_LOG_CLEAR = "test-log-clear";
+
+    public boolean isTestLogClear() {
+        return TEST_LOG_CLEAR.equals(attributes.get(KIND));
+    }
+
     public boolean isRecover() {
         return RECOVER.equals(attributes.get(KIND));
     }

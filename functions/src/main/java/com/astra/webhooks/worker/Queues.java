@@ -12,6 +12,9 @@ public interface Queues {
     /** Queues the next page of a recover on the events queue. */
     void continueRecovery(RecoveryPage page);
 
+    /** Queues the next chunk of a test-mode log clear on the events queue. */
+    void continueTestLogClear(TestLogClearChunk chunk);
+
     /** Puts an event of the service's own (e.g. webhook.disabled) on the events queue, as an agent would. */
     void publish(String message);
 

@@ -15,6 +15,7 @@ import com.astra.webhooks.dispatch.Resend;
 import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.testing.RecordingQueues;
 import com.astra.webhooks.worker.Recovery;
+import com.astra.webhooks.worker.TestLogClear;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Page;
@@ -72,6 +73,9 @@ class HandlersNeverFailPropertiesTest {
         public TestMode set(String tenant, boolean enabled, Instant now) {
             return new TestMode(enabled, now);
         }
+
+        @Override
+        public void clearLog(String tenant, Instant at) {}
     };
     private final DispatchStore dispatches = new DispatchStore() {
         @Override
@@ -109,8 +113,9 @@ class HandlersNeverFailPropertiesTest {
         }
 
         @Override
-        public int deleteIntercepted(String tenant) {
-            return 0;
+        public ClearPosition deleteIntercepted(String tenant, Instant clearedAt, ClearPosition from, int maxItems,
+                int maxQueries) {
+            return null;
         }
 
         @Override
@@ -167,7 +172,8 @@ class HandlersNeverFailPropertiesTest {
                         new WebhookStats(webhookStore, dispatches, clock),
                         new Resend(webhookStore, dispatches, testModes, sender),
                         new Recovery(webhookStore, dispatches, new RecordingQueues(), clock), clock),
-                new TestModeHandler(tokens, testModes, dispatches, clock),
+                new TestModeHandler(tokens, testModes, dispatches,
+                        new TestLogClear(testModes, dispatches, new RecordingQueues()), clock),
                 new InspectorHandler(tokens, dispatches));
         existing = service.create(TENANT, Map.of("url", "https://93.184.216.34/hook", "events", "*"));
         existingId = existing.id();

@@ -3,6 +3,7 @@ package com.astra.webhooks.testing;
 import com.astra.webhooks.worker.Queues;
 import com.astra.webhooks.worker.RecoveryPage;
 import com.astra.webhooks.worker.RetryTask;
+import com.astra.webhooks.worker.TestLogClearChunk;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -11,6 +12,7 @@ public final class RecordingQueues implements Queues {
 
     public final List<RetryTask> retries = new CopyOnWriteArrayList<>();
     public final List<RecoveryPage> pages = new CopyOnWriteArrayList<>();
+    public final List<TestLogClearChunk> clears = new CopyOnWriteArrayList<>();
     public final List<String> published = new CopyOnWriteArrayList<>();
     public final List<String> deadLettered = new CopyOnWriteArrayList<>();
 
@@ -27,6 +29,11 @@ public final class RecordingQueues implements Queues {
     @Override
     public void continueRecovery(RecoveryPage page) {
         pages.add(page);
+    }
+
+    @Override
+    public void continueTestLogClear(TestLogClearChunk chunk) {
+        clears.add(chunk);
     }
 
     @Override

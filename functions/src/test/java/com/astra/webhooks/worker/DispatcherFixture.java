@@ -86,6 +86,11 @@ final class DispatcherFixture implements AutoCloseable {
             }
 
             @Override
+            public void continueTestLogClear(TestLogClearChunk chunk) {
+                throw new AssertionError("no clear runs here");
+            }
+
+            @Override
             public void publish(String message) {
                 published.add(message);
             }
@@ -100,6 +105,11 @@ final class DispatcherFixture implements AutoCloseable {
             public TestMode set(String tenant, boolean enabled, Instant now) {
                 testModes.put(tenant, enabled);
                 return new TestMode(enabled, now);
+            }
+
+            @Override
+            public void clearLog(String tenant, Instant at) {
+                throw new AssertionError("no clear runs here");
             }
         };
         Sender sender = new Sender(new DeliveryClient(Duration.ofSeconds(2), new TargetGuard(true, false), "test"),
@@ -242,8 +252,9 @@ final class DispatcherFixture implements AutoCloseable {
         }
 
         @Override
-        public int deleteIntercepted(String tenant) {
-            return 0;
+        public ClearPosition deleteIntercepted(String tenant, Instant clearedAt, ClearPosition from, int maxItems,
+                int maxQueries) {
+            throw new AssertionError("no clear runs here");
         }
 
         List<Dispatch> all() {

@@ -51,6 +51,11 @@ class RateLimitGateTest {
         }
 
         @Override
+        public void continueTestLogClear(TestLogClearChunk chunk) {
+            throw new AssertionError("no clear here");
+        }
+
+        @Override
         public void publish(String message) {
             throw new AssertionError("nothing is published");
         }

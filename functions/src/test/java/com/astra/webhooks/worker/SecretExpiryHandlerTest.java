@@ -37,6 +37,11 @@ class SecretExpiryHandlerTest {
                 }
 
                 @Override
+                public void continueTestLogClear(TestLogClearChunk chunk) {
+                    throw new AssertionError("no clear");
+                }
+
+                @Override
                 public void publish(String message) {
                     throw new AssertionError("no event");
                 }

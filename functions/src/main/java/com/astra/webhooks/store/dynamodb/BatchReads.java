@@ -41,7 +41,14 @@ final class BatchReads {
     /** Fails the request once {@link #MAX_ROUNDS} rounds have left work unprocessed. */
     static void giveUpAfter(int round, Map<String, ?> pending, String what) {
         if (round + 1 >= MAX_ROUNDS && !pending.isEmpty()) {
-            throw new IllegalStateException("DynamoDB left " + what + " unprocessed after " + MAX_ROUNDS + " rounds");
+            throw new GaveUpException("DynamoDB left " + what + " unprocessed after " + MAX_ROUNDS + " rounds");
+        }
+    }
+
+    /** Work DynamoDB still left unprocessed after {@link #MAX_ROUNDS} rounds: a caller that can resume later catches it. */
+    static final class GaveUpException extends IllegalStateException {
+        GaveUpException(String message) {
+            super(message);
         }
     }
 

@@ -8,6 +8,7 @@ import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
+import com.astra.webhooks.store.TestModeStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * partitions and merges them (see {@link TableLayout}); its cursor is the id of the last
  * dispatch returned, so every partition resumes below it and a page costs the same whatever
  * the table holds.
+ *
+ * <p>A clear of the test-mode log hides, at once, every intercepted dispatch up to its mark (the
+ * tenant's {@code logClearedAt}), in every list and by id, while the items are deleted a bounded
+ * chunk at a time ({@link #deleteIntercepted}). The log's own query starts above the mark, so it
+ * reads none of the hidden entries, however many are still to be deleted.
  */
 public final class DynamoDbDispatchStore implements DispatchStore {
 
@@ -49,12 +55,14 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     private final String table;
     private final EventStore events;
     private final Duration retention;
+    private final TestModeStore testModes;
 
     public DynamoDbDispatchStore(DynamoDbClient dynamo, String table, EventStore events, Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.events = events;
         this.retention = retention;
+        this.testModes = new DynamoDbTestModeStore(dynamo, table);
     }
 
     @Override
@@ -105,6 +113,9 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             return Optional.empty();
         }
         Dispatch d = fromItem(tenant, found.get(0));
+        if (d.outcome() == Dispatch.Outcome.INTERCEPTED && clearedFromLog(found.get(0), clearedUpTo(tenant))) {
+            return Optional.empty();
+        }
         return Optional.of(d.withPayload(events.payload(tenant, d.eventId()).orElse(null)));
     }
 
@@ -115,14 +126,17 @@ public final class DynamoDbDispatchStore implements DispatchStore {
                 + (filter.outcome() == null ? "" : filter.outcome());
         String before = CursorCodec.decodeBoundary(cursor, tenant, list);
         List<String> partitions = filter.webhookId() != null ? List.of(filter.webhookId()) : webhookIds(tenant);
+        String clearedUpTo = filter.outcome() == null || Dispatch.Outcome.INTERCEPTED.wire().equals(filter.outcome())
+                ? clearedUpTo(tenant) : null;
 
         // The merged newest limit+1 matches below the cursor: the page and the sign that another follows.
         // First read each partition's share of the page; a filter DynamoDB checks while reading
         // (event type, delivered) may need wider reads later, up to RESIDUAL_FILTER_READ items.
-        boolean residual = filter.eventType() != null || Dispatch.Outcome.DELIVERED.wire().equals(filter.outcome());
+        boolean residual = filter.eventType() != null || Dispatch.Outcome.DELIVERED.wire().equals(filter.outcome())
+                || clearedUpTo != null && filter.outcome() == null;
         int share = Math.min(limit + 1, Math.max(10, (limit + 1) / Math.max(1, partitions.size()) + 2));
         List<MergedPartitions.Partition> queries = partitions.stream()
-                .map(webhookId -> partition(tenant, webhookId, filter, before)).toList();
+                .map(webhookId -> partition(tenant, webhookId, filter, before, clearedUpTo)).toList();
         MergedPartitions.Merged merged = MergedPartitions.newest(queries, limit + 1, share,
                 residual ? RESIDUAL_FILTER_READ : limit + 1, partitions.size() + MAX_EXTRA_QUERIES);
         List<Map<String, AttributeValue>> matches = merged.items();
@@ -157,9 +171,12 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     /**
      * One webhook's dispatches that match the filter, newest first, older than {@code before}:
      * failed and intercepted ones from the sparse index, the rest from the webhook's partition,
-     * with the filters the key does not answer checked by DynamoDB.
+     * with the filters the key does not answer checked by DynamoDB. Intercepted ones up to
+     * {@code clearedUpTo} (a cleared log) are left out: the sparse index is read from above it,
+     * the partition's are dropped as read (a filter expression cannot name the sort key).
      */
-    private MergedPartitions.Partition partition(String tenant, String webhookId, Filter f, String before) {
+    private MergedPartitions.Partition partition(String tenant, String webhookId, Filter f, String before,
+            String clearedUpTo) {
         boolean sparse = f.outcome() != null && hasOutcomeIndex(f.outcome());
         String pkAttribute = sparse ? GSI1PK : PK;
         String skAttribute = sparse ? GSI1SK : SK;
@@ -167,10 +184,22 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(
                 sparse ? dispatchesByOutcomeKey(tenant, webhookId, f.outcome()) : dispatchesKey(tenant, webhookId))));
         String keyCondition = "#pk = :pk";
+        boolean aboveClear = sparse && clearedUpTo != null && Dispatch.Outcome.INTERCEPTED.wire().equals(f.outcome());
+        if (aboveClear && before != null && before.compareTo(clearedUpTo) <= 0) {
+            return (start, limit) -> QueryResponse.builder().items(List.of()).count(0).build(); // all of it cleared
+        }
+        if (aboveClear) {
+            values.put(":cleared", AttributeValue.fromS(clearedUpTo));
+        }
         if (before != null) {
-            names.put("#sk", skAttribute);
             values.put(":before", AttributeValue.fromS(before));
-            keyCondition += " AND #sk < :before";
+        }
+        if (aboveClear || before != null) {
+            names.put("#sk", skAttribute);
+            // One condition per sort key: with both bounds BETWEEN, whose ends, being inclusive,
+            // are dropped as read below.
+            keyCondition += aboveClear && before != null ? " AND #sk BETWEEN :cleared AND :before"
+                    : aboveClear ? " AND #sk > :cleared" : " AND #sk < :before";
         }
         List<String> conditions = new ArrayList<>();
         addCondition(conditions, names, values, "eventType", f.eventType());
@@ -192,7 +221,16 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             if (residual != null) {
                 query.filterExpression(residual);
             }
-            return dynamo.query(query.build());
+            QueryResponse response = dynamo.query(query.build());
+            if (clearedUpTo == null) {
+                return response;
+            }
+            List<Map<String, AttributeValue>> kept = response.items().stream()
+                    .filter(item -> !clearedFromLog(item, clearedUpTo)
+                            && (before == null || item.get(SK).s().compareTo(before) < 0))
+                    .toList();
+            return kept.size() == response.items().size() ? response
+                    : response.toBuilder().items(kept).count(kept.size()).build();
         };
     }
 
@@ -203,6 +241,18 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             values.put(":" + attribute, AttributeValue.fromS(value));
             conditions.add("#" + attribute + " = :" + attribute);
         }
+    }
+
+    /** The greatest dispatch id a clear of the tenant's test-mode log hides (null: never cleared), read strongly consistent. */
+    private String clearedUpTo(String tenant) {
+        Instant at = testModes.get(tenant).logClearedAt();
+        return at == null ? null : Ids.lastDispatchIdAt(at);
+    }
+
+    /** The rule of a cleared log: an intercepted dispatch made up to the clear's moment is gone. */
+    private static boolean clearedFromLog(Map<String, AttributeValue> item, String clearedUpTo) {
+        return clearedUpTo != null && Dispatch.Outcome.INTERCEPTED.wire().equals(item.get("outcome").s())
+                && item.get(SK).s().compareTo(clearedUpTo) <= 0;
     }
 
     /** Outcomes the sparse index holds; delivered, the common one, writes no index entry. */
@@ -242,31 +292,37 @@ public final class DynamoDbDispatchStore implements DispatchStore {
      */
     @Override
     public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
+        String clearedUpTo = clearedUpTo(tenant);
         List<DeliveryStats.Attempt> attempts = new ArrayList<>();
+        int read = 0; // a cleared log's entries are read but not counted: the bound stays on what is read
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
                     .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                    .projectionExpression("eventId, outcome, latencyMs, createdAt, nextAttemptAt")
+                    .projectionExpression("#sk, eventId, outcome, latencyMs, createdAt, nextAttemptAt")
                     .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                     .expressionAttributeValues(Map.of(
                             ":pk", AttributeValue.fromS(dispatchesKey(tenant, webhookId)),
                             ":from", AttributeValue.fromS(Ids.dispatchIdBound(since, false)),
                             ":to", AttributeValue.fromS(Ids.dispatchIdBound(until, true))))
                     .scanIndexForward(false)
-                    .limit(max + 1 - attempts.size())
+                    .limit(max + 1 - read)
                     .exclusiveStartKey(start)
                     .build());
             for (Map<String, AttributeValue> item : page.items()) {
-                attempts.add(new DeliveryStats.Attempt(item.get("eventId").s(), item.get("outcome").s(),
-                        Long.parseLong(item.get("latencyMs").n()),
-                        Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
-                        item.containsKey("nextAttemptAt")));
+                if (++read > max) {
+                    break;
+                }
+                if (!clearedFromLog(item, clearedUpTo)) {
+                    attempts.add(new DeliveryStats.Attempt(item.get("eventId").s(), item.get("outcome").s(),
+                            Long.parseLong(item.get("latencyMs").n()),
+                            Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
+                            item.containsKey("nextAttemptAt")));
+                }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && attempts.size() <= max);
-        boolean sampled = attempts.size() > max;
-        return new Window(sampled ? List.copyOf(attempts.subList(0, max)) : attempts, sampled);
+        } while (start != null && read <= max);
+        return new Window(attempts, read > max);
     }
 
     @Override
@@ -282,9 +338,7 @@ public final class DynamoDbDispatchStore implements DispatchStore {
                 .scanIndexForward(false)
                 .limit(maxRead);
         if (after != null) {
-            query.exclusiveStartKey(Map.of(PK, AttributeValue.fromS(dispatchesKey(tenant, webhookId)),
-                    SK, AttributeValue.fromS(after), GSI1PK, AttributeValue.fromS(failedKey),
-                    GSI1SK, AttributeValue.fromS(after)));
+            query.exclusiveStartKey(indexKey(tenant, webhookId, failedKey, after));
         }
         QueryResponse response = dynamo.query(query.build());
         List<Dispatch> items = response.items().stream().map(item -> fromItem(tenant, item)).toList();
@@ -318,32 +372,63 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     }
 
     @Override
-    public int deleteIntercepted(String tenant) {
-        int deleted = 0;
+    public ClearPosition deleteIntercepted(String tenant, Instant clearedAt, ClearPosition from, int maxItems,
+            int maxQueries) {
+        String upTo = Ids.lastDispatchIdAt(clearedAt);
+        int left = maxItems;
+        int queries = 0;
         for (String webhookId : webhookIds(tenant)) {
-            QueryRequest query = QueryRequest.builder().tableName(table).indexName(GSI1)
-                    .keyConditionExpression("gsi1pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(
-                            dispatchesByOutcomeKey(tenant, webhookId, Dispatch.Outcome.INTERCEPTED.wire()))))
-                    .build();
-            List<WriteRequest> batch = new ArrayList<>();
-            for (QueryResponse page : dynamo.queryPaginator(query)) {
-                for (var k : page.items()) {
-                    batch.add(WriteRequest.builder().deleteRequest(d -> d.key(Map.of(PK, k.get(PK), SK, k.get(SK)))).build());
-                    if (batch.size() == 25) {
-                        deleted += writeAll(batch);
-                        batch = new ArrayList<>();
+            if (from.webhookId() != null && webhookId.compareTo(from.webhookId()) < 0) {
+                continue; // cleared by an earlier call
+            }
+            String interceptedKey = dispatchesByOutcomeKey(tenant, webhookId, Dispatch.Outcome.INTERCEPTED.wire());
+            String after = webhookId.equals(from.webhookId()) ? from.after() : null;
+            while (true) {
+                if (left <= 0 || queries == maxQueries) {
+                    return new ClearPosition(webhookId, after);
+                }
+                QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(GSI1)
+                        .keyConditionExpression("gsi1pk = :pk AND gsi1sk <= :upTo")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(interceptedKey),
+                                ":upTo", AttributeValue.fromS(upTo)))
+                        .projectionExpression("pk, sk")
+                        .limit(left);
+                if (after != null) {
+                    query.exclusiveStartKey(indexKey(tenant, webhookId, interceptedKey, after));
+                }
+                QueryResponse page = dynamo.query(query.build());
+                queries++;
+                List<Map<String, AttributeValue>> keys = page.items();
+                for (int i = 0; i < keys.size(); i += 25) {
+                    List<Map<String, AttributeValue>> chunk = keys.subList(i, Math.min(keys.size(), i + 25));
+                    int rounds;
+                    try {
+                        rounds = writeAll(chunk.stream().map(k -> WriteRequest.builder()
+                                .deleteRequest(d -> d.key(Map.of(PK, k.get(PK), SK, k.get(SK)))).build()).toList());
+                    } catch (BatchReads.GaveUpException e) {
+                        return new ClearPosition(webhookId, after); // this batch again, next call
+                    }
+                    after = chunk.get(chunk.size() - 1).get(SK).s();
+                    left -= chunk.size();
+                    if (rounds > 1) {
+                        // throttled: every further batch could take its whole back-off too; the rest waits
+                        return new ClearPosition(webhookId, after);
                     }
                 }
+                if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
+                    break;
+                }
+                after = page.lastEvaluatedKey().get(SK).s();
             }
-            deleted += writeAll(batch);
         }
-        return deleted;
+        return null;
     }
 
+    /** Writes them all, repeating what DynamoDB left unprocessed up to the cap; returns the rounds it took. */
     private int writeAll(List<WriteRequest> requests) {
         Map<String, List<WriteRequest>> pending = requests.isEmpty() ? Map.of() : Map.of(table, requests);
-        for (int round = 0; !pending.isEmpty(); round++) {
+        int round = 0;
+        for (; !pending.isEmpty(); round++) {
             if (round > 0) {
                 BatchReads.backOff(round);
             }
@@ -352,7 +437,7 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             BatchReads.giveUpAfter(round, pending, "writes");
         }
-        return requests.size();
+        return round;
     }
 
     /**
@@ -396,6 +481,12 @@ public final class DynamoDbDispatchStore implements DispatchStore {
             }
         }
         return bytes;
+    }
+
+    /** A dispatch's full key in gsi1 (the index's and the table's), to resume a query of the index after it. */
+    private static Map<String, AttributeValue> indexKey(String tenant, String webhookId, String outcomeKey, String id) {
+        return Map.of(PK, AttributeValue.fromS(dispatchesKey(tenant, webhookId)), SK, AttributeValue.fromS(id),
+                GSI1PK, AttributeValue.fromS(outcomeKey), GSI1SK, AttributeValue.fromS(id));
     }
 
     private static Map<String, AttributeValue> key(String tenant, String webhookId, String id) {
