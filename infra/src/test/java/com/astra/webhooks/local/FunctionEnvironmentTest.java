@@ -59,6 +59,7 @@ class FunctionEnvironmentTest {
                 "JWT_ISSUER", "",
                 "JWT_AUDIENCE", "",
                 "TENANT_CLAIM", "sub"));
+        expected.put("EVENTS_QUEUE_URL", "http://sqs/q/astra-events"); // a long clear continues on the queue
         expected.put("JWT_SECRET", "k");
         assertEquals(expected, configured("TestModeFunction",
                 Map.of("JWT_SECRET", "k", "ALLOW_PRIVATE_TARGETS", "true", "REQUIRE_HTTPS", "false")));

@@ -44,7 +44,7 @@ class TemplateEnvironmentTest {
     private static final Set<String> LOCAL = Set.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS", "MAX_CONCURRENCY");
     private static final Map<String, Set<String>> OWN = Map.of(
             "WebhooksFunction", union(TOKENS, Set.of("DELIVERY_TIMEOUT_MS", "EVENTS_QUEUE_URL")),
-            "TestModeFunction", TOKENS,
+            "TestModeFunction", union(TOKENS, Set.of("EVENTS_QUEUE_URL")),
             "InspectorFunction", TOKENS,
             "DocsFunction", Set.of(),
             "DispatcherFunction", Set.of("RETRY_SCHEDULE", "DISABLE_AFTER", "DELIVERY_TIMEOUT_MS", "EVENTS_QUEUE_URL",
