@@ -1,30 +1,26 @@
 package com.astra.webhooks.local;
 
 import com.astra.webhooks.auth.TokenIssuer;
+import static com.astra.webhooks.local.ChildRunner.queuedMessages;
 import static com.astra.webhooks.local.WebhookApiTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Settings;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -49,36 +45,25 @@ class CrashRecoveryTest {
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
     private static final int KILL_AT_REQUEST = 60;
 
-    @TempDir
-    Path dataDir;
-
-    private final int httpPort = freePort();
-    private final int sqsPort = freePort();
-    private final int dynamoPort = freePort();
-    private Process runner;
-    private final StringBuilder output = new StringBuilder();
-
-    @AfterEach
-    void stopRunner() throws InterruptedException {
-        ChildRunner.stop(runner, dataDir);
-    }
+    @RegisterExtension
+    final ChildRunner child = new ChildRunner();
 
     @Test
     void killMinusNineWhileDeliveringLosesNoEvent() throws Exception {
         String tenant = "t-crash";
         String token = TokenIssuer.issueHs256(SECRET, tenant, Duration.ofHours(1));
         try (CrashReceiver receiver = new CrashReceiver(KILL_AT_REQUEST, Duration.ofMillis(200), () -> {
+            Process runner = child.process();
             runner.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
             runner.waitFor(60, TimeUnit.SECONDS);
         })) {
-            runner = startRunner();
-            Http http = new Http("http://127.0.0.1:" + httpPort);
-            Http.Response created = http.post("/webhooks", token,
+            child.startDelivering(SECRET);
+            Http.Response created = child.http().post("/webhooks", token,
                     "{\"url\":\"" + receiver.url() + "\",\"events\":[\"agent_completed\"]}");
             assertEquals(201, created.status(), created.body());
             String webhookId = (String) json(created).get("id");
 
-            try (SqsClient sqs = AwsClients.sqs(config())) {
+            try (SqsClient sqs = AwsClients.sqs(child.clientSettings())) {
                 String events = sqs.getQueueUrl(b -> b.queueName(LocalRunner.EVENTS_QUEUE)).queueUrl();
                 assertEquals(Integer.toString(VISIBILITY_SECONDS), sqs.getQueueAttributes(b -> b.queueUrl(events)
                         .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes()
@@ -89,7 +74,7 @@ class CrashRecoveryTest {
 
             // the receiver kills the runner while it holds request KILL_AT_REQUEST unanswered
             Eventually.await(Duration.ofSeconds(120), "the receiver to kill the runner", receiver::killed);
-            assertTrue(!runner.isAlive(), "the runner is dead");
+            assertTrue(!child.process().isAlive(), "the runner is dead");
             Set<String> inFlightAtKill = receiver.inFlightAtKill();
             int receivedAtKill = receiver.receivedAtKill();
             System.out.println("[crash] killed the runner after " + receivedAtKill + " of " + EVENTS
@@ -99,25 +84,23 @@ class CrashRecoveryTest {
 
             // the killed JVM's dynoxide goes with it (its watchdog sees the pipe close)
             Eventually.await(Duration.ofSeconds(15), "the killed runner's dynoxide to exit",
-                    () -> processesOnDataDir().isEmpty());
-            awaitPortFree(dynamoPort);
-            awaitPortFree(sqsPort);
-            awaitPortFree(httpPort);
+                    () -> child.processesOnDataDir().isEmpty());
+            child.awaitPortsFree();
 
             Instant restarted = Instant.now();
-            runner = startRunner();
+            child.startDelivering(SECRET);
             Duration startup = Duration.between(restarted, Instant.now());
             // within 60 s of the restart every event has been received and every message is done
             // with (deleted), including the ones in flight at the kill
             Duration recovery;
-            try (SqsClient sqs = AwsClients.sqs(config())) {
+            try (SqsClient sqs = AwsClients.sqs(child.clientSettings())) {
                 String events = sqs.getQueueUrl(b -> b.queueName(LocalRunner.EVENTS_QUEUE)).queueUrl();
                 String dlq = sqs.getQueueUrl(b -> b.queueName(LocalRunner.DLQ)).queueUrl();
                 Eventually.await(RECOVERY_LIMIT.minus(startup), "every event received and the events queue"
                                 + " drained within 60 s of the restart (the visibility timeout is " + VISIBILITY_SECONDS + " s)",
-                        () -> receiver.eventIds().containsAll(ids) && queued(sqs, events) == 0);
+                        () -> receiver.eventIds().containsAll(ids) && queuedMessages(sqs, events) == 0);
                 recovery = Duration.between(restarted, Instant.now());
-                assertEquals(0, queued(sqs, dlq), "nothing was dead-lettered");
+                assertEquals(0, queuedMessages(sqs, dlq), "nothing was dead-lettered");
             }
 
             Map<String, Long> perEvent = receiver.perEvent();
@@ -132,7 +115,7 @@ class CrashRecoveryTest {
 
             // every duplicate is explained: sent before the kill but not recorded by the runner (it
             // died mid-request or before writing the outcome), or a retry after a recorded failed attempt
-            Map<String, List<Map<String, Object>>> attempts = dispatchesByEvent(http, token, webhookId);
+            Map<String, List<Map<String, Object>>> attempts = child.dispatchesByEvent(token, webhookId);
             Set<String> byKill = new java.util.TreeSet<>(duplicated);
             byKill.retainAll(receiver.beforeKill());
             Set<String> byRetry = new java.util.TreeSet<>(duplicated);
@@ -159,27 +142,14 @@ class CrashRecoveryTest {
             // what the kill can leave unrecorded is at most the batches in flight: 2 pollers x 10
             assertTrue(byKill.size() <= 2 * 10, "more unrecorded deliveries than batches in flight: " + byKill);
         } finally {
+            Process runner = child.process();
             if (runner != null && runner.isAlive()) {
                 runner.destroy();
                 assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the restarted runner stops on SIGTERM");
             }
             Eventually.await(Duration.ofSeconds(20), "no process left on the data dir",
-                    () -> processesOnDataDir().isEmpty());
+                    () -> child.processesOnDataDir().isEmpty());
         }
-    }
-
-    /** All of the webhook's dispatch records, page by page, grouped by event id. */
-    private static Map<String, List<Map<String, Object>>> dispatchesByEvent(Http http, String token, String webhookId) {
-        Map<String, List<Map<String, Object>>> byEvent = new TreeMap<>();
-        String cursor = null;
-        do {
-            Http.Response r = http.get("/webhooks/" + webhookId + "/deliveries?limit=200"
-                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8)), token);
-            assertEquals(200, r.status(), r.body());
-            WebhookApiTest.data(r).forEach(d -> byEvent.computeIfAbsent((String) d.get("eventId"), k -> new ArrayList<>()).add(d));
-            cursor = (String) json(r).get("nextCursor");
-        } while (cursor != null);
-        return byEvent;
     }
 
     private static String failedErrors(Map<String, List<Map<String, Object>>> attempts, Set<String> ids) {
@@ -279,14 +249,10 @@ class CrashRecoveryTest {
         }
     }
 
-    private Process startRunner() throws IOException {
-        return ChildRunner.startDelivering(dataDir, httpPort, sqsPort, dynamoPort, SECRET, output);
-    }
-
     /** Pushes {@code count} events with distinct ids, ten per SendMessageBatch. */
     private List<String> push(String tenant, int count) {
         List<String> ids = new ArrayList<>();
-        try (SqsClient sqs = AwsClients.sqs(config())) {
+        try (SqsClient sqs = AwsClients.sqs(child.clientSettings())) {
             String url = sqs.getQueueUrl(b -> b.queueName(LocalRunner.EVENTS_QUEUE)).queueUrl();
             for (int i = 0; i < count; i += 10) {
                 List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
@@ -304,38 +270,8 @@ class CrashRecoveryTest {
         return ids;
     }
 
-    private static int queued(SqsClient sqs, String url) {
-        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-        return a.values().stream().mapToInt(Integer::parseInt).sum();
-    }
-
     /** What the restarted runner said about the messages it released. */
     private String releaseLine() {
-        synchronized (output) {
-            return output.toString().lines().filter(l -> l.contains("come back in")).findFirst().orElse("(released none)");
-        }
-    }
-
-    private List<ProcessHandle> processesOnDataDir() {
-        return ChildRunner.processesOn(dataDir);
-    }
-
-    private static void awaitPortFree(int port) {
-        ChildRunner.awaitPortFree(port);
-    }
-
-    private Settings config() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(Settings.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort);
-        m.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:" + dynamoPort);
-        m.put(Settings.AWS_REGION, "us-east-1");
-        return Settings.parse(m);
-    }
-
-    private static int freePort() {
-        return LocalRunner.freePort();
+        return child.output().lines().filter(l -> l.contains("come back in")).findFirst().orElse("(released none)");
     }
 }

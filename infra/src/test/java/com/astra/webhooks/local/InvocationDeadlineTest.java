@@ -1,5 +1,6 @@
 package com.astra.webhooks.local;
 
+import static com.astra.webhooks.local.ChildRunner.queuedMessages;
 import static com.astra.webhooks.local.WebhookApiTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,23 +10,18 @@ import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -44,35 +40,18 @@ class InvocationDeadlineTest {
     private static final int EVENTS = 5;
     private static final int WEBHOOKS = 8;
 
-    @TempDir
-    Path dataDir;
-
-    private final int httpPort = LocalRunner.freePort();
-    private final int sqsPort = LocalRunner.freePort();
-    private final int dynamoPort = LocalRunner.freePort();
-    private final StringBuilder output = new StringBuilder();
-    private Process runner;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        ChildRunner.stop(runner, dataDir);
-    }
+    @RegisterExtension
+    final ChildRunner child = new ChildRunner();
 
     @Test
     void workThatCannotFinishBeforeTheDeadlineIsHandedBackAndDoneLaterOnceEach() throws Exception {
         String tenant = "t-deadline";
         String token = TokenIssuer.issueHs256(SECRET, tenant, Duration.ofHours(1));
         try (Receiver receiver = new Receiver()) {
-            ProcessBuilder pb = ChildRunner.command(dataDir, shortTemplate(), httpPort, sqsPort, dynamoPort, 2);
-            Map<String, String> env = pb.environment();
-            env.put(Settings.JWT_SECRET, SECRET);
-            env.put(Settings.ALLOW_PRIVATE_TARGETS, "true");
-            env.put(Settings.REQUIRE_HTTPS, "false");
-            env.put(Settings.RETRY_SCHEDULE, "1s,1s,1s,1s,1s,1s,1s");
-            env.put(Settings.DELIVERY_TIMEOUT_MS, "2000");
-            env.put(Settings.MAX_CONCURRENCY, "8");
-            runner = ChildRunner.start(pb, output);
-            Http http = new Http("http://127.0.0.1:" + httpPort);
+            ProcessBuilder pb = child.delivering(SECRET, shortTemplate());
+            pb.environment().put(Settings.MAX_CONCURRENCY, "8");
+            child.start(pb);
+            Http http = child.http();
 
             List<String> hooks = new ArrayList<>();
             for (int i = 0; i < WEBHOOKS; i++) {
@@ -85,7 +64,7 @@ class InvocationDeadlineTest {
                 hooks.add((String) json(r).get("id"));
             }
             List<String> ids = new ArrayList<>();
-            try (SqsClient sqs = AwsClients.sqs(config())) {
+            try (SqsClient sqs = AwsClients.sqs(child.clientSettings())) {
                 String events = sqs.getQueueUrl(b -> b.queueName(LocalRunner.EVENTS_QUEUE)).queueUrl();
                 String dlq = sqs.getQueueUrl(b -> b.queueName(LocalRunner.DLQ)).queueUrl();
                 List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
@@ -99,8 +78,8 @@ class InvocationDeadlineTest {
                 assertTrue(sqs.sendMessageBatch(b -> b.queueUrl(events).entries(entries)).failed().isEmpty());
 
                 Eventually.await(Duration.ofSeconds(240), "every event delivered to every webhook and the queue drained",
-                        () -> delivered(http, token, hooks, ids) && queued(sqs, events) == 0);
-                assertEquals(0, queued(sqs, dlq), "nothing was dead-lettered");
+                        () -> delivered(token, hooks, ids) && queuedMessages(sqs, events) == 0);
+                assertEquals(0, queuedMessages(sqs, dlq), "nothing was dead-lettered");
             }
 
             List<Map<String, Object>> batches = batchLines();
@@ -119,7 +98,7 @@ class InvocationDeadlineTest {
             // Nothing sent twice: each (webhook, event) has distinct attempt numbers, and the
             // receiver saw exactly as many requests as there are attempt records.
             for (int i = 0; i < WEBHOOKS; i++) {
-                Map<String, List<Map<String, Object>>> byEvent = dispatchesByEvent(http, token, hooks.get(i));
+                Map<String, List<Map<String, Object>>> byEvent = child.dispatchesByEvent(token, hooks.get(i));
                 for (String id : ids) {
                     List<Map<String, Object>> attempts = byEvent.getOrDefault(id, List.of());
                     Set<Object> numbers = new TreeSet<>();
@@ -133,9 +112,9 @@ class InvocationDeadlineTest {
         }
     }
 
-    private boolean delivered(Http http, String token, List<String> hooks, List<String> ids) {
+    private boolean delivered(String token, List<String> hooks, List<String> ids) {
         for (String hook : hooks) {
-            Map<String, List<Map<String, Object>>> byEvent = dispatchesByEvent(http, token, hook);
+            Map<String, List<Map<String, Object>>> byEvent = child.dispatchesByEvent(token, hook);
             for (String id : ids) {
                 if (byEvent.getOrDefault(id, List.of()).stream().noneMatch(d -> "delivered".equals(d.get("outcome")))) {
                     return false;
@@ -146,12 +125,8 @@ class InvocationDeadlineTest {
     }
 
     private List<Map<String, Object>> batchLines() {
-        String text;
-        synchronized (output) {
-            text = output.toString();
-        }
         List<Map<String, Object>> lines = new ArrayList<>();
-        for (String line : text.lines().filter(l -> l.startsWith("{") && l.contains("\"batch done\"")).toList()) {
+        for (String line : child.output().lines().filter(l -> l.startsWith("{") && l.contains("\"batch done\"")).toList()) {
             try {
                 lines.add(Json.parseObject(line));
             } catch (java.io.IOException e) {
@@ -171,38 +146,7 @@ class InvocationDeadlineTest {
         assertTrue(text.contains(dispatcher) && text.contains("VisibilityTimeout: 360\n"), "the template's shape changed");
         text = text.replace(dispatcher, dispatcher.replace("Timeout: 60", "Timeout: " + TIMEOUT_SECONDS))
                 .replace("VisibilityTimeout: 360\n", "VisibilityTimeout: 40\n");
-        Path file = dataDir.resolveSibling(dataDir.getFileName() + "-template.yaml");
-        Files.writeString(file, text);
-        file.toFile().deleteOnExit();
-        return file;
-    }
-
-    private static Map<String, List<Map<String, Object>>> dispatchesByEvent(Http http, String token, String webhookId) {
-        Map<String, List<Map<String, Object>>> byEvent = new HashMap<>();
-        String cursor = null;
-        do {
-            Http.Response r = http.get("/webhooks/" + webhookId + "/deliveries?limit=200"
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)), token);
-            assertEquals(200, r.status(), r.body());
-            WebhookApiTest.data(r).forEach(d -> byEvent.computeIfAbsent((String) d.get("eventId"), k -> new ArrayList<>()).add(d));
-            cursor = (String) json(r).get("nextCursor");
-        } while (cursor != null);
-        return byEvent;
-    }
-
-    private static int queued(SqsClient sqs, String url) {
-        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-        return a.values().stream().mapToInt(Integer::parseInt).sum();
-    }
-
-    private Settings config() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(Settings.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort);
-        m.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:" + dynamoPort);
-        m.put(Settings.AWS_REGION, "us-east-1");
-        return Settings.parse(m);
+        // beside the data dir, not in it: the runner owns what is in there
+        return Files.writeString(child.dataDir().resolveSibling("short-template.yaml"), text);
     }
 }

@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
-import com.astra.webhooks.config.Settings;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -29,19 +25,8 @@ class NoSecretsInRunnerOutputTest {
 
     private static final String JWT_SECRET = "jwt-secret-" + UUID.randomUUID();
 
-    @TempDir
-    Path dataDir;
-
-    private final int httpPort = LocalRunner.freePort();
-    private final int sqsPort = LocalRunner.freePort();
-    private final int dynamoPort = LocalRunner.freePort();
-    private final StringBuilder output = new StringBuilder();
-    private Process runner;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        ChildRunner.stop(runner, dataDir);
-    }
+    @RegisterExtension
+    final ChildRunner child = new ChildRunner();
 
     @Test
     void theRunnersWholeOutputHoldsNoSecretTokenOrPayload() throws Exception {
@@ -52,8 +37,8 @@ class NoSecretsInRunnerOutputTest {
         List<String> secrets = new ArrayList<>();
         try (Receiver receiver = new Receiver()) {
             receiver.script("/fail", Receiver.Answer.status(500), Receiver.Answer.status(500));
-            runner = ChildRunner.startDelivering(dataDir, httpPort, sqsPort, dynamoPort, JWT_SECRET, output);
-            Http http = new Http("http://127.0.0.1:" + httpPort);
+            child.startDelivering(JWT_SECRET);
+            Http http = child.http();
             Map<String, Object> ok = create(http, token, receiver.url("/ok"));
             Map<String, Object> failing = create(http, token, receiver.url("/fail"));
             secrets.add((String) ok.get("secret"));
@@ -66,7 +51,7 @@ class NoSecretsInRunnerOutputTest {
             assertTrue(test.status() < 300, test.body());
 
             String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
-            try (SqsClient sqs = AwsClients.sqs(config())) {
+            try (SqsClient sqs = AwsClients.sqs(child.clientSettings())) {
                 String url = sqs.getQueueUrl(b -> b.queueName(LocalRunner.EVENTS_QUEUE)).queueUrl();
                 sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"event\":\"agent_completed\",\"tenant\":\"" + tenant
                         + "\",\"id\":\"" + eventId + "\",\"data\":{\"note\":\"" + marker + "\"}}"));
@@ -76,12 +61,12 @@ class NoSecretsInRunnerOutputTest {
                     () -> receiver.requests("/ok").stream().anyMatch(r -> r.body().contains(eventId))
                             && receiver.requests("/fail").stream().filter(r -> r.body().contains(eventId)).count() >= 3);
             Eventually.await(Duration.ofSeconds(30), "the failed attempts logged",
-                    () -> text().contains("\"message\":\"attempt failed\""));
+                    () -> child.output().contains("\"message\":\"attempt failed\""));
         }
-        ChildRunner.stop(runner, dataDir);
-        runner = null;
+        // stopped before reading: the runner's last lines (shutdown, its functions' final flush) count too
+        child.stop();
 
-        String all = text();
+        String all = child.output();
         assertTrue(all.contains("\"message\":\"batch done\""), "the dispatcher's lines are in this output");
         secrets.forEach(secret -> {
             assertTrue(secret.startsWith("whsec_"), secret);
@@ -102,17 +87,4 @@ class NoSecretsInRunnerOutputTest {
         return json(r);
     }
 
-    private String text() {
-        synchronized (output) {
-            return output.toString();
-        }
-    }
-
-    private Settings config() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(Settings.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort);
-        m.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:" + dynamoPort);
-        m.put(Settings.AWS_REGION, "us-east-1");
-        return Settings.parse(m);
-    }
 }

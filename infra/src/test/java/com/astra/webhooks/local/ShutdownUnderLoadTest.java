@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.auth.TokenIssuer;
-import com.astra.webhooks.config.Settings;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -28,9 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -50,31 +47,19 @@ class ShutdownUnderLoadTest {
     /** Within the 2 s delivery timeout, longer than an instant stop. */
     private static final Duration SLOW_RECEIVER = Duration.ofMillis(1500);
 
-    @TempDir
-    Path dataDir;
-
-    private final int httpPort = LocalRunner.freePort();
-    private final int sqsPort = LocalRunner.freePort();
-    private final int dynamoPort = LocalRunner.freePort();
-    private final StringBuilder output = new StringBuilder();
-    private Process runner;
-
-    @AfterEach
-    void stopRunner() throws InterruptedException {
-        ChildRunner.stop(runner, dataDir);
-    }
+    @RegisterExtension
+    final ChildRunner child = new ChildRunner();
 
     @Test
     void sigtermUnderLoadLosesNoAcknowledgedSend() throws Exception {
         String tenant = "t-shutdown";
         String token = TokenIssuer.issueHs256(SECRET, tenant, Duration.ofHours(1));
         try (Receiver receiver = new Receiver()) {
-            runner = startRunner();
-            Http http = new Http("http://127.0.0.1:" + httpPort);
-            Http.Response created = http.post("/webhooks", token,
+            Process runner = child.startDelivering(SECRET);
+            Http.Response created = child.http().post("/webhooks", token,
                     "{\"url\":\"" + receiver.url("/hook") + "\",\"events\":[\"agent_completed\"]}");
             assertEquals(201, created.status(), created.body());
-            String queueUrl = "http://127.0.0.1:" + sqsPort + "/000000000000/" + LocalRunner.EVENTS_QUEUE;
+            String queueUrl = child.sqsEndpoint() + "/000000000000/" + LocalRunner.EVENTS_QUEUE;
 
             Agent sdk = new SdkAgent("sdk", tenant, queueUrl);
             Agent query = new QueryApiAgent("query", tenant, queueUrl);
@@ -104,11 +89,9 @@ class ShutdownUnderLoadTest {
             Set<String> acked = new TreeSet<>(sdk.acked);
             acked.addAll(query.acked);
 
-            ChildRunner.awaitPortFree(sqsPort);
-            ChildRunner.awaitPortFree(httpPort);
-            ChildRunner.awaitPortFree(dynamoPort);
+            child.awaitPortsFree();
             Instant restarted = Instant.now();
-            runner = startRunner();
+            child.startDelivering(SECRET);
             try {
                 Eventually.await(RECOVERY_LIMIT, "every acknowledged send to be delivered within 60 s of the restart",
                         () -> receivedIds(receiver).containsAll(acked));
@@ -128,15 +111,12 @@ class ShutdownUnderLoadTest {
                         stop.toMillis(), exit, acked.size(), Duration.between(restarted, Instant.now()).toMillis(),
                         lost, duplicates, runnerNotes());
             }
-            assertEquals(143, exit, "ended by the signal, through the shutdown hook:\n" + output);
-            assertTrue(stop.compareTo(STOP_LIMIT) <= 0, "the stop took " + stop.toMillis() + " ms:\n" + output);
-            String log;
-            synchronized (output) {
-                log = output.toString();
-            }
+            String log = child.output();
+            assertEquals(143, exit, "ended by the signal, through the shutdown hook:\n" + log);
+            assertTrue(stop.compareTo(STOP_LIMIT) <= 0, "the stop took " + stop.toMillis() + " ms:\n" + log);
             assertTrue(!log.contains("Database is already closed") && !log.contains("may be inconsistent"),
                     "the message store stayed open until ElasticMQ had stopped:\n" + log);
-            Http.Response listed = new Http("http://127.0.0.1:" + httpPort).get("/webhooks", token);
+            Http.Response listed = child.http().get("/webhooks", token);
             assertEquals(200, listed.status(), listed.body()); // the restarted runner is healthy
             assertTrue(json(listed).containsKey("data"));
         }
@@ -144,17 +124,11 @@ class ShutdownUnderLoadTest {
 
     /** The runner's own lines about handing back and releasing messages. */
     private String runnerNotes() {
-        synchronized (output) {
-            return output.toString().lines().filter(l -> l.startsWith("[astra-local]")).collect(Collectors.joining(" | "));
-        }
+        return child.output().lines().filter(l -> l.startsWith("[astra-local]")).collect(Collectors.joining(" | "));
     }
 
     private static Set<String> receivedIds(Receiver receiver) {
         return receiver.requests("/hook").stream().map(r -> r.header("webhook-id")).collect(Collectors.toCollection(HashSet::new));
-    }
-
-    private Process startRunner() throws java.io.IOException {
-        return ChildRunner.startDelivering(dataDir, httpPort, sqsPort, dynamoPort, SECRET, output);
     }
 
     /** Pushes distinct events until halted; remembers which ones were answered with a MessageId. */
@@ -216,8 +190,7 @@ class ShutdownUnderLoadTest {
 
         SdkAgent(String name, String tenant, String queueUrl) {
             super(name, tenant, queueUrl);
-            sqs = AwsClients.sqs(Settings.parse(Map.of(Settings.AWS_ENDPOINT_URL_SQS, "http://127.0.0.1:" + sqsPort,
-                    Settings.AWS_REGION, "us-east-1")));
+            sqs = AwsClients.sqs(child.clientSettings());
         }
 
         @Override
