@@ -75,6 +75,6 @@ public interface WebhookStore {
 
     Page<Webhook> list(String tenant, int limit, String cursor);
 
-    /** Every webhook of the tenant, for fan-out. */
+    /** Every webhook of the tenant (at most {@link #MAX_WEBHOOKS_PER_TENANT}), for fan-out. */
     List<Webhook> listAll(String tenant);
 }
