@@ -10,6 +10,7 @@ import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.WebhookLimitReachedException;
 import com.astra.webhooks.webhook.RecoverWindow;
 import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookDisabledException;
@@ -94,7 +95,12 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse create(ApiRequest request, String tenant) {
-        return ApiResponse.json(201, Views.webhook(webhooks.create(tenant, RequestBodies.jsonObject(request)), true));
+        Map<String, Object> body = RequestBodies.jsonObject(request);
+        try {
+            return ApiResponse.json(201, Views.webhook(webhooks.create(tenant, body), true));
+        } catch (WebhookLimitReachedException e) {
+            throw new ApiException(409, "webhook_limit_reached", e.getMessage(), List.of());
+        }
     }
 
     private ApiResponse list(ApiRequest request, String tenant) {

@@ -15,6 +15,18 @@ import java.util.Optional;
  */
 public interface WebhookStore {
 
+    /**
+     * The most webhooks one tenant may have. It bounds every loop over a tenant's webhooks: the
+     * dispatcher's fan-out read, and the tenant-wide inspector's one query per webhook.
+     */
+    int MAX_WEBHOOKS_PER_TENANT = 1_000;
+
+    /**
+     * Stores a new webhook, counted against its tenant's {@link #MAX_WEBHOOKS_PER_TENANT}
+     * exactly, however many creates race.
+     *
+     * @throws WebhookLimitReachedException when the tenant already has that many; nothing is written
+     */
     void create(Webhook webhook);
 
     Optional<Webhook> get(String tenant, String id);
@@ -44,6 +56,7 @@ public interface WebhookStore {
     /** Ends the run of failures (a delivery succeeded), if one is running. */
     void clearFailing(String tenant, String id);
 
+    /** Removes the webhook and frees its slot; false (and nothing freed) if it did not exist. */
     boolean delete(String tenant, String id);
 
     /**
@@ -62,6 +75,6 @@ public interface WebhookStore {
 
     Page<Webhook> list(String tenant, int limit, String cursor);
 
-    /** Every webhook of the tenant, for fan-out. */
+    /** Every webhook of the tenant (at most {@link #MAX_WEBHOOKS_PER_TENANT}), for fan-out. */
     List<Webhook> listAll(String tenant);
 }

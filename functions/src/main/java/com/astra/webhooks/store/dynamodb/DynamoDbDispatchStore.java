@@ -47,7 +47,8 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     /**
      * Queries a tenant-wide page may make beyond one per webhook before it answers with what it
      * has and a cursor: a rare filter over a long history costs a bounded request, not a run
-     * into the Lambda or API Gateway timeout.
+     * into the Lambda or API Gateway timeout. With at most {@code MAX_WEBHOOKS_PER_TENANT}
+     * webhooks, a page makes at most 1,032 queries.
      */
     static final int MAX_EXTRA_QUERIES = 32;
 

@@ -8,6 +8,7 @@ package com.astra.webhooks.store.dynamodb;
  * item                pk                        sk                gsi1 (sparse: failed and intercepted only)
  * webhook             T#{tenant}                WH#{webhookId}
  * test-mode flag      T#{tenant}                TESTMODE
+ * webhook count       T#{tenant}                WEBHOOK_COUNT
  * event (payload)     E#{tenant}#{eventId}      EVENT
  * dispatch            W#{tenant}#{webhookId}    {dispatchId}      W#{tenant}#{webhookId}#{outcome} / dispatchId
  * </pre>
@@ -19,6 +20,9 @@ package com.astra.webhooks.store.dynamodb;
  * {@code T#{tenant}}). Delivered dispatches, the common case, write no index entry; failed and
  * intercepted ones also go to gsi1 (projection ALL), keyed by webhook and time, for the
  * {@code outcome} filters, the test-mode log and recovery of failed deliveries in a time range.
+ * The webhook count ({@code webhooks}, a number) is changed in the same transaction as every
+ * webhook put and delete, so the per-tenant cap holds exactly; its sort key lies outside
+ * {@code WH#}, so no webhook query ever reads it.
  * The event item holds {@code seen}, when a worker first took the event up. Dispatches and
  * events carry {@code expiresAt} (epoch seconds) for DynamoDB TTL.
  */
@@ -42,6 +46,8 @@ public final class TableLayout {
 
     public static final String WEBHOOK_PREFIX = "WH#";
     public static final String TEST_MODE_SORT_KEY = "TESTMODE";
+    /** Not under {@link #WEBHOOK_PREFIX}: webhook lists and fan-out never see it. */
+    public static final String WEBHOOK_COUNT_SORT_KEY = "WEBHOOK_COUNT";
 
     public static String eventKey(String tenant, String eventId) {
         return "E#" + tenant + "#" + eventId;
