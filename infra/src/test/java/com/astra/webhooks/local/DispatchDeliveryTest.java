@@ -295,16 +295,21 @@ class DispatchDeliveryTest {
         Eventually.await(WAIT, "the webhook to be disabled",
                 () -> Boolean.FALSE.equals(json(http.get("/webhooks/" + gone.id(), token)).get("enabled")));
 
-        push("agent_completed"); // a later event is not sent to the disabled webhook either
+        String later = push("agent_completed"); // a later event is not sent to the disabled webhook either
         awaitDispatcherMovedOn();
         assertEquals(1, receiver.requests("/gone").size());
-        assertEquals(1, deliveries(gone).size());
+        // ... but it is recorded as missed, for a recover once the webhook is enabled again
+        Map<String, Object> missed = awaitDeliveries(gone, 2).get(1);
+        assertEquals(later, missed.get("eventId"));
+        assertEquals("not sent: webhook disabled", missed.get("error"));
+        assertNull(missed.get("statusCode"));
+        assertEquals(2, deliveries(gone).size());
     }
 
     // ---- who receives what -----------------------------------------------------------------
 
     @Test
-    void aWebhookForAnotherEventTypeAndADisabledWebhookReceiveNothing() {
+    void aWebhookForAnotherEventTypeAndADisabledWebhookReceiveNothingAndTheDisabledOneRecordsWhatItMissed() {
         Hook other = webhook("/other", "tool.executed");
         Hook off = webhook("/off", false, "agent_completed");
         Hook wildcard = webhook("/all", "*");
@@ -320,7 +325,13 @@ class DispatchDeliveryTest {
         assertEquals(0, receiver.requests("/other").size());
         assertEquals(0, receiver.requests("/off").size());
         assertEquals(List.of(), deliveries(other));
-        assertEquals(List.of(), deliveries(off));
+        // the disabled webhook's record of what it missed, so that a recover can send it later
+        List<Map<String, Object>> missed = deliveries(off);
+        assertEquals(1, missed.size(), missed.toString());
+        assertEquals(eventId, missed.get(0).get("eventId"));
+        assertEquals("failed", missed.get(0).get("outcome"));
+        assertEquals("not sent: webhook disabled", missed.get(0).get("error"));
+        assertNull(missed.get(0).get("nextAttemptAt"));
     }
 
     // ---- idempotency and poison ------------------------------------------------------------
