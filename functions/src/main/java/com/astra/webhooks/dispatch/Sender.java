@@ -75,6 +75,16 @@ public final class Sender {
                 headers, createdAt), result.retryAfter());
     }
 
+    /**
+     * The record of an event that was not sent to {@code webhook} (e.g. it is disabled): a final
+     * failure under the attempt's computed id, with no status, no request and no retry.
+     */
+    public static Dispatch notSent(Webhook webhook, String eventId, String eventType, int attempt, String dispatchId,
+            Instant createdAt, String error) {
+        return dispatch(dispatchId, webhook, eventId, eventType, attempt, Outcome.FAILED, null, "", 0, error, Map.of(),
+                createdAt);
+    }
+
     private static Dispatch dispatch(String id, Webhook w, String eventId, String eventType, int attempt, Outcome outcome,
             Integer status, String responseBody, long latencyMs, String error, Map<String, String> headers, Instant at) {
         return new Dispatch(id, w.tenant(), w.id(), eventId, eventType, w.url(), attempt, outcome,

@@ -290,9 +290,7 @@ public final class Dispatcher {
      */
     private void notSent(Webhook webhook, String eventId, String eventType, int attempt, String dispatchId,
             Instant createdAt) {
-        dispatches.record(new Dispatch(dispatchId, webhook.tenant(), webhook.id(), eventId, eventType, webhook.url(),
-                attempt, Dispatch.Outcome.FAILED, null, "", 0, NOT_SENT_DISABLED, Map.of(), null, createdAt, null,
-                Dispatch.Trigger.EVENT));
+        dispatches.record(Sender.notSent(webhook, eventId, eventType, attempt, dispatchId, createdAt, NOT_SENT_DISABLED));
     }
 
     /** The {@code webhook.disabled} event about this very webhook: never sent to it, not even by a recover. */
