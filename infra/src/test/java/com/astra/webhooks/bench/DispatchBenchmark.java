@@ -232,16 +232,8 @@ public final class DispatchBenchmark {
         for (int w = 0; w < webhooks; w++) {
             createWebhook(token, receiver.url(path));
         }
-        Map<String, String> s = new HashMap<>();
-        s.put(Settings.TABLE_NAME, runner.tableName());
-        s.put(Settings.EVENTS_QUEUE_URL, runner.eventsQueueUrl());
-        s.put(Settings.DLQ_URL, runner.dlqUrl());
-        s.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
-        s.put(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
-        s.put(Settings.AWS_REGION, "us-east-1");
-        s.put(Settings.ALLOW_PRIVATE_TARGETS, "true");
-        s.put(Settings.REQUIRE_HTTPS, "false");
-        Dispatcher dispatcher = new Wiring(Settings.parse(s)).dispatcher();
+        // the dispatcher as deployed: exactly the environment the runner gives DispatcherFunction
+        Dispatcher dispatcher = new Wiring(Settings.parse(runner.environment("DispatcherFunction"))).dispatcher();
 
         List<QueueMessage> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

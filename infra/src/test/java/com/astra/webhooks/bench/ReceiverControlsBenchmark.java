@@ -71,16 +71,8 @@ public final class ReceiverControlsBenchmark {
         receiver.start();
         try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(0)
                 .setting(Settings.JWT_SECRET, SECRET))) {
-            Map<String, String> s = new HashMap<>();
-            s.put(Settings.TABLE_NAME, runner.tableName());
-            s.put(Settings.EVENTS_QUEUE_URL, runner.eventsQueueUrl());
-            s.put(Settings.DLQ_URL, runner.dlqUrl());
-            s.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
-            s.put(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
-            s.put(Settings.AWS_REGION, "us-east-1");
-            s.put(Settings.ALLOW_PRIVATE_TARGETS, "true");
-            s.put(Settings.REQUIRE_HTTPS, "false");
-            Wiring wiring = new Wiring(Settings.parse(s));
+            // the dispatcher as deployed: exactly the environment the runner gives DispatcherFunction
+            Wiring wiring = new Wiring(Settings.parse(runner.environment("DispatcherFunction")));
             String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
 
             System.out.println("== rate limit: DynamoDB capacity per delivery, 10 events to one webhook");
