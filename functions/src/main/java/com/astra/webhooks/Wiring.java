@@ -1,6 +1,7 @@
 package com.astra.webhooks;
 
 import com.astra.webhooks.api.ApiRequest;
+import com.astra.webhooks.auth.PortalLinks;
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.AwsClients;
@@ -24,6 +25,7 @@ import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
+import com.astra.webhooks.store.dynamodb.DynamoDbServiceKeys;
 import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.webhook.SecretRotation;
@@ -42,6 +44,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -56,6 +59,8 @@ public final class Wiring {
     private final Clock clock = Clock.systemUTC();
     private DynamoDbClient dynamo;
     private SqsClient sqs;
+    private Supplier<String> hs256Secret;
+    private PortalLinks portalLinks;
 
     public Wiring(Settings settings) {
         this.settings = settings;
@@ -85,11 +90,34 @@ public final class Wiring {
 
     /** On AWS the HS256 secret comes from Secrets Manager (JWT_SECRET_ARN); locally from JWT_SECRET. */
     public TokenVerifier tokens() {
-        if (settings.jwtSecretArn() != null) {
-            return new TokenVerifier(CachedSecret.secretsManager(settings, settings.jwtSecretArn()), settings.jwksUrl(),
-                    settings.jwtIssuer(), settings.jwtAudience(), settings.tenantClaim());
+        TokenVerifier platform = settings.jwtSecretArn() != null
+                ? new TokenVerifier(hs256Secret(), settings.jwksUrl(), settings.jwtIssuer(), settings.jwtAudience(),
+                        settings.tenantClaim())
+                : new TokenVerifier(settings);
+        return platform.withPortalLinks(portalLinks());
+    }
+
+    /**
+     * Portal link tokens are signed with a key derived from the HS256 secret when there is one,
+     * else from a random key the service keeps in its table (JWKS-only: the platform's private
+     * key is not ours to sign with).
+     */
+    public synchronized PortalLinks portalLinks() {
+        if (portalLinks == null) {
+            Supplier<String> source = settings.jwtSecretArn() != null || settings.jwtSecret() != null ? hs256Secret()
+                    : CachedSecret.of(() -> new DynamoDbServiceKeys(dynamo(), table()).portalLinkKey());
+            portalLinks = new PortalLinks(source, clock);
         }
-        return new TokenVerifier(settings);
+        return portalLinks;
+    }
+
+    private synchronized Supplier<String> hs256Secret() {
+        if (hs256Secret == null) {
+            String fixed = settings.jwtSecret();
+            hs256Secret = settings.jwtSecretArn() != null ? CachedSecret.secretsManager(settings, settings.jwtSecretArn())
+                    : () -> fixed;
+        }
+        return hs256Secret;
     }
 
     public EventTypeCatalog catalog() {

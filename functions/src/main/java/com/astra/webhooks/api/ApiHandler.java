@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.KeySourceUnavailableException;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.auth.UnauthorizedException;
@@ -27,6 +28,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         ApiResponse handle(ApiRequest request, String tenant);
     }
 
+    /** A route that needs more of the caller than its tenant: its scope or webhooks. */
+    @FunctionalInterface
+    protected interface CallerRoute {
+        ApiResponse handle(ApiRequest request, Caller caller);
+    }
+
     private final TokenVerifier tokens;
 
     protected ApiHandler(TokenVerifier tokens) {
@@ -35,6 +42,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Route key ("GET /webhooks/{id}") to its work. */
     protected abstract Map<String, Route> routes();
+
+    /** Route key to the work of routes that narrow what they show to the caller (see {@link RouteAccess}). */
+    protected Map<String, CallerRoute> callerRoutes() {
+        return Map.of();
+    }
 
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
@@ -52,11 +64,13 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     final ApiResponse handle(ApiRequest request, JsonLog log) {
         try {
             Route route = routes().get(request.routeKey());
-            if (route == null) {
+            CallerRoute callerRoute = callerRoutes().get(request.routeKey());
+            if (route == null && callerRoute == null) {
                 return unmatched(request);
             }
-            String tenant = tokens.tenantOf(request.header("authorization"));
-            return route.handle(request, tenant);
+            Caller caller = tokens.callerOf(request.header("authorization"));
+            RouteAccess.check(caller, request);
+            return callerRoute != null ? callerRoute.handle(request, caller) : route.handle(request, caller.tenant());
         } catch (KeySourceUnavailableException e) {
             return ErrorResponses.of(503, "service_unavailable", "token signing keys are unavailable; try again",
                     List.of(), Map.of("retry-after", "5"));

@@ -30,6 +30,7 @@ public final class ApiRoutes {
             "GET /webhook-inspector/{id}",
             "POST /webhook-inspector/{id}/resend",
             "GET /event-types",
+            "POST /portal-links",
             "GET /console",
             "GET /openapi.json");
 

@@ -1,6 +1,7 @@
 package com.astra.webhooks.api;
 
 import com.astra.webhooks.Wiring;
+import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
@@ -18,7 +19,7 @@ public final class InspectorHandler extends ApiHandler {
     private static final Set<String> PARAMETERS = Set.of("limit", "cursor", "eventType", "webhookId", "outcome");
 
     private final DispatchStore dispatches;
-    private final Map<String, Route> routes;
+    private final Map<String, CallerRoute> routes;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
 
@@ -44,10 +45,15 @@ public final class InspectorHandler extends ApiHandler {
 
     @Override
     protected Map<String, Route> routes() {
+        return Map.of();
+    }
+
+    @Override
+    protected Map<String, CallerRoute> callerRoutes() {
         return routes;
     }
 
-    private ApiResponse list(ApiRequest request, String tenant) {
+    private ApiResponse list(ApiRequest request, Caller caller) {
         for (String name : request.queryParameters().keySet()) {
             if (!PARAMETERS.contains(name)) {
                 throw ApiException.badRequest("validation_error", "unknown query parameter " + Text.printable(name)
@@ -58,18 +64,20 @@ public final class InspectorHandler extends ApiHandler {
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw ApiException.badRequest("validation_error", "outcome must be delivered, failed or intercepted");
         }
-        var filter = new DispatchStore.Filter(filterValue(request, "webhookId"), filterValue(request, "eventType"), outcome);
-        var page = dispatches.list(tenant, filter, Paging.limit(request), Paging.cursor(request),
+        var filter = new DispatchStore.Filter(filterValue(request, "webhookId"), filterValue(request, "eventType"), outcome)
+                .within(caller.webhookIds());
+        var page = dispatches.list(caller.tenant(), filter, Paging.limit(request), Paging.cursor(request),
                 WebhooksHandler.MAX_PAGE_BYTES);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }
 
-    private ApiResponse get(ApiRequest request, String tenant) {
+    private ApiResponse get(ApiRequest request, Caller caller) {
         String id = request.pathParameter("id");
         if (id == null || !id.matches("dispatch_[0-9a-z]{26}")) {
             throw ApiException.notFound("no dispatch with id " + Text.printable(id));
         }
-        return dispatches.get(tenant, id)
+        return dispatches.get(caller.tenant(), id)
+                .filter(d -> caller.sees(d.webhookId()))
                 .map(d -> ApiResponse.json(200, Views.dispatch(d)))
                 .orElseThrow(() -> ApiException.notFound("no dispatch with id " + Text.printable(id)));
     }

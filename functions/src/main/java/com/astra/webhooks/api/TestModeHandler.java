@@ -1,6 +1,7 @@
 package com.astra.webhooks.api;
 
 import com.astra.webhooks.Wiring;
+import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.model.Dispatch;
@@ -54,7 +55,6 @@ public final class TestModeHandler extends ApiHandler {
                 "POST /webhooks/test-mode/enable", (request, tenant) -> set(request, tenant, true),
                 "POST /webhooks/test-mode/disable", (request, tenant) -> set(request, tenant, false),
                 "GET /webhooks/test-mode", (request, tenant) -> ApiResponse.json(200, view(testModes.get(tenant))),
-                "GET /webhooks/test-mode/log", this::log,
                 "DELETE /webhooks/test-mode/log", this::clear);
     }
 
@@ -63,13 +63,18 @@ public final class TestModeHandler extends ApiHandler {
         return routes;
     }
 
+    @Override
+    protected Map<String, CallerRoute> callerRoutes() {
+        return Map.of("GET /webhooks/test-mode/log", this::log);
+    }
+
     private ApiResponse set(ApiRequest request, String tenant, boolean enabled) {
         RequestBodies.requireEmpty(request);
         return ApiResponse.json(200, view(testModes.set(tenant, enabled, clock.instant().truncatedTo(ChronoUnit.MILLIS))));
     }
 
-    private ApiResponse log(ApiRequest request, String tenant) {
-        var page = dispatches.list(tenant, INTERCEPTED, Paging.limit(request), Paging.cursor(request),
+    private ApiResponse log(ApiRequest request, Caller caller) {
+        var page = dispatches.list(caller.tenant(), INTERCEPTED.within(caller.webhookIds()), Paging.limit(request), Paging.cursor(request),
                 WebhooksHandler.MAX_PAGE_BYTES);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }

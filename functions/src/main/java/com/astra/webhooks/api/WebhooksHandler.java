@@ -1,6 +1,7 @@
 package com.astra.webhooks.api;
 
 import com.astra.webhooks.Wiring;
+import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
@@ -9,6 +10,7 @@ import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.model.Page;
+import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.WebhookLimitReachedException;
 import com.astra.webhooks.webhook.RecoverWindow;
@@ -41,6 +43,7 @@ public final class WebhooksHandler extends ApiHandler {
     private final Recovery recovery;
     private final Clock clock;
     private final Map<String, Route> routes;
+    private final Map<String, CallerRoute> callerRoutes;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
 
@@ -72,7 +75,6 @@ public final class WebhooksHandler extends ApiHandler {
         this.stats = stats;
         this.routes = Map.ofEntries(
                 route("POST /webhooks", this::create),
-                route("GET /webhooks", this::list),
                 route("GET /webhooks/{id}", this::get),
                 route("PUT /webhooks/{id}", this::update),
                 route("DELETE /webhooks/{id}", this::delete),
@@ -81,8 +83,14 @@ public final class WebhooksHandler extends ApiHandler {
                 route("POST /webhooks/{id}/test", this::test),
                 route("POST /webhooks/{id}/rotate-secret", this::rotateSecret),
                 route("POST /webhooks/{id}/recover", this::recover),
-                route("POST /webhook-inspector/{id}/resend", this::resend),
                 route("GET /event-types", this::eventTypes));
+        this.callerRoutes = Map.of(
+                "GET /webhooks", this::list,
+                "POST /webhook-inspector/{id}/resend", this::resend,
+                "POST /portal-links", tokens.portalLinks().<CallerRoute>map(links -> new PortalLinkRoute(links, webhooks))
+                        .orElse((request, caller) -> {
+                            throw ApiException.notFound("portal links are not enabled");
+                        }));
     }
 
     private static Map.Entry<String, Route> route(String key, Route route) {
@@ -94,6 +102,11 @@ public final class WebhooksHandler extends ApiHandler {
         return routes;
     }
 
+    @Override
+    protected Map<String, CallerRoute> callerRoutes() {
+        return callerRoutes;
+    }
+
     private ApiResponse create(ApiRequest request, String tenant) {
         Map<String, Object> body = RequestBodies.jsonObject(request);
         try {
@@ -103,9 +116,12 @@ public final class WebhooksHandler extends ApiHandler {
         }
     }
 
-    private ApiResponse list(ApiRequest request, String tenant) {
-        return ApiResponse.json(200, Views.list(webhooks.list(tenant, Paging.limit(request), Paging.cursor(request)),
-                w -> Views.webhook(w, false)));
+    private ApiResponse list(ApiRequest request, Caller caller) {
+        int limit = Paging.limit(request);
+        String cursor = Paging.cursor(request);
+        Page<Webhook> page = caller.restricted() ? OwnWebhooks.page(webhooks, caller, limit, cursor)
+                : webhooks.list(caller.tenant(), limit, cursor);
+        return ApiResponse.json(200, Views.list(page, w -> Views.webhook(w, false)));
     }
 
     private ApiResponse get(ApiRequest request, String tenant) {
@@ -167,11 +183,15 @@ public final class WebhooksHandler extends ApiHandler {
                 .orElseThrow(() -> webhookNotFound(request));
     }
 
-    private ApiResponse resend(ApiRequest request, String tenant) {
+    private ApiResponse resend(ApiRequest request, Caller caller) {
+        String tenant = caller.tenant();
         String id = request.pathParameter("id");
         RequestBodies.requireEmpty(request);
         ApiException notFound = ApiException.notFound("no dispatch with id " + Text.printable(id));
         if (id == null || !id.matches("dispatch_[0-9a-z]{26}")) {
+            throw notFound;
+        }
+        if (caller.restricted() && dispatches.get(tenant, id).filter(d -> caller.sees(d.webhookId())).isEmpty()) {
             throw notFound;
         }
         try {

@@ -38,6 +38,14 @@ final class Hs256 implements JWSSigner {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A key that is not text, e.g. one derived with {@link #mac}. */
+    Hs256(byte[] key) {
+        if (key == null || key.length == 0) {
+            throw new IllegalArgumentException("HS256 key must not be empty");
+        }
+        this.secret = key.clone();
+    }
+
     boolean isFor(String candidate) {
         return MessageDigest.isEqual(secret, candidate.getBytes(StandardCharsets.UTF_8));
     }

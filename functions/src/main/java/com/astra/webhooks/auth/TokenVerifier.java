@@ -69,6 +69,7 @@ public final class TokenVerifier {
     private final String audience;                                    // null: not checked
     private final String tenantClaim;
     private final Clock clock;
+    private final PortalLinks links;                                  // null: link tokens not accepted
     private final DefaultJWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
 
     /** Reads JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE and TENANT_CLAIM. */
@@ -128,6 +129,29 @@ public final class TokenVerifier {
         this.audience = isBlank(audience) ? null : audience.strip();
         this.tenantClaim = isBlank(tenantClaim) ? DEFAULT_TENANT_CLAIM : tenantClaim.strip();
         this.clock = clock;
+        this.links = null;
+    }
+
+    private TokenVerifier(TokenVerifier base, PortalLinks links) {
+        this.hs256Secret = base.hs256Secret;
+        this.jwksKeys = base.jwksKeys;
+        this.jwksFetch = base.jwksFetch;
+        this.accepted = base.accepted;
+        this.issuer = base.issuer;
+        this.audience = base.audience;
+        this.tenantClaim = base.tenantClaim;
+        this.clock = base.clock;
+        this.links = links;
+    }
+
+    /** What mints the link tokens this verifier accepts; empty when it accepts none. */
+    public java.util.Optional<PortalLinks> portalLinks() {
+        return java.util.Optional.ofNullable(links);
+    }
+
+    /** This verifier, also accepting the portal link tokens {@code links} mints. */
+    public TokenVerifier withPortalLinks(PortalLinks links) {
+        return new TokenVerifier(this, links);
     }
 
     /**
@@ -138,13 +162,28 @@ public final class TokenVerifier {
      * @throws KeySourceUnavailableException (an UnauthorizedException) if JWKS keys could not be fetched
      */
     public String tenantOf(String authorizationHeaderValue) {
+        return callerOf(authorizationHeaderValue).tenant();
+    }
+
+    /**
+     * As {@link #tenantOf}, with what the token allows: everything for a platform token, the
+     * link's scope and webhooks for a portal link token.
+     */
+    public Caller callerOf(String authorizationHeaderValue) {
         SignedJWT jwt = parse(BearerToken.extract(authorizationHeaderValue));
+        if (PortalLinks.isLinkToken(jwt.getHeader())) {
+            if (links == null) {
+                throw new UnauthorizedException("unexpected token type");
+            }
+            return links.verify(jwt, CLOCK_SKEW);
+        }
         checkHeader(jwt.getHeader());
         checkSignature(jwt);
         JWTClaimsSet claims = claimsOf(jwt);
         checkTimes(claims);
         checkIssuerAndAudience(claims);
-        return tenantFrom(claims);
+        Date exp = claims.getExpirationTime();
+        return Caller.platform(tenantFrom(claims), exp == null ? null : exp.toInstant());
     }
 
     private static SignedJWT parse(String token) {

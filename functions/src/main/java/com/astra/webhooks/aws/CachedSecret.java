@@ -41,6 +41,13 @@ public final class CachedSecret implements Supplier<String>, Resource {
         return secret;
     }
 
+    /** Any fetched secret (e.g. a key the service keeps in its table), cached and kept out of snapshots alike. */
+    public static CachedSecret of(Supplier<String> fetch) {
+        CachedSecret secret = new CachedSecret(fetch, Clock.systemUTC());
+        Core.getGlobalContext().register(secret);
+        return secret;
+    }
+
     @Override
     public String get() {
         Value v = value;

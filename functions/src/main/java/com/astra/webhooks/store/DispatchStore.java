@@ -15,9 +15,25 @@ import java.util.Optional;
  */
 public interface DispatchStore {
 
-    /** Narrows a list; null fields do not filter. */
-    record Filter(String webhookId, String eventType, String outcome) {
+    /**
+     * Narrows a list; null fields do not filter. {@code webhookIds}: only these webhooks (a
+     * caller limited to some), read as their partitions only.
+     */
+    record Filter(String webhookId, String eventType, String outcome, java.util.Set<String> webhookIds) {
         public static final Filter NONE = new Filter(null, null, null);
+
+        public Filter {
+            webhookIds = webhookIds == null ? null : java.util.Set.copyOf(webhookIds);
+        }
+
+        public Filter(String webhookId, String eventType, String outcome) {
+            this(webhookId, eventType, outcome, null);
+        }
+
+        /** This filter, also limited to {@code ids} (null: unchanged). */
+        public Filter within(java.util.Set<String> ids) {
+            return new Filter(webhookId, eventType, outcome, ids);
+        }
     }
 
     /** Records an attempt unless a record with its id exists; false when one did (another worker's). */

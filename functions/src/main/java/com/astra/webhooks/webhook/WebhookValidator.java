@@ -219,14 +219,14 @@ public final class WebhookValidator {
         return false;
     }
 
-    static Map<String, Object> problem(String field, String message) {
+    public static Map<String, Object> problem(String field, String message) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("field", field);
         p.put("message", message);
         return p;
     }
 
-    static String summary(List<Map<String, Object>> problems) {
+    public static String summary(List<Map<String, Object>> problems) {
         Map<String, Object> first = problems.get(0);
         String text = first.get("field") + " " + first.get("message");
         return problems.size() == 1 ? text : text + " (and " + (problems.size() - 1) + " more problem(s))";

@@ -89,6 +89,8 @@ final class ApiGatewayBridge implements HttpHandler {
                 headers.merge(lower, String.join(",", values), (a, b) -> a + "," + b);
             }
         });
+        // API Gateway sets this (https there); links the API hands out must name the runner's scheme.
+        headers.put("x-forwarded-proto", "http");
         Instant now = Instant.now();
         String host = headers.getOrDefault("host", "localhost");
         Map<String, Object> http = new LinkedHashMap<>();

@@ -124,9 +124,14 @@ public final class DynamoDbDispatchStore implements DispatchStore {
     public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes) {
         String list = "dispatches:" + (filter.webhookId() == null ? "" : filter.webhookId()) + ":"
                 + (filter.eventType() == null ? "" : filter.eventType()) + ":"
-                + (filter.outcome() == null ? "" : filter.outcome());
+                + (filter.outcome() == null ? "" : filter.outcome())
+                + (filter.webhookIds() == null ? "" : ":" + String.join(",", new java.util.TreeSet<>(filter.webhookIds())));
         String before = CursorCodec.decodeBoundary(cursor, tenant, list);
-        List<String> partitions = filter.webhookId() != null ? List.of(filter.webhookId()) : webhookIds(tenant);
+        List<String> partitions = filter.webhookId() != null ? List.of(filter.webhookId())
+                : filter.webhookIds() != null ? List.copyOf(new java.util.TreeSet<>(filter.webhookIds())) : webhookIds(tenant);
+        if (filter.webhookIds() != null && filter.webhookId() != null && !filter.webhookIds().contains(filter.webhookId())) {
+            return new Page<>(List.of(), null);
+        }
         String clearedUpTo = filter.outcome() == null || Dispatch.Outcome.INTERCEPTED.wire().equals(filter.outcome())
                 ? clearedUpTo(tenant) : null;
 

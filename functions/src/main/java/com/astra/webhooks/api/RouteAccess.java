@@ -1,0 +1,40 @@
+package com.astra.webhooks.api;
+
+import com.astra.webhooks.auth.Caller;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a narrower token (a portal link) may do, checked once for every route before it runs:
+ * a read-only one only GETs; one limited to some webhooks finds no other (404, as another
+ * tenant's), and changes nothing tenant-wide. The routes themselves narrow their lists and
+ * dispatch lookups to the caller's webhooks.
+ */
+final class RouteAccess {
+    private RouteAccess() {}
+
+    /** Writes that act on one webhook's own things and check that webhook themselves. */
+    private static final Set<String> OWN_WRITES = Set.of("POST /webhook-inspector/{id}/resend", "POST /portal-links");
+
+    static void check(Caller caller, ApiRequest request) {
+        boolean read = "GET".equals(request.method());
+        if (!read && !caller.mayWrite()) {
+            throw forbidden("this token is read-only; " + request.method() + " needs a manage token");
+        }
+        if (!caller.restricted()) {
+            return;
+        }
+        String path = request.routeKey().substring(request.routeKey().indexOf(' ') + 1);
+        if (path.startsWith("/webhooks/{id}")) {
+            if (!caller.sees(request.pathParameter("id"))) {
+                throw WebhooksHandler.webhookNotFound(request);
+            }
+        } else if (!read && !OWN_WRITES.contains(request.routeKey())) {
+            throw forbidden("this token is limited to some webhooks; it cannot change what the whole tenant shares");
+        }
+    }
+
+    static ApiException forbidden(String message) {
+        return new ApiException(403, "forbidden", message, List.of());
+    }
+}
