@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Text;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,15 +37,24 @@ public final class DocsHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     private final ApiResponse openapi;
 
     public DocsHandler() {
-        this(resource(CONSOLE_RESOURCE), OpenApiDocument.toJson(resource(OPENAPI_RESOURCE)));
+        this(resource(CONSOLE_RESOURCE), OpenApiDocument.toJson(resource(OPENAPI_RESOURCE)),
+                Settings.fromEnvironment().consoleFrameAncestors());
     }
 
     DocsHandler(String consoleHtml, String openapiJson) {
+        this(consoleHtml, openapiJson, List.of());
+    }
+
+    /** @param frameAncestors origins that may frame the console (CONSOLE_FRAME_ANCESTORS); empty: none */
+    DocsHandler(String consoleHtml, String openapiJson, List<String> frameAncestors) {
         Map<String, String> html = new LinkedHashMap<>();
         html.put("content-type", "text/html; charset=utf-8");
-        html.put("content-security-policy", contentSecurityPolicy(consoleHtml));
+        html.put("content-security-policy", contentSecurityPolicy(consoleHtml, frameAncestors));
         html.put("x-content-type-options", "nosniff");
-        html.put("x-frame-options", "DENY");
+        if (frameAncestors.isEmpty()) {
+            // for browsers that predate frame-ancestors; it cannot name origins, so only when none may frame
+            html.put("x-frame-options", "DENY");
+        }
         html.put("referrer-policy", "no-referrer");
         // Revalidated on every load, so a deploy shows at once; the page is small.
         html.put("cache-control", "no-cache");
@@ -69,9 +80,10 @@ public final class DocsHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     }
 
     /** Allows the page's inline {@code <script>} and {@code <style>} blocks by their SHA-256, and nothing else. */
-    static String contentSecurityPolicy(String html) {
+    static String contentSecurityPolicy(String html, List<String> frameAncestors) {
         return "default-src 'none'; script-src " + hashes(html, "script") + "; style-src " + hashes(html, "style")
-                + "; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+                + "; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors "
+                + (frameAncestors.isEmpty() ? "'none'" : String.join(" ", frameAncestors));
     }
 
     private static String hashes(String html, String tag) {

@@ -42,7 +42,8 @@ public record Settings(
         URI dynamoDbEndpoint,
         URI sqsEndpoint,
         boolean awsCredentialsConfigured,
-        Duration disableAfter) {
+        Duration disableAfter,
+        List<String> consoleFrameAncestors) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
@@ -64,6 +65,8 @@ public record Settings(
     /** How long a webhook may fail without a single success (and at least 3 final failures) before it is disabled. */
     public static final String DISABLE_AFTER = "DISABLE_AFTER";
     public static final Duration DEFAULT_DISABLE_AFTER = Duration.ofDays(5);
+    /** Origins allowed to frame the console (CSP frame-ancestors); none by default. */
+    public static final String CONSOLE_FRAME_ANCESTORS = "CONSOLE_FRAME_ANCESTORS";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
@@ -71,7 +74,7 @@ public record Settings(
     /** The names the service reads (the local runner takes these from its own environment). */
     public static final Set<String> NAMES = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
             JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, EVENT_TYPES, RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
-            ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, DISABLE_AFTER, AWS_REGION,
+            ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, DISABLE_AFTER, CONSOLE_FRAME_ANCESTORS, AWS_REGION,
             AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);
 
     /** Variables the AWS SDK reads for itself; their presence means real credentials are configured. */
@@ -120,7 +123,8 @@ public record Settings(
                 CREDENTIAL_HINTS.stream().anyMatch(name -> r.text(name) != null),
                 r.parsed(DISABLE_AFTER, DEFAULT_DISABLE_AFTER,
                         v -> Durations.parse(v).filter(d -> !d.isZero()).orElseThrow(IllegalArgumentException::new),
-                        "a duration above zero, " + Durations.ACCEPTED + ", e.g. 5d"));
+                        "a duration above zero, " + Durations.ACCEPTED + ", e.g. 5d"),
+                r.parsed(CONSOLE_FRAME_ANCESTORS, List.of(), FrameAncestors::parse, FrameAncestors.ACCEPTED));
     }
 
     /** Settings a function cannot work without (the table, the queues) are checked by the part that needs them. */

@@ -38,6 +38,22 @@ class DocsHandlerTest {
     }
 
     @Test
+    void frameAncestorsNameThePlatformsOriginsAndLoosenNothingElse() {
+        String html = handler.handle("GET /console").body();
+        ApiResponse closed = new DocsHandler(html, "{}").handle("GET /console");
+        ApiResponse framed = new DocsHandler(html, "{}", java.util.List.of("https://app.example.com", "https://*.example.org"))
+                .handle("GET /console");
+        String closedCsp = closed.headers().get("content-security-policy");
+        String framedCsp = framed.headers().get("content-security-policy");
+        assertTrue(framedCsp.endsWith("frame-ancestors https://app.example.com https://*.example.org"), framedCsp);
+        assertEquals(closedCsp.replace("frame-ancestors 'none'", "frame-ancestors https://app.example.com https://*.example.org"),
+                framedCsp, "every other directive is the same");
+        assertEquals("DENY", closed.headers().get("x-frame-options"));
+        // X-Frame-Options cannot name origins; with it a framing page would be refused whatever the CSP says
+        assertFalse(framed.headers().containsKey("x-frame-options"));
+    }
+
+    @Test
     void theConsoleNamesNoOtherOrigin() {
         String body = handler.handle("GET /console").body();
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(body).find(), "no external resource");

@@ -62,12 +62,26 @@ class SettingsTest {
             "DELIVERY_TIMEOUT_MS|99999999999999|whole number of milliseconds from 1 to 900000",
             "MAX_CONCURRENCY|0|whole number of threads from 1 to 1024",
             "RETRY_SCHEDULE|5s,,5m|comma-separated delays",
-            "AWS_ENDPOINT_URL_DYNAMODB|localhost:8000|an http(s) URL"})
+            "AWS_ENDPOINT_URL_DYNAMODB|localhost:8000|an http(s) URL",
+            "CONSOLE_FRAME_ANCESTORS|*|comma-separated origins",
+            "CONSOLE_FRAME_ANCESTORS|https://a.example.com/path|comma-separated origins",
+            "CONSOLE_FRAME_ANCESTORS|https://a.example.com;script-src *|comma-separated origins",
+            "CONSOLE_FRAME_ANCESTORS|'self'|comma-separated origins",
+            "CONSOLE_FRAME_ANCESTORS|javascript://x|comma-separated origins",
+            "CONSOLE_FRAME_ANCESTORS|https://a.example.com,,|comma-separated origins"})
     void refusesAValueItCannotReadNamingTheVariableAndWhatItAccepts(String name, String value, String accepted) {
         SettingsException e = assertThrows(SettingsException.class, () -> Settings.parse(Map.of(name, value)));
         assertTrue(e.getMessage().startsWith(name + "=" + value + " is not valid; expected "), e.getMessage());
         assertTrue(e.getMessage().contains(accepted), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void consoleFrameAncestorsAreOriginsOnly() {
+        assertEquals(java.util.List.of(), Settings.parse(Map.of()).consoleFrameAncestors());
+        assertEquals(java.util.List.of("https://app.example.com", "https://*.example.org:8443"),
+                Settings.parse(Map.of("CONSOLE_FRAME_ANCESTORS", "https://App.example.com, https://*.example.org:8443"))
+                        .consoleFrameAncestors());
     }
 
     @Test

@@ -28,7 +28,7 @@ class StrictSettingsTest {
     @ParameterizedTest
     // the last two pass the service's own check but not the template parameter's, as a deploy would refuse them
     @CsvSource({"REQUIRE_HTTPS,ture", "RETENTION_DAYS,30d", "DELIVERY_TIMEOUT_MS,-1", "DELIVERY_TIMEOUT_MS,30000",
-            "JWKS_URL,http://idp.example.com/jwks.json"})
+            "JWKS_URL,http://idp.example.com/jwks.json", "CONSOLE_FRAME_ANCESTORS,*"})
     void aBadSettingStopsTheRunnerAtStartWithOneLineNamingIt(String name, String value) throws Exception {
         Run run = run(Map.of(name, value), "--in-memory", "--http-port", "0", "--sqs-port", "0", "--dynamodb-port", "0");
         assertEquals(2, run.exitCode(), run.lines().toString());

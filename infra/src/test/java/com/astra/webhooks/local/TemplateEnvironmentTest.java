@@ -46,7 +46,7 @@ class TemplateEnvironmentTest {
             "WebhooksFunction", union(TOKENS, Set.of("DELIVERY_TIMEOUT_MS", "EVENTS_QUEUE_URL")),
             "TestModeFunction", union(TOKENS, Set.of("EVENTS_QUEUE_URL")),
             "InspectorFunction", TOKENS,
-            "DocsFunction", Set.of(),
+            "DocsFunction", Set.of("CONSOLE_FRAME_ANCESTORS"),
             "DispatcherFunction", Set.of("RETRY_SCHEDULE", "DISABLE_AFTER", "DELIVERY_TIMEOUT_MS", "EVENTS_QUEUE_URL",
                     "DLQ_URL"));
 
