@@ -71,6 +71,18 @@ final class Views {
         if (s.sampled()) {
             v.put("sampled", true);
         }
+        if (s.series() != null) {
+            v.put("series", s.series().stream().map(b -> {
+                Map<String, Object> bucket = new LinkedHashMap<>();
+                bucket.put("start", b.start().toString());
+                bucket.put("delivered", b.delivered());
+                bucket.put("failed", b.failed());
+                bucket.put("intercepted", b.intercepted());
+                bucket.put("p50", b.p50());
+                bucket.put("p95", b.p95());
+                return bucket;
+            }).toList());
+        }
         return v;
     }
 

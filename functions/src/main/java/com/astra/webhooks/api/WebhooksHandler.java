@@ -157,7 +157,7 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse stats(ApiRequest request, String tenant) {
-        return stats.of(tenant, webhookId(request), request.query("since"))
+        return stats.of(tenant, webhookId(request), request.query("since"), request.query("bucket"))
                 .map(s -> ApiResponse.json(200, Views.stats(s)))
                 .orElseThrow(() -> webhookNotFound(request));
     }

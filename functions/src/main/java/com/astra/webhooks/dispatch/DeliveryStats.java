@@ -1,5 +1,6 @@
 package com.astra.webhooks.dispatch;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +32,16 @@ public record DeliveryStats(
         Long p99,
         Instant lastDeliveredAt,
         Instant lastFailedAt,
-        boolean sampled) {
+        boolean sampled,
+        List<Bucket> series) {
+
+    /**
+     * One bucket of the series: the pairs whose latest attempt started in
+     * {@code [start, start + bucket)}, and the latency percentiles of those delivered. Pending
+     * pairs are in no bucket (they have no outcome yet).
+     */
+    public record Bucket(Instant start, long delivered, long failed, long intercepted, Long p50, Long p95) {
+    }
 
     /** What the stats need of one attempt: a dispatch record reduced to its index fields. */
     public record Attempt(String eventId, String outcome, long latencyMs, Instant createdAt, boolean retryDue) {
@@ -42,6 +52,16 @@ public record DeliveryStats(
      * order. {@code sampled} says the caller stopped reading before the window's end.
      */
     public static DeliveryStats of(Instant since, Instant until, List<Attempt> attempts, boolean sampled) {
+        return of(since, until, attempts, sampled, null);
+    }
+
+    /**
+     * As above, with a series of {@code bucket}-long buckets (null: none) from {@code since}
+     * rounded down to a whole bucket (UTC) up to {@code until}, empty buckets included, from the
+     * same attempts: no further read.
+     */
+    public static DeliveryStats of(Instant since, Instant until, List<Attempt> attempts, boolean sampled,
+            Duration bucket) {
         Map<String, Attempt> latest = new HashMap<>();
         for (Attempt a : attempts) {
             latest.merge(a.eventId(), a, (x, y) -> y.createdAt().isAfter(x.createdAt()) ? y : x);
@@ -76,7 +96,44 @@ public record DeliveryStats(
         long settled = delivered + failed;
         Double rate = settled == 0 ? null : (double) delivered / settled;
         return new DeliveryStats(since, until, delivered, failed, intercepted, pending, rate,
-                rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), lastDelivered, lastFailed, sampled);
+                rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), lastDelivered, lastFailed, sampled,
+                bucket == null ? null : series(since, until, latest.values(), bucket));
+    }
+
+    private static List<Bucket> series(Instant since, Instant until, Iterable<Attempt> latest, Duration bucket) {
+        long size = bucket.toMillis();
+        long first = Math.floorDiv(since.toEpochMilli(), size) * size;
+        int count = (int) Math.max(1, Math.floorDiv(until.toEpochMilli() - first, size) + 1);
+        long[][] outcomes = new long[count][3];
+        List<List<Long>> latencies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            latencies.add(new ArrayList<>());
+        }
+        for (Attempt a : latest) {
+            int i = (int) Math.floorDiv(a.createdAt().toEpochMilli() - first, size);
+            if (i < 0 || i >= count) {
+                continue;
+            }
+            switch (a.outcome()) {
+                case "delivered" -> {
+                    outcomes[i][0]++;
+                    latencies.get(i).add(a.latencyMs());
+                }
+                case "intercepted" -> outcomes[i][2]++;
+                default -> {
+                    if (!a.retryDue()) {
+                        outcomes[i][1]++;
+                    }
+                }
+            }
+        }
+        List<Bucket> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long[] sorted = latencies.get(i).stream().mapToLong(Long::longValue).sorted().toArray();
+            out.add(new Bucket(Instant.ofEpochMilli(first + i * size), outcomes[i][0], outcomes[i][1], outcomes[i][2],
+                    rank(sorted, 50), rank(sorted, 95)));
+        }
+        return out;
     }
 
     /** Nearest-rank percentile: the smallest value with at least p% of the sample at or below it. */

@@ -36,6 +36,12 @@ public final class WebhookStats {
 
     /** Empty when the tenant has no such webhook; a {@code since} that is malformed, ahead or too old is refused. */
     public Optional<DeliveryStats> of(String tenant, String webhookId, String since) {
+        return of(tenant, webhookId, since, null);
+    }
+
+    /** As above, with a series per {@code bucket} ("1h" or "1d"; null: no series). */
+    public Optional<DeliveryStats> of(String tenant, String webhookId, String since, String bucket) {
+        Duration size = bucketOf(bucket);
         Instant until = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant from = since == null ? until.minus(DEFAULT_WINDOW) : parse(since);
         if (from.isBefore(until.minus(MAX_WINDOW)) || from.isAfter(until)) {
@@ -45,7 +51,19 @@ public final class WebhookStats {
             return Optional.empty();
         }
         DispatchStore.Window window = dispatches.window(tenant, webhookId, from, until, MAX_ATTEMPTS);
-        return Optional.of(DeliveryStats.of(from, until, window.attempts(), window.sampled()));
+        return Optional.of(DeliveryStats.of(from, until, window.attempts(), window.sampled(), size));
+    }
+
+    private static Duration bucketOf(String bucket) {
+        if (bucket == null) {
+            return null;
+        }
+        return switch (bucket) {
+            case "1h" -> Duration.ofHours(1);
+            case "1d" -> Duration.ofDays(1);
+            default -> throw new ValidationException("bucket must be 1h or 1d",
+                    List.of(WebhookValidator.problem("bucket", "must be 1h or 1d")));
+        };
     }
 
     private static Instant parse(String since) {

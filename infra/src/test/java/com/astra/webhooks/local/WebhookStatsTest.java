@@ -96,4 +96,58 @@ class WebhookStatsTest {
         assertError(tenant.get("/webhooks/" + id + "/stats?since=" + Instant.now().plus(Duration.ofDays(1))),
                 400, "validation_error");
     }
+
+    @Test
+    void aBucketedWindowGivesOneEntryPerHourWithItsOutcomesAndPercentiles() {
+        String id = webhook();
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Instant threeAgo = hour.minus(Duration.ofHours(3)).plus(Duration.ofMinutes(10));
+        Instant twoAgo = hour.minus(Duration.ofHours(2)).plus(Duration.ofMinutes(10));
+        Instant oneAgo = hour.minus(Duration.ofHours(1)).plus(Duration.ofMinutes(10));
+        seed(id, 0, Dispatch.Outcome.DELIVERED, 200, 10, threeAgo, null);
+        seed(id, 1, Dispatch.Outcome.DELIVERED, 200, 20, threeAgo.plusSeconds(1), null);
+        seed(id, 2, Dispatch.Outcome.DELIVERED, 200, 30, threeAgo.plusSeconds(2), null);
+        seed(id, 3, Dispatch.Outcome.FAILED, 500, 5, threeAgo.plusSeconds(3), null);
+        seed(id, 4, Dispatch.Outcome.INTERCEPTED, null, 0, twoAgo, null);
+        seed(id, 5, Dispatch.Outcome.INTERCEPTED, null, 0, twoAgo.plusSeconds(1), null);
+        seed(id, 6, Dispatch.Outcome.DELIVERED, 200, 100, oneAgo, null);
+        seed(id, 7, Dispatch.Outcome.FAILED, 503, 5, oneAgo.plusSeconds(1), Instant.now().plusSeconds(600)); // pending
+
+        Instant since = hour.minus(Duration.ofHours(5));
+        Http.Response r = tenant.get("/webhooks/" + id + "/stats?bucket=1h&since=" + since);
+        assertEquals(200, r.status(), r.body());
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> series = (java.util.List<Map<String, Object>>) json(r).get("series");
+        assertEquals(6, series.size(), r.body());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(since.plus(Duration.ofHours(i)).toString(), series.get(i).get("start"), r.body());
+        }
+        assertBucket(series.get(2), 3, 1, 0, 20L, 30L);
+        assertBucket(series.get(3), 0, 0, 2, null, null);
+        assertBucket(series.get(4), 1, 0, 0, 100L, 100L);
+        assertBucket(series.get(0), 0, 0, 0, null, null);
+        assertBucket(series.get(5), 0, 0, 0, null, null);
+        // the totals are those of the series, plus the pending pair
+        Map<String, Object> stats = json(r);
+        assertEquals(4L, ((Number) stats.get("delivered")).longValue());
+        assertEquals(1L, ((Number) stats.get("pending")).longValue());
+
+        assertNull(json(tenant.get("/webhooks/" + id + "/stats")).get("series"), "no bucket, no series");
+        Map<String, Object> daily = json(tenant.get("/webhooks/" + id + "/stats?bucket=1d&since="
+                + Instant.now().minus(Duration.ofDays(2))));
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> days = (java.util.List<Map<String, Object>>) daily.get("series");
+        assertTrue(days.size() == 3, daily.toString());
+        assertEquals(4L, days.stream().mapToLong(d -> ((Number) d.get("delivered")).longValue()).sum(), daily.toString());
+        assertError(tenant.get("/webhooks/" + id + "/stats?bucket=5m"), 400, "validation_error");
+    }
+
+    private static void assertBucket(Map<String, Object> bucket, long delivered, long failed, long intercepted, Long p50,
+            Long p95) {
+        assertEquals(delivered, ((Number) bucket.get("delivered")).longValue(), bucket.toString());
+        assertEquals(failed, ((Number) bucket.get("failed")).longValue(), bucket.toString());
+        assertEquals(intercepted, ((Number) bucket.get("intercepted")).longValue(), bucket.toString());
+        assertEquals(p50, bucket.get("p50") == null ? null : ((Number) bucket.get("p50")).longValue(), bucket.toString());
+        assertEquals(p95, bucket.get("p95") == null ? null : ((Number) bucket.get("p95")).longValue(), bucket.toString());
+    }
 }
