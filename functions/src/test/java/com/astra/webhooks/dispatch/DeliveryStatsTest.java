@@ -82,4 +82,23 @@ class DeliveryStatsTest {
         assertNull(stats.p50());
         assertNull(stats.lastDeliveredAt());
     }
+
+    @Test
+    void aSeriesPutsEachPairInTheBucketOfItsLatestAttempt() {
+        Instant since = SINCE.plusSeconds(90 * 60); // 01:30: the series starts at 01:00
+        Instant until = SINCE.plusSeconds(4 * 3600); // 04:00: its last bucket is 04:00-05:00
+        List<Attempt> attempts = List.of(
+                at("evt_a", "failed", 5, 95, false), at("evt_a", "delivered", 40, 125, false), // retried into 02:00
+                at("evt_b", "delivered", 10, 120, false),                                    // 02:00 exactly
+                at("evt_c", "failed", 5, 179, false),                                        // 02:59
+                at("evt_d", "failed", 5, 181, true),                                         // pending: in no bucket
+                at("evt_e", "intercepted", 0, 239, false));
+        var series = DeliveryStats.of(since, until, attempts, false, java.time.Duration.ofHours(1)).series();
+        assertEquals(List.of(SINCE.plusSeconds(3600), SINCE.plusSeconds(7200), SINCE.plusSeconds(10800),
+                SINCE.plusSeconds(14400)), series.stream().map(DeliveryStats.Bucket::start).toList());
+        assertEquals(new DeliveryStats.Bucket(SINCE.plusSeconds(3600), 0, 0, 0, null, null), series.get(0));
+        assertEquals(new DeliveryStats.Bucket(SINCE.plusSeconds(7200), 2, 1, 0, 10L, 40L), series.get(1));
+        assertEquals(new DeliveryStats.Bucket(SINCE.plusSeconds(10800), 0, 0, 1, null, null), series.get(2));
+        assertNull(DeliveryStats.of(since, until, attempts, false).series(), "no bucket asked, no series");
+    }
 }
