@@ -63,7 +63,11 @@ before(async () => {
   receiver = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
-    req.on("end", () => { received.push({ path: req.url, headers: req.headers, body }); res.writeHead(200); res.end("ok"); });
+    req.on("end", () => {
+      received.push({ path: req.url, headers: req.headers, body });
+      const failing = req.url.includes("fail");
+      res.writeHead(failing ? 500 : 200); res.end(failing ? "down" : "ok");
+    });
   });
   await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
   ({ child: runner, api, queueUrl, token } = await startRunner());
@@ -80,7 +84,17 @@ after(async () => {
   receiver?.close();
 });
 
-async function openConsole(withToken = token) {
+// The API as a platform's own code calls it, with the runner's token (or another).
+async function call(method, path, body, withToken = token) {
+  const init = { method, headers: { Authorization: "Bearer " + withToken } };
+  if (body !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+  const res = await fetch(api + path, init);
+  const text = await res.text();
+  assert.ok(res.ok, method + " " + path + " answered " + res.status + ": " + text);
+  return text ? JSON.parse(text) : null;
+}
+
+async function openConsole(withToken = token, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const origin = new URL(api).origin;
@@ -90,7 +104,10 @@ async function openConsole(withToken = token) {
     if (url.origin !== origin) { foreignRequests.push(url.href); return route.abort(); }
     return route.continue();
   });
-  await page.goto(api + "/console#token=" + encodeURIComponent(withToken));
+  const writes = [];
+  page.on("request", (r) => { if (r.method() !== "GET") writes.push(r.method() + " " + r.url()); });
+  page.writes = writes;
+  await page.goto(url || api + "/console#token=" + encodeURIComponent(withToken));
   return page;
 }
 
@@ -101,7 +118,9 @@ test("a person creates a webhook, sees a delivery, opens it, resends it, and use
 
   const hookUrl = "http://127.0.0.1:" + receiver.address().port + "/console-hook";
   await page.fill("input[name=url]", hookUrl);
-  await page.fill("input[name=events]", "agent_completed");
+  await page.waitForSelector("#event-options input[value=agent_completed]");
+  await page.uncheck("#events-all");
+  await page.check("#event-options input[value=agent_completed]");
   await page.fill("input[name=description]", "made in the console");
   await page.click("#webhook-save");
   await page.waitForSelector("#new-secret:not([hidden])");
@@ -159,6 +178,181 @@ test("an API refusal is shown to the person in words", async () => {
   await page.waitForSelector("#status.error");
   assert.match(await page.textContent("#status"), /token was refused/i);
   await page.screenshot({ path: path.join(shots, "06-refused-token.png"), fullPage: true });
+  assert.deepEqual(foreignRequests, []);
+  await page.context().close();
+});
+
+const WRITE_CONTROLS = ["#webhook-form", "#webhook-save", "#act-test", "#act-rotate", "#act-toggle", "#act-delete",
+  "#act-recover", "#act-resend", "#testmode-toggle", "#testmode-clear"];
+
+test("a webhook's health is drawn from the API's own numbers, and the inspector shows the outcome mix", async () => {
+  const port = receiver.address().port;
+  const w = await call("POST", "/webhooks", { url: "http://127.0.0.1:" + port + "/health-ok", events: ["agent_completed"],
+    description: "health chart" });
+  for (let i = 0; i < 3; i++) assert.equal((await call("POST", "/webhooks/" + w.id + "/test")).outcome, "delivered");
+  await call("PUT", "/webhooks/" + w.id, { url: "http://127.0.0.1:" + port + "/health-fail" });
+  for (let i = 0; i < 2; i++) assert.equal((await call("POST", "/webhooks/" + w.id + "/test")).outcome, "failed");
+  await call("POST", "/webhooks/test-mode/enable");
+  assert.equal((await call("POST", "/webhooks/" + w.id + "/test")).outcome, "intercepted");
+  await call("POST", "/webhooks/test-mode/disable");
+
+  const page = await openConsole();
+  await page.click("#webhook-rows tr >> text=health chart");
+  await until("the health chart", async () => (await page.locator("#health-bars rect").count()) > 0);
+  const since = new Date(Date.now() - 24 * 3600e3).toISOString();
+  const stats = await call("GET", "/webhooks/" + w.id + "/stats?bucket=1h&since=" + encodeURIComponent(since));
+  const drawn = await page.$$eval("#health-bars rect", (rects) => rects.map((r) => ({ start: r.dataset.start,
+    outcome: r.dataset.outcome, count: Number(r.dataset.count), height: Number(r.getAttribute("height")) })));
+  const scale = Number(await page.getAttribute("#health-bars", "data-scale"));
+  assert.ok(scale > 0);
+  const byStart = new Map(stats.series.map((b) => [b.start, b]));
+  const totals = { delivered: 0, failed: 0, intercepted: 0 };
+  for (const bar of drawn) {
+    const bucket = byStart.get(bar.start);
+    assert.ok(bucket, "a bar for a bucket the API has: " + bar.start);
+    assert.equal(bar.count, bucket[bar.outcome], bar.start + " " + bar.outcome);
+    assert.ok(Math.abs(bar.height - bucket[bar.outcome] * scale) < 0.01, "height of " + bar.start + " " + bar.outcome);
+    totals[bar.outcome] += bar.count;
+  }
+  assert.deepEqual(totals, { delivered: 3, failed: 2, intercepted: 1 });
+  const tallest = Math.max(...stats.series.map((b) => b.delivered + b.failed + b.intercepted));
+  assert.ok(Math.abs(tallest * scale - 176) < 0.01, "the busiest hour fills the plot");
+  assert.match(await page.textContent("#health-summary"), /3 delivered, 2 failed, 1 intercepted/);
+  assert.ok((await page.locator("#health-latency circle.dot-p50").count()) >= 1, "latency drawn");
+  await page.screenshot({ path: path.join(shots, "07-webhook-health.png"), fullPage: true });
+
+  await page.click("nav button[data-screen=inspector]");
+  await page.selectOption("#filters select[name=webhookId]", w.id);
+  await page.click("#filters button[type=submit]");
+  await until("this webhook's dispatches", async () => (await page.locator("#dispatch-rows tr").count()) === 6);
+  const mix = await page.$$eval("#mix-bar rect", (rects) => Object.fromEntries(rects.map((r) => [r.dataset.outcome, Number(r.dataset.count)])));
+  assert.deepEqual(mix, { delivered: 3, failed: 2, intercepted: 1 });
+  assert.match(await page.textContent("#mix-legend"), /Of the 6 listed: 3 delivered, 2 failed, 1 intercepted/);
+  await page.screenshot({ path: path.join(shots, "08-inspector-outcome-mix.png"), fullPage: true });
+  assert.deepEqual(foreignRequests, []);
+  await page.context().close();
+});
+
+test("event types are picked from the catalog and headers edited as rows, and both come back as saved", async () => {
+  const catalog = await call("GET", "/event-types");
+  const page = await openConsole();
+  await page.waitForSelector("#event-options input[value='tool.executed']");
+  const described = catalog.data.find((t) => t.name === "tool.executed").description;
+  assert.ok(described);
+  assert.match(await page.textContent("#event-options label:has(input[value='tool.executed'])"), new RegExp(described.replace(/\./g, "\\.")));
+  assert.equal(await page.locator("#event-options input").count(), catalog.data.length, "one checkbox per catalog entry");
+
+  const hookUrl = "http://127.0.0.1:" + receiver.address().port + "/picked";
+  await page.fill("input[name=url]", hookUrl);
+  await page.uncheck("#events-all");
+  await page.check("#event-options input[value='tool.executed']");
+  await page.check("#event-options input[value='approval.requested']");
+  await page.click("#header-add");
+  await page.fill("#header-rows .header-row:last-child input[name=header-name]", "X-Team");
+  await page.fill("#header-rows .header-row:last-child input[name=header-value]", "blue");
+  await page.screenshot({ path: path.join(shots, "09-event-picker.png"), fullPage: true });
+  await page.click("#webhook-save");
+  await page.waitForSelector("#new-secret:not([hidden])");
+  const saved = (await call("GET", "/webhooks?limit=200")).data.find((x) => x.url === hookUrl);
+  assert.deepEqual([...saved.events].sort(), ["approval.requested", "tool.executed"]);
+  assert.deepEqual(saved.headers, { "X-Team": "blue" });
+  await page.context().close();
+
+  const again = await openConsole();
+  await again.click("#webhook-rows tr >> text=" + hookUrl);
+  await again.waitForSelector("#webhook-detail:not([hidden])");
+  const checked = await again.$$eval("#event-options input:checked", (boxes) => boxes.map((b) => b.value).sort());
+  assert.deepEqual(checked, ["approval.requested", "tool.executed"]);
+  assert.equal(await again.isChecked("#events-all"), false);
+  assert.equal(await again.inputValue("#header-rows input[name=header-name]"), "X-Team");
+  assert.equal(await again.inputValue("#header-rows input[name=header-value]"), "blue");
+  await again.check("#event-options input[value='agent.failed']");
+  await again.click("#webhook-save");
+  await until("the third event type saved", async () =>
+    (await call("GET", "/webhooks/" + saved.id)).events.length === 3);
+  assert.deepEqual([...(await call("GET", "/webhooks/" + saved.id)).events].sort(), ["agent.failed", "approval.requested", "tool.executed"]);
+  assert.deepEqual(foreignRequests, []);
+  await again.context().close();
+});
+
+test("a read-only portal link shows no control that would fail", async () => {
+  const w = await call("POST", "/webhooks", { url: "http://127.0.0.1:" + receiver.address().port + "/read-only",
+    events: "*", description: "seen through a read-only link" });
+  await call("POST", "/webhooks/" + w.id + "/test");
+  const link = await call("POST", "/portal-links", { scope: "read", ttlSeconds: 600 });
+  assert.ok(link.url.startsWith(api + "/console#token="), link.url);
+  const page = await openConsole(undefined, link.url);
+  await page.waitForSelector("#webhook-rows tr");
+  assert.match(await page.textContent("#who"), /read-only link/);
+  const visibleWrites = async () => {
+    const shown = [];
+    for (const sel of WRITE_CONTROLS) if (await page.isVisible(sel)) shown.push(sel);
+    shown.push(...await page.$$eval("[data-write]", (els) => els.filter((e) => e.offsetParent !== null).map((e) => e.id || e.tagName)));
+    return shown;
+  };
+  assert.deepEqual(await visibleWrites(), []);
+  await page.screenshot({ path: path.join(shots, "10-read-only-webhooks.png"), fullPage: true });
+
+  await page.locator("#webhook-rows tr").first().click();
+  await page.waitForSelector("#webhook-detail:not([hidden])");
+  await until("the health chart", async () => (await page.locator("#health-bars rect").count()) > 0);
+  assert.ok(await page.isVisible("#act-deliveries"), "reading stays possible");
+  assert.deepEqual(await visibleWrites(), []);
+  await page.screenshot({ path: path.join(shots, "11-read-only-webhook-detail.png"), fullPage: true });
+
+  await page.click("nav button[data-screen=inspector]");
+  await until("dispatches", async () => (await page.locator("#dispatch-rows tr").count()) > 0);
+  await page.locator("#dispatch-rows tr").first().click();
+  await page.waitForSelector("#dispatch-detail:not([hidden])");
+  assert.deepEqual(await visibleWrites(), []);
+  await page.screenshot({ path: path.join(shots, "12-read-only-inspector.png"), fullPage: true });
+
+  await page.click("nav button[data-screen=testmode]");
+  await page.waitForSelector("#testmode-state >> text=off");
+  assert.ok(await page.isVisible("#testmode-refresh"));
+  assert.deepEqual(await visibleWrites(), []);
+  await page.screenshot({ path: path.join(shots, "13-read-only-test-mode.png"), fullPage: true });
+
+  assert.equal(await page.isVisible("#status.error"), false, "nothing the page did was refused");
+  assert.deepEqual(page.writes, [], "the page never tried to change anything");
+  assert.deepEqual(foreignRequests, []);
+  await page.context().close();
+});
+
+test("the console can be worked with the keyboard alone", async () => {
+  const page = await openConsole();
+  await page.waitForSelector("#webhook-rows tr");
+  await page.focus("#webhook-rows tr");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#webhook-detail:not([hidden])");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "detail-title", "focus moves to what was opened");
+  for (const input of await page.$$("#webhook-form input:not([type=hidden]), #webhook-form select, #event-picker input, #health select")) {
+    const named = await input.evaluate((el) => Boolean(el.labels?.length || el.getAttribute("aria-label")));
+    assert.ok(named, "every field has a label: " + await input.evaluate((el) => el.outerHTML));
+  }
+  await page.context().close();
+});
+
+test("a manage link for one webhook edits that webhook and shows nothing tenant-wide", async () => {
+  const mine = await call("POST", "/webhooks", { url: "http://127.0.0.1:" + receiver.address().port + "/mine",
+    events: "*", description: "the customer's own" });
+  const link = await call("POST", "/portal-links", { scope: "manage", webhookIds: [mine.id] });
+  const page = await openConsole(undefined, link.url);
+  await page.waitForSelector("#webhook-rows tr");
+  assert.equal(await page.locator("#webhook-rows tr").count(), 1, "only its own webhook is listed");
+  assert.equal(await page.isVisible("#webhook-form"), false, "no create form: a new webhook would be outside the link");
+  await page.locator("#webhook-rows tr").first().click();
+  await page.waitForSelector("#webhook-form");
+  assert.ok(await page.isVisible("#act-rotate"));
+  await page.fill("input[name=description]", "renamed through the link");
+  await page.click("#webhook-save");
+  await until("the new description", async () => (await call("GET", "/webhooks/" + mine.id)).description === "renamed through the link");
+  await page.click("nav button[data-screen=testmode]");
+  await page.waitForSelector("#testmode-state >> text=off");
+  assert.equal(await page.isVisible("#testmode-toggle"), false);
+  assert.equal(await page.isVisible("#testmode-clear"), false);
+  await page.screenshot({ path: path.join(shots, "14-one-webhook-link-test-mode.png"), fullPage: true });
+  assert.equal(await page.isVisible("#status.error"), false);
   assert.deepEqual(foreignRequests, []);
   await page.context().close();
 });

@@ -217,7 +217,12 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse eventTypes(ApiRequest request, String tenant) {
-        List<Map<String, Object>> data = catalog.names().stream().map(n -> Map.<String, Object>of("name", n)).toList();
+        List<Map<String, Object>> data = catalog.names().stream().map(n -> {
+            Map<String, Object> type = new LinkedHashMap<>();
+            type.put("name", n);
+            type.put("description", catalog.description(n));
+            return type;
+        }).toList();
         return ApiResponse.json(200, Views.list(new Page<>(data, null), item -> item));
     }
 
