@@ -13,6 +13,7 @@ import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.WebhookLimitReachedException;
 import com.astra.webhooks.webhook.RecoverWindow;
 import com.astra.webhooks.webhook.SecretRotation;
+import com.astra.webhooks.webhook.SigningKeys;
 import com.astra.webhooks.webhook.WebhookDisabledException;
 import com.astra.webhooks.worker.Recovery;
 import java.time.Clock;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Webhook CRUD, secret rotation, delivery history, test sends, resend and recover (the routes that
+ * Webhook CRUD, secret rotation and signing keys, delivery history, test sends, resend and recover (the routes that
  * write), and the event type catalog; also the $default route (404/405).
  */
 public final class WebhooksHandler extends ApiHandler {
@@ -80,6 +81,7 @@ public final class WebhooksHandler extends ApiHandler {
                 route("GET /webhooks/{id}/stats", this::stats),
                 route("POST /webhooks/{id}/test", this::test),
                 route("POST /webhooks/{id}/rotate-secret", this::rotateSecret),
+                route("GET /webhooks/{id}/signing-keys", this::signingKeys),
                 route("POST /webhooks/{id}/recover", this::recover),
                 route("POST /webhook-inspector/{id}/resend", this::resend),
                 route("GET /event-types", this::eventTypes));
@@ -161,9 +163,17 @@ public final class WebhooksHandler extends ApiHandler {
                     Map<String, Object> v = new LinkedHashMap<>();
                     v.put("id", r.id());
                     v.put("secret", r.secret());
+                    v.put("publicKey", r.publicKey());
                     v.put("previousSecretExpiresAt", r.previousSecretExpiresAt().toString());
                     return ApiResponse.json(200, v);
                 })
+                .orElseThrow(() -> webhookNotFound(request));
+    }
+
+    private ApiResponse signingKeys(ApiRequest request, String tenant) {
+        return webhooks.get(tenant, webhookId(request))
+                .map(w -> ApiResponse.json(200, Views.list(new Page<>(SigningKeys.of(w, clock.instant()), null),
+                        Views::signingKey)))
                 .orElseThrow(() -> webhookNotFound(request));
     }
 
