@@ -29,16 +29,34 @@ final class SigningAttributes {
     /** What a rotation's grace keeps; erased with the previous secret when the grace ends. */
     static final List<String> PREVIOUS = List.of(PREVIOUS_SECRET_FROM, PREVIOUS_KEY, PREVIOUS_PUBLIC_KEY, PREVIOUS_KEY_FROM);
 
-    /** A new webhook's attributes: nothing for {@code hmac}. */
+    /** A whole webhook's attributes, the inverse of {@link #read}: nothing for a new {@code hmac} one. */
     static void put(Signing signing, Instant createdAt, Map<String, AttributeValue> item) {
-        if (signing.mode() == SigningMode.HMAC) {
-            return;
+        if (signing.mode() != SigningMode.HMAC) {
+            item.put(MODE, AttributeValue.fromS(signing.mode().wire()));
         }
-        item.put(MODE, AttributeValue.fromS(signing.mode().wire()));
-        item.put(KEY, AttributeValue.fromS(signing.key().privateKey()));
-        item.put(PUBLIC_KEY, AttributeValue.fromS(signing.key().publicKey()));
-        // Written, not left to mean createdAt: a later PUT keeps an existing keyFrom as it is.
-        item.put(KEY_FROM, AttributeValue.fromS(createdAt.toString()));
+        if (signing.key() != null) {
+            item.put(KEY, AttributeValue.fromS(signing.key().privateKey()));
+            item.put(PUBLIC_KEY, AttributeValue.fromS(signing.key().publicKey()));
+            // Written, not left to mean createdAt: a later PUT keeps an existing keyFrom as it is.
+            item.put(KEY_FROM, time(signing.keyFrom() == null ? createdAt : signing.keyFrom()));
+        }
+        if (signing.previousKey() != null) {
+            item.put(PREVIOUS_KEY, AttributeValue.fromS(signing.previousKey().privateKey()));
+            item.put(PREVIOUS_PUBLIC_KEY, AttributeValue.fromS(signing.previousKey().publicKey()));
+        }
+        putTime(item, PREVIOUS_KEY_FROM, signing.previousKeyFrom());
+        putTime(item, SECRET_FROM, signing.secretFrom());
+        putTime(item, PREVIOUS_SECRET_FROM, signing.previousSecretFrom());
+    }
+
+    private static void putTime(Map<String, AttributeValue> item, String name, Instant at) {
+        if (at != null) {
+            item.put(name, time(at));
+        }
+    }
+
+    private static AttributeValue time(Instant at) {
+        return AttributeValue.fromS(at.toString());
     }
 
     static Signing read(Map<String, AttributeValue> item) {
