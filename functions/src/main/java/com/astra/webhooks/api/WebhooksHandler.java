@@ -4,6 +4,7 @@ import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.dispatch.Resend;
 import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
@@ -55,6 +56,7 @@ public final class WebhooksHandler extends ApiHandler {
         priming = SnapStartPriming.register(() -> {
             handle(wiring.primingRequest(), JsonLog.of(null));
             webhooks.get(SnapStartPriming.TENANT, "wh_00000000000000000000000000");
+            Ed25519KeyPair.generate(); // a first key pair costs 150-250 ms: not on a tenant's first create
         });
     }
 

@@ -92,6 +92,42 @@ public final class SigningCostBenchmark {
                         largestDispatch(dynamo, runner.tableName(), deliveryTenant, id));
             }
         }
+        signingCpu();
+    }
+
+    /**
+     * CPU per signature of one delivery body, HMAC and Ed25519 alternately (after a warm-up), in
+     * this JVM: run it with the template's JAVA_TOOL_OPTIONS (C1 only) for the Lambda figure.
+     */
+    private static void signingCpu() {
+        WebhookSigner signer = new WebhookSigner();
+        String secret = WebhookSigner.newSecret();
+        String privateKey = Ed25519KeyPair.generate().privateKey();
+        String body = Json.write(Map.of("id", Ids.newId(Ids.EVENT), "event", "agent_completed",
+                "timestamp", Instant.now().toString(), "data", Map.of("agent", "summarizer", "tokens", 1234)));
+        int n = 2_000;
+        double[] hmac = new double[3];
+        double[] ed25519 = new double[3];
+        for (int round = -1; round < 3; round++) { // round -1 warms up
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                signer.sign(secret, "evt_1", i, body);
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                signer.sign(privateKey, "evt_1", i, body);
+            }
+            long t2 = System.nanoTime();
+            if (round >= 0) {
+                hmac[round] = (t1 - t0) / 1e3 / n;
+                ed25519[round] = (t2 - t1) / 1e3 / n;
+            }
+        }
+        java.util.Arrays.sort(hmac);
+        java.util.Arrays.sort(ed25519);
+        System.out.printf("RESULT signing CPU (median of 3 x %d, %s): hmac %.1f us, ed25519 %.1f us per signature (x%.0f)%n",
+                n, String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                hmac[1], ed25519[1], ed25519[1] / hmac[1]);
     }
 
     private static String webhook(DynamoDbWebhookStore store, String tenant, String url, SigningMode mode, boolean rotating) {
