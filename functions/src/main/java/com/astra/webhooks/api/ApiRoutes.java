@@ -20,6 +20,7 @@ public final class ApiRoutes {
             "GET /webhooks/{id}/stats",
             "POST /webhooks/{id}/test",
             "POST /webhooks/{id}/rotate-secret",
+            "GET /webhooks/{id}/signing-keys",
             "POST /webhooks/{id}/recover",
             "POST /webhooks/test-mode/enable",
             "POST /webhooks/test-mode/disable",

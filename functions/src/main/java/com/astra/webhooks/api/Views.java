@@ -4,6 +4,7 @@ import com.astra.webhooks.dispatch.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.webhook.SigningKeys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,22 @@ final class Views {
         v.put("disabledReason", w.disabledReason());
         v.put("headers", w.headers());
         v.put("rateLimit", w.rateLimit());
+        v.put("signing", w.signing().mode().wire());
+        v.put("publicKey", w.signing().publicKey());
         v.put("createdAt", w.createdAt().toString());
         v.put("updatedAt", w.updatedAt().toString());
         if (withSecret) {
             v.put("secret", w.secret());
         }
+        return v;
+    }
+
+    static Map<String, Object> signingKey(SigningKeys.Key k) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("kind", k.kind());
+        v.put("publicKey", k.publicKey());
+        v.put("validFrom", k.validFrom().toString());
+        v.put("validUntil", k.validUntil() == null ? null : k.validUntil().toString());
         return v;
     }
 

@@ -5,6 +5,7 @@ import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.dispatch.Resend;
 import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.model.EventTypeCatalog;
@@ -15,6 +16,7 @@ import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.WebhookLimitReachedException;
 import com.astra.webhooks.webhook.RecoverWindow;
 import com.astra.webhooks.webhook.SecretRotation;
+import com.astra.webhooks.webhook.SigningKeys;
 import com.astra.webhooks.webhook.WebhookDisabledException;
 import com.astra.webhooks.worker.Recovery;
 import java.time.Clock;
@@ -25,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Webhook CRUD, secret rotation, delivery history, test sends, resend and recover (the routes that
+ * Webhook CRUD, secret rotation and signing keys, delivery history, test sends, resend and recover (the routes that
  * write), and the event type catalog; also the $default route (404/405).
  */
 public final class WebhooksHandler extends ApiHandler {
@@ -57,6 +59,7 @@ public final class WebhooksHandler extends ApiHandler {
         priming = SnapStartPriming.register(() -> {
             handle(wiring.primingRequest(), JsonLog.of(null));
             webhooks.get(SnapStartPriming.TENANT, "wh_00000000000000000000000000");
+            Ed25519KeyPair.generate(); // a first key pair costs 150-250 ms: not on a tenant's first create
         });
     }
 
@@ -82,6 +85,7 @@ public final class WebhooksHandler extends ApiHandler {
                 route("GET /webhooks/{id}/stats", this::stats),
                 route("POST /webhooks/{id}/test", this::test),
                 route("POST /webhooks/{id}/rotate-secret", this::rotateSecret),
+                route("GET /webhooks/{id}/signing-keys", this::signingKeys),
                 route("POST /webhooks/{id}/recover", this::recover),
                 route("GET /event-types", this::eventTypes));
         this.callerRoutes = Map.of(
@@ -177,9 +181,17 @@ public final class WebhooksHandler extends ApiHandler {
                     Map<String, Object> v = new LinkedHashMap<>();
                     v.put("id", r.id());
                     v.put("secret", r.secret());
+                    v.put("publicKey", r.publicKey());
                     v.put("previousSecretExpiresAt", r.previousSecretExpiresAt().toString());
                     return ApiResponse.json(200, v);
                 })
+                .orElseThrow(() -> webhookNotFound(request));
+    }
+
+    private ApiResponse signingKeys(ApiRequest request, String tenant) {
+        return webhooks.get(tenant, webhookId(request))
+                .map(w -> ApiResponse.json(200, Views.list(new Page<>(SigningKeys.of(w, clock.instant()), null),
+                        Views::signingKey)))
                 .orElseThrow(() -> webhookNotFound(request));
     }
 

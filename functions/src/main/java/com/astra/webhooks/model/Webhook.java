@@ -1,6 +1,8 @@
 package com.astra.webhooks.model;
 
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,7 @@ import java.util.Map;
  * {@code headers} are sent with every delivery; {@code rateLimit} is deliveries per second, null for
  * unlimited. After a rotation, {@code previousSecret} still signs until {@code previousSecretExpiresAt}.
  * {@code failingSince} is when its current run of final failures began (null after a success).
+ * {@code signing} says which signatures its deliveries carry and holds its Ed25519 keys.
  */
 public record Webhook(
         String id,
@@ -26,7 +29,16 @@ public record Webhook(
         Integer rateLimit,
         String previousSecret,
         Instant previousSecretExpiresAt,
-        Instant failingSince) {
+        Instant failingSince,
+        Signing signing) {
+
+    /** A webhook signing with its HMAC secret alone. */
+    public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
+            Instant createdAt, Instant updatedAt, String secret, String disabledReason, Map<String, String> headers,
+            Integer rateLimit, String previousSecret, Instant previousSecretExpiresAt, Instant failingSince) {
+        this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason, headers,
+                rateLimit, previousSecret, previousSecretExpiresAt, failingSince, Signing.HMAC);
+    }
 
     /** A webhook without a failing-since mark (see {@code AutoDisable}). */
     public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
@@ -52,9 +64,28 @@ public record Webhook(
         return events.contains(ALL_EVENTS) || events.contains(eventType);
     }
 
-    /** The secrets a delivery at {@code now} is signed with: the current one, then the previous one during its grace. */
+    /**
+     * The keys a delivery at {@code now} is signed with, each giving one signature: the current
+     * ones ({@code whsec_} secret and/or {@code whsk_} private key, as {@code signing} says), then
+     * the previous ones during their grace.
+     */
     public List<String> signingSecrets(Instant now) {
-        return previousSecret != null && !previousSecretExpired(now) ? List.of(secret, previousSecret) : List.of(secret);
+        List<String> keys = new ArrayList<>(4);
+        boolean inGrace = previousSecret != null && !previousSecretExpired(now);
+        addKeys(keys, secret, signing.key());
+        if (inGrace) {
+            addKeys(keys, previousSecret, signing.previousKey());
+        }
+        return List.copyOf(keys);
+    }
+
+    private void addKeys(List<String> keys, String hmacSecret, Ed25519KeyPair pair) {
+        if (signing.mode().usesHmac()) {
+            keys.add(hmacSecret);
+        }
+        if (signing.mode().usesEd25519() && pair != null) {
+            keys.add(pair.privateKey());
+        }
     }
 
     /** True when a previous secret is still stored although its grace period is over: it must be erased. */
@@ -65,6 +96,6 @@ public record Webhook(
     /** This webhook as it is once its expired previous secret has been erased. */
     public Webhook withoutPreviousSecret() {
         return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason,
-                headers, rateLimit, null, null, failingSince);
+                headers, rateLimit, null, null, failingSince, signing.withoutPrevious());
     }
 }

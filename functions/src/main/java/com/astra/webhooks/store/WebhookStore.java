@@ -1,5 +1,6 @@
 package com.astra.webhooks.store;
 
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.model.WebhookChanges;
@@ -62,14 +63,17 @@ public interface WebhookStore {
     /**
      * Makes {@code secret} the current secret and keeps the current one as the previous secret
      * until {@code previousExpiresAt}, dropping any older previous secret; with
-     * {@code previousExpiresAt} null the current one is dropped at once. One conditional write
-     * of those fields alone; false if the webhook does not exist.
+     * {@code previousExpiresAt} null the current one is dropped at once. {@code key}, given
+     * exactly when {@code current} (the webhook as just read) has an Ed25519 key pair, replaces
+     * that pair the same way. One conditional write of those fields alone; false if the webhook
+     * does not exist or has gained or lost its key pair since it was read.
      */
-    boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt);
+    boolean rotateSecret(Webhook current, String secret, Ed25519KeyPair key, Instant previousExpiresAt, Instant updatedAt);
 
     /**
-     * Erases the previous secret from storage if its grace period is over at {@code now}. False
-     * when there was nothing to erase (none, still in grace, or the webhook is gone).
+     * Erases the previous secret and the previous Ed25519 key pair from storage if their grace
+     * period is over at {@code now}. False when there was nothing to erase (none, still in grace,
+     * or the webhook is gone).
      */
     boolean erasePreviousSecret(String tenant, String id, Instant now);
 

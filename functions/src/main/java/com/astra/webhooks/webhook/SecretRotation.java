@@ -5,7 +5,9 @@ import static com.astra.webhooks.webhook.WebhookValidator.problem;
 import static com.astra.webhooks.webhook.WebhookValidator.summary;
 import static com.astra.webhooks.webhook.WebhookValidator.wholeNumber;
 
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.core.signing.WebhookSigner;
+import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.WebhookStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +21,8 @@ import java.util.Optional;
 /**
  * POST /webhooks/{id}/rotate-secret (DESIGN.md "Recovery and endpoint health"): a new secret
  * now, the old one still signing for {@code gracePeriodSeconds} (default one day, at most a
- * week), so receivers can switch without a window in which they reject real deliveries.
+ * week), so receivers can switch without a window in which they reject real deliveries. A
+ * webhook that signs with Ed25519 gets a new key pair too, under the same grace.
  */
 public final class SecretRotation {
 
@@ -27,8 +30,14 @@ public final class SecretRotation {
     public static final long MAX_GRACE_SECONDS = 604_800;
     private static final String FIELD = "gracePeriodSeconds";
 
-    /** What the caller gets back: the new secret (the only time it is shown) and when the old one stops. */
-    public record Rotated(String id, String secret, Instant previousSecretExpiresAt) {}
+    /**
+     * What the caller gets back: the new secret (the only time it is shown), the new public key
+     * (null for a webhook that does not sign with Ed25519) and when the old ones stop.
+     */
+    public record Rotated(String id, String secret, String publicKey, Instant previousSecretExpiresAt) {}
+
+    /** Reads and writes of one rotation: a PUT that adds or drops a key pair in between makes it read again. */
+    private static final int MAX_TRIES = 3;
 
     private final WebhookStore store;
     private final SecretExpiries expiries;
@@ -43,7 +52,8 @@ public final class SecretRotation {
     /** Empty when the webhook does not exist for this tenant; a bad body changes nothing. */
     public Optional<Rotated> rotate(String tenant, String id, Map<String, Object> body) {
         Duration grace = gracePeriod(body);
-        if (store.get(tenant, id).isEmpty()) {
+        Optional<Webhook> current = store.get(tenant, id);
+        if (current.isEmpty()) {
             return Optional.empty();
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -54,10 +64,17 @@ public final class SecretRotation {
             // changed, rather than leaving an old secret that only a reader would ever erase.
             expiries.schedule(tenant, id, expiresAt);
         }
-        if (!store.rotateSecret(tenant, id, secret, grace.isZero() ? null : expiresAt, now)) {
-            return Optional.empty(); // deleted meanwhile; the scheduled erase finds nothing to do
+        for (int tries = 1; current.isPresent(); tries++) {
+            Ed25519KeyPair key = current.get().signing().key() == null ? null : Ed25519KeyPair.generate();
+            if (store.rotateSecret(current.get(), secret, key, grace.isZero() ? null : expiresAt, now)) {
+                return Optional.of(new Rotated(id, secret, key == null ? null : key.publicKey(), expiresAt));
+            }
+            if (tries == MAX_TRIES) {
+                throw new IllegalStateException("the signing keys of " + id + " kept changing during a rotation");
+            }
+            current = store.get(tenant, id);
         }
-        return Optional.of(new Rotated(id, secret, expiresAt));
+        return Optional.empty(); // deleted meanwhile; the scheduled erase finds nothing to do
     }
 
     private static Duration gracePeriod(Map<String, Object> body) {

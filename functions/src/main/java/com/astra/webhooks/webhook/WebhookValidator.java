@@ -4,6 +4,7 @@ import static com.astra.webhooks.core.Text.printable;
 
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.model.SigningMode;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.model.WebhookChanges;
 import java.util.ArrayList;
@@ -17,14 +18,16 @@ import java.util.Set;
  * The rules for a webhook body (DESIGN.md "HTTP API"): known fields only, {@code url} absolute
  * http(s) and allowed by the target guard, {@code events} 1-50 distinct catalog names or "*",
  * {@code description} up to 1024 characters, {@code headers} as {@link CustomHeaders} says,
- * {@code rateLimit} 1-10000 deliveries per second or null. Every broken rule is reported at once.
+ * {@code rateLimit} 1-10000 deliveries per second or null, {@code signing} one of the
+ * {@link SigningMode}s. Every broken rule is reported at once.
  */
 public final class WebhookValidator {
 
     static final int MAX_EVENTS = 50;
     static final int MAX_DESCRIPTION_LENGTH = 1024;
     static final int MAX_RATE_LIMIT = 10_000;
-    private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled", "headers", "rateLimit");
+    private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled", "headers", "rateLimit",
+            "signing");
 
     private final EventTypeCatalog catalog;
     private final TargetGuard guard;
@@ -46,7 +49,7 @@ public final class WebhookValidator {
         List<Map<String, Object>> problems = new ArrayList<>();
         for (String field : body.keySet()) {
             if (!FIELDS.contains(field)) {
-                problems.add(problem(printable(field), "unknown field; allowed: url, events, description, enabled, headers, rateLimit"));
+                problems.add(problem(printable(field), "unknown field; allowed: url, events, description, enabled, headers, rateLimit, signing"));
             }
         }
         String url = null;
@@ -71,12 +74,27 @@ public final class WebhookValidator {
             headers = CustomHeaders.validate(body.get("headers"), problems);
         }
         Integer rateLimit = rateLimit(body.get("rateLimit"), problems);
+        SigningMode signing = signing(body, creating, problems);
         if (!problems.isEmpty()) {
             throw new ValidationException(summary(problems), problems);
         }
         boolean clearDescription = body.containsKey("description") && body.get("description") == null;
         boolean clearRateLimit = body.containsKey("rateLimit") && body.get("rateLimit") == null;
-        return new WebhookChanges(url, events, description, clearDescription, enabled, headers, rateLimit, clearRateLimit);
+        return new WebhookChanges(url, events, description, clearDescription, enabled, headers, rateLimit, clearRateLimit,
+                signing, null);
+    }
+
+    /** The signing mode named; on create, absent means {@code hmac}. */
+    private static SigningMode signing(Map<String, Object> body, boolean creating, List<Map<String, Object>> problems) {
+        if (!body.containsKey("signing")) {
+            return creating ? SigningMode.HMAC : null;
+        }
+        Object value = body.get("signing");
+        SigningMode mode = value instanceof String s ? SigningMode.fromWire(s).orElse(null) : null;
+        if (mode == null) {
+            problems.add(problem("signing", "must be one of " + String.join(", ", SigningMode.wireNames())));
+        }
+        return mode;
     }
 
     /** Deliveries per second, a whole number; JSON null (or absent) is no limit. */

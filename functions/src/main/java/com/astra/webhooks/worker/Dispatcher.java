@@ -3,11 +3,14 @@ package com.astra.webhooks.worker;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.retry.RetryAfter;
 import com.astra.webhooks.core.retry.RetrySchedule;
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.dispatch.Envelope;
 import com.astra.webhooks.dispatch.Sender;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.model.Signing;
+import com.astra.webhooks.model.SigningMode;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
@@ -150,9 +153,11 @@ public final class Dispatcher {
     public void warmUp(String tenant) {
         new Tenants().get(tenant).join();
         events.payload(tenant, "evt_snapstart_priming");
+        // Signing with both schemes: the JDK's Ed25519 costs tens of milliseconds the first time.
         Webhook sample = new Webhook("wh_00000000000000000000000000", tenant, "https://example.invalid/",
                 List.of(Webhook.ALL_EVENTS), null, true, clock.instant(), clock.instant(),
-                com.astra.webhooks.core.signing.WebhookSigner.newSecret());
+                com.astra.webhooks.core.signing.WebhookSigner.newSecret(), null, Map.of(), null, null, null, null,
+                Signing.of(SigningMode.BOTH, Ed25519KeyPair.generate()));
         Event event = new Event("evt_snapstart_priming", tenant, catalog.names().get(0), clock.instant(), Map.of());
         sender.attempt(sample, event.id(), event.type(), Envelope.of(event), 1, true);
     }

@@ -8,6 +8,7 @@ import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.http.DeliveryClient;
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Sender;
@@ -305,8 +306,9 @@ class HandlersNeverFailPropertiesTest {
 
 
         @Override
-        public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {
-            return byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), w.tenant(), w.url(),
+        public boolean rotateSecret(Webhook current, String secret, Ed25519KeyPair key, Instant previousExpiresAt,
+                Instant updatedAt) {
+            return byKey.computeIfPresent(current.tenant() + "/" + current.id(), (k, w) -> new Webhook(w.id(), w.tenant(), w.url(),
                     w.events(), w.description(), w.enabled(), w.createdAt(), updatedAt, secret, w.disabledReason(),
                     w.headers(), w.rateLimit(), previousExpiresAt == null ? null : w.secret(), previousExpiresAt)) != null;
         }

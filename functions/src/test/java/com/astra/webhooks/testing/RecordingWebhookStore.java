@@ -1,5 +1,6 @@
 package com.astra.webhooks.testing;
 
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.model.WebhookChanges;
@@ -45,9 +46,10 @@ public final class RecordingWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {
-        log.add("rotate " + id + " previous until " + previousExpiresAt);
-        return byKey.containsKey(tenant + "/" + id);
+    public boolean rotateSecret(Webhook current, String secret, Ed25519KeyPair key, Instant previousExpiresAt,
+            Instant updatedAt) {
+        log.add("rotate " + current.id() + (key == null ? "" : " and its key pair") + " previous until " + previousExpiresAt);
+        return byKey.containsKey(current.tenant() + "/" + current.id());
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.model.SigningMode;
 import com.astra.webhooks.model.WebhookChanges;
 import java.util.HashMap;
 import java.util.List;
@@ -133,6 +134,27 @@ class WebhookValidatorTest {
             ValidationException e = assertThrows(ValidationException.class,
                     () -> validator.forUpdate(body("rateLimit", bad)), String.valueOf(bad));
             assertEquals("rateLimit", e.details().get(0).get("field"));
+        }
+    }
+
+    @Test
+    void signingIsHmacByDefaultOnCreateAbsentOnUpdateAndOneOfThreeModes() {
+        assertEquals(SigningMode.HMAC, validator.forCreate(body("url", "https://e.com", "events", "*")).signing());
+        assertNull(validator.forUpdate(body("enabled", true)).signing(), "an update without it keeps the mode");
+        for (SigningMode mode : SigningMode.values()) {
+            assertEquals(mode, validator.forCreate(body("url", "https://e.com", "events", "*", "signing", mode.wire())).signing());
+            assertEquals(mode, validator.forUpdate(body("signing", mode.wire())).signing());
+        }
+        assertNull(validator.forUpdate(body("signing", "ed25519")).signingKey(), "the key pair is the service's, not the body's");
+    }
+
+    @Test
+    void anyOtherSigningValueIsRefusedNamingTheFieldAndTheModes() {
+        for (Object bad : java.util.Arrays.asList("HMAC", "v1a", "", null, 1, List.of("hmac"), "both ")) {
+            ValidationException e = assertThrows(ValidationException.class,
+                    () -> validator.forUpdate(body("signing", bad)), String.valueOf(bad));
+            assertEquals("signing", e.details().get(0).get("field"));
+            assertTrue(e.getMessage().contains("hmac, ed25519, both"), e.getMessage());
         }
     }
 }

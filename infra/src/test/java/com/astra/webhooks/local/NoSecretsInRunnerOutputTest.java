@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
+import com.astra.webhooks.store.dynamodb.TableLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,16 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Everything a runner prints (its own lines and every function's log records, stdout and stderr
  * of a child JVM) holds none of the secrets and tokens a tenant's session created, nor a payload:
- * webhooks created, a secret rotated, deliveries that succeed, fail and are retried, a test send,
- * a request refused for a wrong token.
+ * webhooks created (signing with both schemes, and with Ed25519 alone), a secret and key pair
+ * rotated, deliveries that succeed, fail and are retried, a test send, a request refused for a
+ * wrong token. The Ed25519 private keys, which no response shows, are read from the table.
  */
 class NoSecretsInRunnerOutputTest {
 
@@ -35,12 +39,13 @@ class NoSecretsInRunnerOutputTest {
         String wrongToken = TokenIssuer.issueHs256("not-the-secret", tenant, Duration.ofHours(1));
         String marker = "payload-marker-" + UUID.randomUUID();
         List<String> secrets = new ArrayList<>();
+        List<String> privateKeys = new ArrayList<>();
         try (Receiver receiver = new Receiver()) {
             receiver.script("/fail", Receiver.Answer.status(500), Receiver.Answer.status(500));
             child.startDelivering(JWT_SECRET);
             Http http = child.http();
-            Map<String, Object> ok = create(http, token, receiver.url("/ok"));
-            Map<String, Object> failing = create(http, token, receiver.url("/fail"));
+            Map<String, Object> ok = create(http, token, receiver.url("/ok"), "both");
+            Map<String, Object> failing = create(http, token, receiver.url("/fail"), "ed25519");
             secrets.add((String) ok.get("secret"));
             secrets.add((String) failing.get("secret"));
             Http.Response rotated = http.post("/webhooks/" + ok.get("id") + "/rotate-secret", token, "{}");
@@ -62,6 +67,18 @@ class NoSecretsInRunnerOutputTest {
                             && receiver.requests("/fail").stream().filter(r -> r.body().contains(eventId)).count() >= 3);
             Eventually.await(Duration.ofSeconds(30), "the failed attempts logged",
                     () -> child.output().contains("\"message\":\"attempt failed\""));
+            try (DynamoDbClient dynamo = AwsClients.dynamoDb(child.clientSettings())) {
+                for (Object id : List.of(ok.get("id"), failing.get("id"))) {
+                    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(LocalRunner.TABLE_NAME)
+                            .key(Map.of(TableLayout.PK, AttributeValue.fromS(TableLayout.tenantKey(tenant)),
+                                    TableLayout.SK, AttributeValue.fromS(TableLayout.webhookSortKey((String) id))))).item();
+                    for (String name : List.of("signingKey", "previousSigningKey")) {
+                        if (item.containsKey(name)) {
+                            privateKeys.add(item.get(name).s());
+                        }
+                    }
+                }
+            }
         }
         // stopped before reading: the runner's last lines (shutdown, its functions' final flush) count too
         child.stop();
@@ -73,6 +90,12 @@ class NoSecretsInRunnerOutputTest {
             assertTrue(!all.contains(secret) && !all.contains(secret.substring("whsec_".length())),
                     "a webhook secret in the runner's output");
         });
+        assertEquals(3, privateKeys.size(), "both webhooks' keys and the rotated one's previous key");
+        privateKeys.forEach(key -> {
+            assertTrue(key.startsWith("whsk_"));
+            assertTrue(!all.contains(key.substring("whsk_".length())), "an Ed25519 private key in the runner's output");
+        });
+        assertTrue(!all.contains("whsk_"), "an Ed25519 private key in the runner's output");
         for (String t : List.of(token, wrongToken)) {
             assertTrue(!all.contains(t), "a bearer token in the runner's output");
             assertTrue(!all.contains(t.substring(t.lastIndexOf('.') + 1)), "a token's signature in the runner's output");
@@ -81,8 +104,9 @@ class NoSecretsInRunnerOutputTest {
         assertTrue(!all.contains(marker), "a payload in the runner's output");
     }
 
-    private static Map<String, Object> create(Http http, String token, String url) {
-        Http.Response r = http.post("/webhooks", token, "{\"url\":\"" + url + "\",\"events\":[\"agent_completed\"]}");
+    private static Map<String, Object> create(Http http, String token, String url, String signing) {
+        Http.Response r = http.post("/webhooks", token, "{\"url\":\"" + url + "\",\"events\":[\"agent_completed\"],"
+                + "\"signing\":\"" + signing + "\"}");
         assertEquals(201, r.status(), r.body());
         return json(r);
     }

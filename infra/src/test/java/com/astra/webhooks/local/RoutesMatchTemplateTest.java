@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.local.TemplateModel.HttpRoute;
+import com.astra.webhooks.api.ApiRoutes;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +29,14 @@ class RoutesMatchTemplateTest {
             assertEquals(route.routeKey(), match.route().routeKey(), concrete);
             assertEquals(route.handler(), match.route().handler(), concrete);
         }
+    }
+
+    @Test
+    void theApiKnowsExactlyTheTemplatesRoutes() {
+        // ApiRoutes tells a wrong method (405) from an unknown path (404); a route missing there answers 404.
+        Set<String> template = TEMPLATE.httpRoutes().stream().filter(r -> !r.path().equals("$default"))
+                .map(HttpRoute::routeKey).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(template, new TreeSet<>(ApiRoutes.ALL));
     }
 
     @Test

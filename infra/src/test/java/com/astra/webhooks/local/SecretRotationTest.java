@@ -60,7 +60,7 @@ class SecretRotationTest {
                         TableLayout.SK, AttributeValue.fromS(TableLayout.webhookSortKey(id))))).item();
     }
 
-    private static boolean verifies(String secret, Receiver.Request r) {
+    static boolean verifies(String secret, Receiver.Request r) {
         try {
             new Webhook(secret).verify(r.body(), r.signatureHeaders());
             return true;

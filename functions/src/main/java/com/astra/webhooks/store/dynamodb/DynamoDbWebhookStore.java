@@ -3,6 +3,7 @@ package com.astra.webhooks.store.dynamodb;
 import static com.astra.webhooks.store.dynamodb.TableLayout.PK;
 import static com.astra.webhooks.store.dynamodb.TableLayout.SK;
 
+import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.model.WebhookChanges;
@@ -122,6 +123,9 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         } else if (changes.rateLimit() != null) {
             update.set("rateLimit", AttributeValue.fromN(changes.rateLimit().toString()));
         }
+        if (changes.signing() != null) {
+            SigningAttributes.change(changes.signing(), changes.signingKey(), updatedAt, update);
+        }
         // Never the secrets: a PUT racing a rotation must not put an old secret back.
         update.set("updatedAt", AttributeValue.fromS(updatedAt.toString()));
         return write(tenant, id, update);
@@ -186,7 +190,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
     }
 
     /** SET and REMOVE clauses over attribute-name placeholders (url and events are reserved words). */
-    private static final class FieldUpdate {
+    static final class FieldUpdate {
         final Map<String, String> names = new HashMap<>();
         final Map<String, AttributeValue> values = new HashMap<>();
         private final List<String> set = new ArrayList<>();
@@ -196,6 +200,13 @@ public final class DynamoDbWebhookStore implements WebhookStore {
             names.put("#" + field, field);
             values.put(":" + field, value);
             set.add("#" + field + " = :" + field);
+        }
+
+        /** Sets the field only where the item has none yet. */
+        void setIfAbsent(String field, AttributeValue value) {
+            names.put("#" + field, field);
+            values.put(":" + field, value);
+            set.add("#" + field + " = if_not_exists(#" + field + ", :" + field + ")");
         }
 
         void remove(String field) {
@@ -307,23 +318,31 @@ public final class DynamoDbWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {
+    public boolean rotateSecret(Webhook current, String secret, Ed25519KeyPair key, Instant previousExpiresAt,
+            Instant updatedAt) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":secret", AttributeValue.fromS(secret));
         values.put(":now", AttributeValue.fromS(updatedAt.toString()));
+        String signing = SigningAttributes.rotation(key, previousExpiresAt != null, values);
         String expression;
         if (previousExpiresAt == null) {
-            expression = "SET secret = :secret, updatedAt = :now REMOVE previousSecret, previousSecretExpiresAt";
+            expression = "SET secret = :secret, updatedAt = :now" + signing + " REMOVE previousSecret, previousSecretExpiresAt, "
+                    + String.join(", ", SigningAttributes.PREVIOUS);
         } else {
             // Every operand of an update expression reads the item as it was: previousSecret gets
             // the secret being replaced, and an older previous secret is overwritten, not kept.
-            expression = "SET secret = :secret, previousSecret = secret, previousSecretExpiresAt = :expires, updatedAt = :now";
+            expression = "SET secret = :secret, previousSecret = secret, previousSecretExpiresAt = :expires, updatedAt = :now"
+                    + signing;
             values.put(":expires", epochMillis(previousExpiresAt));
+            values.put(":created", AttributeValue.fromS(current.createdAt().toString()));
         }
+        // A key pair added or dropped by a PUT since the read would make this rotation's key wrong.
+        String condition = "attribute_exists(pk) AND " + (key == null ? "attribute_not_exists(" : "attribute_exists(")
+                + SigningAttributes.KEY + ")";
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
+            dynamo.updateItem(b -> b.tableName(table).key(key(current.tenant(), current.id()))
                     .updateExpression(expression)
-                    .conditionExpression("attribute_exists(pk)")
+                    .conditionExpression(condition)
                     .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -336,7 +355,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         try {
             // The condition keeps a secret that a rotation made previous after we looked.
             dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
-                    .updateExpression("REMOVE previousSecret, previousSecretExpiresAt")
+                    .updateExpression("REMOVE previousSecret, previousSecretExpiresAt, " + String.join(", ", SigningAttributes.PREVIOUS))
                     .conditionExpression("previousSecretExpiresAt <= :now")
                     .expressionAttributeValues(Map.of(":now", epochMillis(now))));
             return true;
@@ -438,6 +457,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
             item.put("previousSecret", AttributeValue.fromS(w.previousSecret()));
             item.put("previousSecretExpiresAt", epochMillis(w.previousSecretExpiresAt()));
         }
+        SigningAttributes.put(w.signing(), w.createdAt(), item);
         return item;
     }
 
@@ -480,6 +500,7 @@ public final class DynamoDbWebhookStore implements WebhookStore {
                 rateLimit == null ? null : Integer.valueOf(rateLimit.n()),
                 previousSecret == null ? null : previousSecret.s(),
                 previousExpiresAt == null ? null : Instant.ofEpochMilli(Long.parseLong(previousExpiresAt.n())),
-                item.get("failingSince") == null ? null : Instant.ofEpochMilli(Long.parseLong(item.get("failingSince").n())));
+                item.get("failingSince") == null ? null : Instant.ofEpochMilli(Long.parseLong(item.get("failingSince").n())),
+                SigningAttributes.read(item));
     }
 }
