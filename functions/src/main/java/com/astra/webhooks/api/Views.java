@@ -23,6 +23,8 @@ final class Views {
         v.put("disabledReason", w.disabledReason());
         v.put("headers", w.headers());
         v.put("rateLimit", w.rateLimit());
+        v.put("filter", w.filter() == null ? null : w.filter().document());
+        v.put("retrySchedule", w.retrySchedule() == null ? null : w.retrySchedule().toString());
         v.put("createdAt", w.createdAt().toString());
         v.put("updatedAt", w.updatedAt().toString());
         if (withSecret) {

@@ -1,5 +1,7 @@
 package com.astra.webhooks.model;
 
+import com.astra.webhooks.core.filter.EventFilter;
+import com.astra.webhooks.core.retry.RetrySchedule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,8 @@ import java.util.Map;
  * {@code headers} are sent with every delivery; {@code rateLimit} is deliveries per second, null for
  * unlimited. After a rotation, {@code previousSecret} still signs until {@code previousSecretExpiresAt}.
  * {@code failingSince} is when its current run of final failures began (null after a success).
+ * {@code filter} decides which events it gets beyond their type (null: all of them);
+ * {@code retrySchedule} replaces the service's schedule for its retries (null: the service's).
  */
 public record Webhook(
         String id,
@@ -26,7 +30,17 @@ public record Webhook(
         Integer rateLimit,
         String previousSecret,
         Instant previousSecretExpiresAt,
-        Instant failingSince) {
+        Instant failingSince,
+        EventFilter filter,
+        RetrySchedule retrySchedule) {
+
+    /** A webhook without a payload filter or a retry schedule of its own. */
+    public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
+            Instant createdAt, Instant updatedAt, String secret, String disabledReason, Map<String, String> headers,
+            Integer rateLimit, String previousSecret, Instant previousSecretExpiresAt, Instant failingSince) {
+        this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason, headers,
+                rateLimit, previousSecret, previousSecretExpiresAt, failingSince, null, null);
+    }
 
     /** A webhook without a failing-since mark (see {@code AutoDisable}). */
     public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
@@ -52,6 +66,16 @@ public record Webhook(
         return events.contains(ALL_EVENTS) || events.contains(eventType);
     }
 
+    /** Whether an event, as its envelope ({@code id, event, timestamp, data}), passes this webhook's filter. */
+    public boolean accepts(Map<String, Object> envelope) {
+        return filter == null || filter.matches(envelope);
+    }
+
+    /** The schedule its failed deliveries follow: its own, or else the service's. */
+    public RetrySchedule retryScheduleOr(RetrySchedule serviceDefault) {
+        return retrySchedule == null ? serviceDefault : retrySchedule;
+    }
+
     /** The secrets a delivery at {@code now} is signed with: the current one, then the previous one during its grace. */
     public List<String> signingSecrets(Instant now) {
         return previousSecret != null && !previousSecretExpired(now) ? List.of(secret, previousSecret) : List.of(secret);
@@ -65,6 +89,6 @@ public record Webhook(
     /** This webhook as it is once its expired previous secret has been erased. */
     public Webhook withoutPreviousSecret() {
         return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason,
-                headers, rateLimit, null, null, failingSince);
+                headers, rateLimit, null, null, failingSince, filter, retrySchedule);
     }
 }

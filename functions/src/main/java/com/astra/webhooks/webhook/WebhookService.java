@@ -31,7 +31,8 @@ public final class WebhookService {
         Instant now = now();
         Webhook webhook = new Webhook(Ids.newId(Ids.WEBHOOK), tenant, changes.url(), changes.events(),
                 changes.description(), changes.enabled() == null || changes.enabled(), now, now,
-                WebhookSigner.newSecret(), null, changes.headers(), changes.rateLimit(), null, null);
+                WebhookSigner.newSecret(), null, changes.headers(), changes.rateLimit(), null, null, null,
+                changes.filter(), changes.retrySchedule());
         store.create(webhook);
         return webhook;
     }
