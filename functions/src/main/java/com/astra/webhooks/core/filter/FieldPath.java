@@ -31,10 +31,11 @@ record FieldPath(String text, List<String> segments) {
         Object at = envelope;
         for (String segment : segments) {
             if (at instanceof Map<?, ?> map) {
-                if (!map.containsKey(segment)) {
+                Object next = map.get(segment);
+                if (next == null && !map.containsKey(segment)) { // a second lookup only to tell null from absent
                     return MISSING;
                 }
-                at = map.get(segment);
+                at = next;
             } else if (at instanceof List<?> list) {
                 int index = index(segment);
                 if (index < 0 || index >= list.size()) {
