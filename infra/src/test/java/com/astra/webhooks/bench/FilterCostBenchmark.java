@@ -14,10 +14,8 @@ import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.QueueMessage;
-import com.sun.net.httpserver.HttpServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,18 +73,11 @@ public final class FilterCostBenchmark {
         }
         decisionAlone(filter);
 
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        AtomicInteger received = new AtomicInteger();
-        receiver.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            received.incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(0))) {
+        CountingReceiver receiver = new CountingReceiver();
+        AtomicInteger received = receiver.received;
+        try (receiver; LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(0))) {
             Wiring wiring = new Wiring(Settings.parse(runner.environment("DispatcherFunction")));
-            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            String url = receiver.url();
             System.out.println();
             int rounds = 5;
             System.out.println("== the dispatcher: " + events + " events per case in batches of 10 to one webhook, "
@@ -109,8 +100,6 @@ public final class FilterCostBenchmark {
                 System.out.printf("RESULT %-21s %7.0f us CPU per event (%.2fx no filter), %.2f WCU per event, %.0f%% delivered%n",
                         names[c], sums[c][0] / 1e3, sums[c][0] / sums[0][0], sums[c][1], sums[c][2] * 100);
             }
-        } finally {
-            receiver.stop(0);
         }
     }
 

@@ -14,8 +14,6 @@ import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.webhook.WebhookStats;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.QueueMessage;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,20 +58,13 @@ public final class ReceiverControlsBenchmark {
     public static void main(String[] args) throws Exception {
         int small = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int large = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        AtomicInteger received = new AtomicInteger();
-        receiver.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            received.incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(0)
+        CountingReceiver receiver = new CountingReceiver();
+        AtomicInteger received = receiver.received;
+        try (receiver; LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(0)
                 .setting(Settings.JWT_SECRET, SECRET))) {
             // the dispatcher as deployed: exactly the environment the runner gives DispatcherFunction
             Wiring wiring = new Wiring(Settings.parse(runner.environment("DispatcherFunction")));
-            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            String url = receiver.url();
 
             System.out.println("== rate limit: DynamoDB capacity per delivery, 10 events to one webhook");
             Map<String, double[]> rates = new java.util.LinkedHashMap<>();
@@ -118,8 +109,6 @@ public final class ReceiverControlsBenchmark {
                         size, rcu, calls, ms, result.delivered(), result.failed(), result.pending(), result.intercepted(),
                         result.sampled());
             }
-        } finally {
-            receiver.stop(0);
         }
     }
 
