@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mvn -q -o -Dskip.npm -DskipTests -pl functions,infra -am package dependency:build-classpath \
  *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
  * java -cp infra/target/test-classes:infra/target/classes:$(cat infra/target/test-classpath.txt) \
- *     com.astra.webhooks.bench.FilterCostBenchmark 500
+ *     com.astra.webhooks.bench.FilterCostBenchmark 1000
  * </pre>
  *
  * <ol>
