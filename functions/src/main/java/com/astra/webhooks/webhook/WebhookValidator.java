@@ -29,10 +29,10 @@ public final class WebhookValidator {
     static final int MAX_EVENTS = 50;
     static final int MAX_DESCRIPTION_LENGTH = 1024;
     static final int MAX_RATE_LIMIT = 10_000;
-    private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled", "headers", "rateLimit",
-            "filter", "retrySchedule");
-
-    private static final String ALLOWED = "url, events, description, enabled, headers, rateLimit, filter, retrySchedule";
+    /** In the order the "unknown field" message lists them. */
+    private static final List<String> FIELD_NAMES = List.of("url", "events", "description", "enabled", "headers",
+            "rateLimit", "filter", "retrySchedule");
+    private static final Set<String> FIELDS = Set.copyOf(FIELD_NAMES);
 
     private final EventTypeCatalog catalog;
     private final TargetGuard guard;
@@ -54,7 +54,7 @@ public final class WebhookValidator {
         List<Map<String, Object>> problems = new ArrayList<>();
         for (String field : body.keySet()) {
             if (!FIELDS.contains(field)) {
-                problems.add(problem(printable(field), "unknown field; allowed: " + ALLOWED));
+                problems.add(problem(printable(field), "unknown field; allowed: " + String.join(", ", FIELD_NAMES)));
             }
         }
         String url = null;
