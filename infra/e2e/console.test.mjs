@@ -353,6 +353,32 @@ test("a manage link for one webhook edits that webhook and shows nothing tenant-
   assert.equal(await page.isVisible("#testmode-clear"), false);
   await page.screenshot({ path: path.join(shots, "14-one-webhook-link-test-mode.png"), fullPage: true });
   assert.equal(await page.isVisible("#status.error"), false);
+  await page.context().close();
+});
+
+test("a person sets a payload filter and a retry schedule; a refused filter is explained under it", async () => {
+  const page = await openConsole();
+  const hookUrl = "http://127.0.0.1:" + receiver.address().port + "/filtered-hook";
+  await page.fill("input[name=url]", hookUrl);
+  await page.check("#events-all");
+  await page.fill("textarea[name=filter]", '{"data.runId": {"$gt": true}}');
+  await page.click("#webhook-save");
+  await page.waitForSelector("#filter-error:not([hidden])");
+  assert.match(await page.textContent("#filter-error"), /filter\.data\.runId\.\$gt must be a number or a string/);
+  await page.screenshot({ path: path.join(shots, "15-filter-refused.png"), fullPage: true });
+
+  await page.fill("textarea[name=filter]", '{"data.runId": {"$startsWith": "keep_"}}');
+  await page.fill("input[name=retrySchedule]", "10s, 60s");
+  await page.click("#webhook-save");
+  await page.waitForSelector("#new-secret:not([hidden])");
+  assert.equal(await page.isHidden("#filter-error"), true, "the message goes once the filter is accepted");
+  assert.equal(await page.inputValue("input[name=retrySchedule]"), "10s,1m", "the schedule as the server keeps it");
+  assert.deepEqual(JSON.parse(await page.inputValue("textarea[name=filter]")), { "data.runId": { $startsWith: "keep_" } });
+
+  await push("agent.failed", { runId: "keep_console" });
+  await until("the matching event at the filtered webhook",
+    () => received.find((r) => r.path === "/filtered-hook" && r.body.includes("keep_console")));
+  await page.screenshot({ path: path.join(shots, "16-filter-saved.png"), fullPage: true });
   assert.deepEqual(foreignRequests, []);
   await page.context().close();
 });

@@ -26,6 +26,8 @@ final class Views {
         v.put("rateLimit", w.rateLimit());
         v.put("signing", w.signing().mode().wire());
         v.put("publicKey", w.signing().publicKey());
+        v.put("filter", w.filter() == null ? null : w.filter().document());
+        v.put("retrySchedule", w.retrySchedule() == null ? null : w.retrySchedule().toString());
         v.put("createdAt", w.createdAt().toString());
         v.put("updatedAt", w.updatedAt().toString());
         if (withSecret) {

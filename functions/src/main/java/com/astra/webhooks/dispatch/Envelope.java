@@ -10,11 +10,16 @@ public final class Envelope {
     private Envelope() {}
 
     public static String of(Event event) {
+        return Json.write(fields(event));
+    }
+
+    /** The same body as a map: what a webhook's filter is matched against, so it sees what the receiver would. */
+    public static Map<String, Object> fields(Event event) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.id());
         body.put("event", event.type());
         body.put("timestamp", event.timestamp().toString());
         body.put("data", event.data());
-        return Json.write(body);
+        return body;
     }
 }

@@ -1,6 +1,8 @@
 package com.astra.webhooks.model;
 
 import com.astra.webhooks.core.signing.Ed25519KeyPair;
+import com.astra.webhooks.core.filter.EventFilter;
+import com.astra.webhooks.core.retry.RetrySchedule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.Map;
  * unlimited. After a rotation, {@code previousSecret} still signs until {@code previousSecretExpiresAt}.
  * {@code failingSince} is when its current run of final failures began (null after a success).
  * {@code signing} says which signatures its deliveries carry and holds its Ed25519 keys.
+ * {@code filter} decides which events it gets beyond their type (null: all of them);
+ * {@code retrySchedule} replaces the service's schedule for its retries (null: the service's).
  */
 public record Webhook(
         String id,
@@ -30,14 +34,16 @@ public record Webhook(
         String previousSecret,
         Instant previousSecretExpiresAt,
         Instant failingSince,
-        Signing signing) {
+        Signing signing,
+        EventFilter filter,
+        RetrySchedule retrySchedule) {
 
-    /** A webhook signing with its HMAC secret alone. */
+    /** A webhook signing with its HMAC secret alone, without a payload filter or a retry schedule of its own. */
     public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
             Instant createdAt, Instant updatedAt, String secret, String disabledReason, Map<String, String> headers,
             Integer rateLimit, String previousSecret, Instant previousSecretExpiresAt, Instant failingSince) {
         this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason, headers,
-                rateLimit, previousSecret, previousSecretExpiresAt, failingSince, Signing.HMAC);
+                rateLimit, previousSecret, previousSecretExpiresAt, failingSince, Signing.HMAC, null, null);
     }
 
     /** A webhook without a failing-since mark (see {@code AutoDisable}). */
@@ -63,6 +69,17 @@ public record Webhook(
     public boolean subscribesTo(String eventType) {
         return events.contains(ALL_EVENTS) || events.contains(eventType);
     }
+
+    /** Whether an event, as its envelope ({@code id, event, timestamp, data}), passes this webhook's filter. */
+    public boolean accepts(Map<String, Object> envelope) {
+        return filter == null || filter.matches(envelope);
+    }
+
+    /** The schedule its failed deliveries follow: its own, or else the service's. */
+    public RetrySchedule retryScheduleOr(RetrySchedule serviceDefault) {
+        return retrySchedule == null ? serviceDefault : retrySchedule;
+    }
+
 
     /**
      * The keys a delivery at {@code now} is signed with, each giving one signature: the current
@@ -96,6 +113,6 @@ public record Webhook(
     /** This webhook as it is once its expired previous secret has been erased. */
     public Webhook withoutPreviousSecret() {
         return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason,
-                headers, rateLimit, null, null, failingSince, signing.withoutPrevious());
+                headers, rateLimit, null, null, failingSince, signing.withoutPrevious(), filter, retrySchedule);
     }
 }

@@ -39,7 +39,8 @@ public final class WebhookService {
                 changes.signing().usesEd25519() ? Ed25519KeyPair.generate() : null);
         Webhook webhook = new Webhook(Ids.newId(Ids.WEBHOOK), tenant, changes.url(), changes.events(),
                 changes.description(), changes.enabled() == null || changes.enabled(), now, now,
-                WebhookSigner.newSecret(), null, changes.headers(), changes.rateLimit(), null, null, null, signing);
+                WebhookSigner.newSecret(), null, changes.headers(), changes.rateLimit(), null, null, null, signing,
+                changes.filter(), changes.retrySchedule());
         store.create(webhook);
         return webhook;
     }

@@ -2,6 +2,9 @@ package com.astra.webhooks.webhook;
 
 import static com.astra.webhooks.core.Text.printable;
 
+import com.astra.webhooks.core.filter.EventFilter;
+import com.astra.webhooks.core.filter.InvalidFilterException;
+import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.SigningMode;
@@ -18,7 +21,8 @@ import java.util.Set;
  * The rules for a webhook body (DESIGN.md "HTTP API"): known fields only, {@code url} absolute
  * http(s) and allowed by the target guard, {@code events} 1-50 distinct catalog names or "*",
  * {@code description} up to 1024 characters, {@code headers} as {@link CustomHeaders} says,
- * {@code rateLimit} 1-10000 deliveries per second or null, {@code signing} one of the
+ * {@code rateLimit} 1-10000 deliveries per second or null, {@code filter} as {@link EventFilter}
+ * says, {@code retrySchedule} as {@link RetryScheduleLimits} says, {@code signing} one of the
  * {@link SigningMode}s. Every broken rule is reported at once.
  */
 public final class WebhookValidator {
@@ -26,8 +30,10 @@ public final class WebhookValidator {
     static final int MAX_EVENTS = 50;
     static final int MAX_DESCRIPTION_LENGTH = 1024;
     static final int MAX_RATE_LIMIT = 10_000;
-    private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled", "headers", "rateLimit",
-            "signing");
+    /** In the order the "unknown field" message lists them. */
+    private static final List<String> FIELD_NAMES = List.of("url", "events", "description", "enabled", "headers",
+            "rateLimit", "filter", "retrySchedule", "signing");
+    private static final Set<String> FIELDS = Set.copyOf(FIELD_NAMES);
 
     private final EventTypeCatalog catalog;
     private final TargetGuard guard;
@@ -49,7 +55,7 @@ public final class WebhookValidator {
         List<Map<String, Object>> problems = new ArrayList<>();
         for (String field : body.keySet()) {
             if (!FIELDS.contains(field)) {
-                problems.add(problem(printable(field), "unknown field; allowed: url, events, description, enabled, headers, rateLimit, signing"));
+                problems.add(problem(printable(field), "unknown field; allowed: " + String.join(", ", FIELD_NAMES)));
             }
         }
         String url = null;
@@ -75,13 +81,28 @@ public final class WebhookValidator {
         }
         Integer rateLimit = rateLimit(body.get("rateLimit"), problems);
         SigningMode signing = signing(body, creating, problems);
+        EventFilter filter = body.get("filter") == null ? null : filter(body.get("filter"), problems);
+        RetrySchedule retrySchedule = body.get("retrySchedule") == null ? null
+                : RetryScheduleLimits.validate(body.get("retrySchedule"), problems);
         if (!problems.isEmpty()) {
             throw new ValidationException(summary(problems), problems);
         }
         boolean clearDescription = body.containsKey("description") && body.get("description") == null;
         boolean clearRateLimit = body.containsKey("rateLimit") && body.get("rateLimit") == null;
+        boolean clearFilter = body.containsKey("filter") && body.get("filter") == null;
+        boolean clearRetrySchedule = body.containsKey("retrySchedule") && body.get("retrySchedule") == null;
         return new WebhookChanges(url, events, description, clearDescription, enabled, headers, rateLimit, clearRateLimit,
-                signing, null);
+                filter, clearFilter, retrySchedule, clearRetrySchedule, signing, null);
+    }
+
+    /** The compiled filter; a broken one is reported under its own path, e.g. {@code filter.$or[1].data.n.$gt}. */
+    private static EventFilter filter(Object value, List<Map<String, Object>> problems) {
+        try {
+            return EventFilter.parse(value, "filter");
+        } catch (InvalidFilterException e) {
+            problems.add(problem(e.path(), e.getMessage()));
+            return null;
+        }
     }
 
     /** The signing mode named; on create, absent means {@code hmac}. */

@@ -179,10 +179,13 @@ public final class Dispatcher {
     private CompletableFuture<Boolean> fanOut(Event event, Stored stored, TenantView tenant, boolean redelivered,
             BatchReport report) {
         Map<String, String> firstAttempts = new LinkedHashMap<>();
+        Map<String, Object> envelope = Envelope.fields(event);
         for (Webhook webhook : tenant.webhooks().values()) {
             // A disabled webhook gets a record of what it missed (so that recover finds it after
-            // it is enabled again), except the announcement of its own disabling.
-            if (webhook.subscribesTo(event.type()) && (webhook.enabled() || !announcesDisablingOf(event, webhook))) {
+            // it is enabled again), except the announcement of its own disabling. An event its
+            // filter refuses was never for it: no record, no write, nothing to recover.
+            if (webhook.subscribesTo(event.type()) && webhook.accepts(envelope)
+                    && (webhook.enabled() || !announcesDisablingOf(event, webhook))) {
                 firstAttempts.put(webhook.id(), attemptId(event.tenant(), event.id(), webhook.id(), 1, stored.firstSeen()));
             }
         }
@@ -321,7 +324,8 @@ public final class Dispatcher {
             if (Integer.valueOf(410).equals(dispatch.statusCode())) {
                 gone = true; // the receiver asked us to stop
             } else {
-                Optional<Duration> delay = schedule.delayAfterAttempt(attempt);
+                // the webhook as read for this attempt: a schedule changed since applies from now on
+                Optional<Duration> delay = webhook.retryScheduleOr(schedule).delayAfterAttempt(attempt);
                 if (delay.isPresent()) {
                     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                     Duration wait = RetryAfter.honouredFor(dispatch.statusCode())

@@ -32,7 +32,8 @@ import net.jqwik.api.Tuple;
  */
 class RequestParsingPropertiesTest {
 
-    static final List<String> WEBHOOK_FIELDS = List.of("url", "events", "description", "enabled", "signing");
+    static final List<String> WEBHOOK_FIELDS = List.of("url", "events", "description", "enabled", "filter", "retrySchedule",
+            "signing");
 
     /** No DNS in tests: every name is unknown, as the guard allows at create time. */
     private static final TargetGuard AWS_GUARD = new TargetGuard(false, true, host -> {

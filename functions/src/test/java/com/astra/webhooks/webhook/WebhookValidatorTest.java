@@ -157,4 +157,39 @@ class WebhookValidatorTest {
             assertTrue(e.getMessage().contains("hmac, ed25519, both"), e.getMessage());
         }
     }
+
+    @Test
+    void filterIsCompiledOrRefusedNamingItsPath() {
+        WebhookChanges c = validator.forUpdate(body("filter", Map.of("data.run.status", "failed")));
+        assertTrue(c.filter().matches(Map.of("data", Map.of("run", Map.of("status", "failed")))));
+        WebhookChanges cleared = validator.forUpdate(body("filter", null));
+        assertNull(cleared.filter());
+        assertTrue(cleared.clearFilter());
+        assertFalse(validator.forUpdate(body("enabled", true)).clearFilter(), "absent is not null");
+
+        ValidationException e = assertThrows(ValidationException.class, () -> validator.forUpdate(body("filter",
+                Map.of("$or", List.of(Map.of("event", "agent.failed"), Map.of("data.n", Map.of("$gt", true)))))));
+        assertEquals("filter.$or[1].data.n.$gt", e.details().get(0).get("field"));
+        assertTrue(e.getMessage().startsWith("filter.$or[1].data.n.$gt must be a number or a string"), e.getMessage());
+        assertEquals("filter", assertThrows(ValidationException.class,
+                () -> validator.forUpdate(body("filter", "event == x"))).details().get(0).get("field"));
+    }
+
+    @Test
+    void retryScheduleUsesTheRetryScheduleNotationWithinLimits() {
+        assertEquals("1s,1s", validator.forUpdate(body("retrySchedule", "1s, 1s")).retrySchedule().toString());
+        assertEquals(21, validator.forUpdate(body("retrySchedule", String.join(",", java.util.Collections.nCopies(20, "1h"))))
+                .retrySchedule().maxAttempts());
+        assertEquals("1d,1d,1d", validator.forUpdate(body("retrySchedule", "24h,24h,24h")).retrySchedule().toString());
+        WebhookChanges cleared = validator.forUpdate(body("retrySchedule", null));
+        assertNull(cleared.retrySchedule());
+        assertTrue(cleared.clearRetrySchedule());
+        for (Object bad : List.of("", "5s,,5m", "5x", "0s", "500ms", "25h", "24h,24h,24h,1s",
+                String.join(",", java.util.Collections.nCopies(21, "1s")), 5, List.of("5s"))) {
+            ValidationException e = assertThrows(ValidationException.class,
+                    () -> validator.forUpdate(body("retrySchedule", bad)), String.valueOf(bad));
+            assertEquals("retrySchedule", e.details().get(0).get("field"), String.valueOf(bad));
+            assertTrue(e.getMessage().startsWith("retrySchedule "), e.getMessage());
+        }
+    }
 }

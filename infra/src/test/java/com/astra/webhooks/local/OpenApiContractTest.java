@@ -18,7 +18,9 @@ class OpenApiContractTest {
 
     private static final String WEBHOOK = "{\"id\":\"wh_01jdz2a8n5v3k7m9q0r4s6t8w1\",\"url\":\"https://example.com/h\","
             + "\"events\":[\"agent_completed\"],\"description\":null,\"enabled\":true,\"disabledReason\":null,"
-            + "\"headers\":{},\"rateLimit\":null,\"signing\":\"hmac\",\"publicKey\":null,\"createdAt\":\"2026-11-27T10:00:00Z\",\"updatedAt\":\"2026-11-27T10:00:00Z\"}";
+            + "\"headers\":{},\"rateLimit\":null,\"signing\":\"hmac\",\"publicKey\":null,"
+            + "\"filter\":{\"data.run.status\":{\"$in\":[\"failed\"]}},\"retrySchedule\":\"1s,1m\","
+            + "\"createdAt\":\"2026-11-27T10:00:00Z\",\"updatedAt\":\"2026-11-27T10:00:00Z\"}";
 
     @Test
     void aDocumentedResponseIsAccepted() {

@@ -4,6 +4,8 @@ import static com.astra.webhooks.store.dynamodb.TableLayout.PK;
 import static com.astra.webhooks.store.dynamodb.TableLayout.SK;
 
 import com.astra.webhooks.core.signing.Ed25519KeyPair;
+import com.astra.webhooks.core.filter.EventFilter;
+import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.model.WebhookChanges;
@@ -125,6 +127,16 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         }
         if (changes.signing() != null) {
             SigningAttributes.change(changes.signing(), changes.signingKey(), updatedAt, update);
+        }
+        if (changes.clearFilter()) {
+            update.remove("filter");
+        } else if (changes.filter() != null) {
+            update.set("filter", AttributeValue.fromS(changes.filter().text()));
+        }
+        if (changes.clearRetrySchedule()) {
+            update.remove("retrySchedule");
+        } else if (changes.retrySchedule() != null) {
+            update.set("retrySchedule", AttributeValue.fromS(changes.retrySchedule().toString()));
         }
         // Never the secrets: a PUT racing a rotation must not put an old secret back.
         update.set("updatedAt", AttributeValue.fromS(updatedAt.toString()));
@@ -453,6 +465,12 @@ public final class DynamoDbWebhookStore implements WebhookStore {
         if (w.rateLimit() != null) {
             item.put("rateLimit", AttributeValue.fromN(w.rateLimit().toString()));
         }
+        if (w.filter() != null) {
+            item.put("filter", AttributeValue.fromS(w.filter().text()));
+        }
+        if (w.retrySchedule() != null) {
+            item.put("retrySchedule", AttributeValue.fromS(w.retrySchedule().toString()));
+        }
         if (w.previousSecret() != null) {
             item.put("previousSecret", AttributeValue.fromS(w.previousSecret()));
             item.put("previousSecretExpiresAt", epochMillis(w.previousSecretExpiresAt()));
@@ -501,6 +519,8 @@ public final class DynamoDbWebhookStore implements WebhookStore {
                 previousSecret == null ? null : previousSecret.s(),
                 previousExpiresAt == null ? null : Instant.ofEpochMilli(Long.parseLong(previousExpiresAt.n())),
                 item.get("failingSince") == null ? null : Instant.ofEpochMilli(Long.parseLong(item.get("failingSince").n())),
-                SigningAttributes.read(item));
+                SigningAttributes.read(item),
+                item.get("filter") == null ? null : EventFilter.fromText(item.get("filter").s()),
+                item.get("retrySchedule") == null ? null : RetrySchedule.parse(item.get("retrySchedule").s()));
     }
 }
