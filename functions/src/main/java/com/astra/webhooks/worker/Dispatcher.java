@@ -1,6 +1,7 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.core.filter.EventFilter;
 import com.astra.webhooks.core.retry.RetryAfter;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.core.signing.Ed25519KeyPair;
@@ -157,8 +158,10 @@ public final class Dispatcher {
         Webhook sample = new Webhook("wh_00000000000000000000000000", tenant, "https://example.invalid/",
                 List.of(Webhook.ALL_EVENTS), null, true, clock.instant(), clock.instant(),
                 com.astra.webhooks.core.signing.WebhookSigner.newSecret(), null, Map.of(), null, null, null, null,
-                Signing.of(SigningMode.BOTH, Ed25519KeyPair.generate()));
+                Signing.of(SigningMode.BOTH, Ed25519KeyPair.generate()),
+                EventFilter.parse(Map.of("event", Map.of("$exists", true)), "filter"), null);
         Event event = new Event("evt_snapstart_priming", tenant, catalog.names().get(0), clock.instant(), Map.of());
+        sample.accepts(Envelope.fields(event)); // loads the filter evaluator before the snapshot too
         sender.attempt(sample, event.id(), event.type(), Envelope.of(event), 1, true);
     }
 

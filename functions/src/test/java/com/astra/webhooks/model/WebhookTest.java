@@ -48,7 +48,7 @@ class WebhookTest {
     private static Webhook rotatedSigning(SigningMode mode) {
         Signing signing = new Signing(mode, NEW_PAIR, EXPIRES, OLD_PAIR, null, EXPIRES, null);
         return new Webhook("wh_1", "t", "https://e.com", List.of("*"), null, true, EXPIRES, EXPIRES, "whsec_new",
-                null, Map.of(), null, "whsec_old", EXPIRES, null, signing);
+                null, Map.of(), null, "whsec_old", EXPIRES, null, signing, null, null);
     }
 
     @Test

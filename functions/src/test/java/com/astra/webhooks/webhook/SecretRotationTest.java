@@ -69,7 +69,7 @@ class SecretRotationTest {
     void aWebhookWithAKeyPairGetsANewOneShownByItsPublicHalfOnly() {
         com.astra.webhooks.core.signing.Ed25519KeyPair pair = com.astra.webhooks.core.signing.Ed25519KeyPair.generate();
         store.create(new Webhook("wh_2", "t", "https://e.com", List.of("*"), null, true, NOW, NOW, "whsec_AAAA", null,
-                Map.of(), null, null, null, null, com.astra.webhooks.model.Signing.of(com.astra.webhooks.model.SigningMode.BOTH, pair)));
+                Map.of(), null, null, null, null, com.astra.webhooks.model.Signing.of(com.astra.webhooks.model.SigningMode.BOTH, pair), null, null));
         SecretRotation.Rotated r = rotation.rotate("t", "wh_2", Map.of("gracePeriodSeconds", 60)).orElseThrow();
         assertTrue(r.publicKey().startsWith("whpk_"), r.publicKey());
         assertTrue(!r.publicKey().equals(pair.publicKey()), "a new key pair");

@@ -23,7 +23,7 @@ class SigningKeysTest {
     private static Webhook webhook(SigningMode mode) {
         return new Webhook("wh_1", "t", "https://e.com", List.of("*"), null, true, CREATED, ROTATED, "whsec_new",
                 null, Map.of(), null, "whsec_old", EXPIRES, null,
-                new Signing(mode, NEW_PAIR, ROTATED, OLD_PAIR, null, ROTATED, null));
+                new Signing(mode, NEW_PAIR, ROTATED, OLD_PAIR, null, ROTATED, null), null, null);
     }
 
     @Test

@@ -36,7 +36,7 @@ class DispatcherFilterAndScheduleTest {
     private Webhook webhook(String path, boolean enabled, String filter, String schedule) throws IOException {
         Webhook w = new Webhook("wh_" + path.substring(1), TENANT, f.webhook(path).url(), List.of(Webhook.ALL_EVENTS),
                 null, enabled, f.clock.instant(), f.clock.instant(), WebhookSigner.newSecret(), null, Map.of(), null,
-                null, null, null, filter == null ? null : EventFilter.parse(Json.parse(filter), "filter"),
+                null, null, null, com.astra.webhooks.model.Signing.HMAC, filter == null ? null : EventFilter.parse(Json.parse(filter), "filter"),
                 schedule == null ? null : RetrySchedule.parse(schedule));
         f.webhooks.create(w); // replaces the fixture's plain one
         return w;

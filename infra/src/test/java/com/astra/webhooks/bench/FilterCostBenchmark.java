@@ -10,6 +10,7 @@ import com.astra.webhooks.dispatch.Envelope;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Event;
+import com.astra.webhooks.model.Signing;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.worker.Dispatcher;
@@ -187,7 +188,7 @@ public final class FilterCostBenchmark {
     private static Webhook webhook(String tenant, String url, EventFilter filter) {
         Instant now = Instant.now();
         return new Webhook(Ids.newId(Ids.WEBHOOK), tenant, url, List.of(Webhook.ALL_EVENTS), null, true, now, now,
-                WebhookSigner.newSecret(), null, Map.of(), null, null, null, null, filter, null);
+                WebhookSigner.newSecret(), null, Map.of(), null, null, null, null, Signing.HMAC, filter, null);
     }
 
     /** An agent.failed event of about 400 bytes; a non-matching one differs in its region only. */

@@ -139,7 +139,7 @@ public final class SigningCostBenchmark {
                 : Signing.HMAC;
         store.create(new Webhook(id, tenant, url, List.of(Webhook.ALL_EVENTS), "a typical webhook", true, now, now,
                 WebhookSigner.newSecret(), null, Map.of(), null, rotating ? WebhookSigner.newSecret() : null,
-                rotating ? now.plusSeconds(3600) : null, null, signing));
+                rotating ? now.plusSeconds(3600) : null, null, signing, null, null));
         return id;
     }
 

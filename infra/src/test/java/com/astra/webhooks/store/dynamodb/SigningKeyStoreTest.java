@@ -38,13 +38,13 @@ class SigningKeyStoreTest {
     private Webhook create(SigningMode mode) {
         Webhook w = new Webhook(Ids.newId(Ids.WEBHOOK), tenant, "https://example.com/h", List.of("*"), null, true, now,
                 now, WebhookSigner.newSecret(), null, Map.of(), null, null, null, null,
-                Signing.of(mode, mode.usesEd25519() ? Ed25519KeyPair.generate() : null));
+                Signing.of(mode, mode.usesEd25519() ? Ed25519KeyPair.generate() : null), null, null);
         store.create(w);
         return w;
     }
 
     private static WebhookChanges signing(SigningMode mode) {
-        return new WebhookChanges(null, null, null, false, null, null, null, false, mode,
+        return new WebhookChanges(null, null, null, false, null, null, null, false, null, false, null, false, mode,
                 mode.usesEd25519() ? Ed25519KeyPair.generate() : null);
     }
 
