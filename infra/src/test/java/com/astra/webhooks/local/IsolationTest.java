@@ -1,0 +1,256 @@
+package com.astra.webhooks.local;
+
+import static com.astra.webhooks.local.WebhookApiTest.data;
+import static com.astra.webhooks.local.WebhookApiTest.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.astra.webhooks.store.dynamodb.TableLayout;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * DESIGN.md "Isolation: no receiver slows another", end to end through the runner: one
+ * tenant's receiver hangs past the delivery timeout (2 s here) on events that share their
+ * queue batches with another tenant's healthy webhook. The healthy events must still arrive
+ * promptly; the hanging webhook's events are each recorded as timeouts and retried on schedule;
+ * once the receiver answers again its deliveries return to the normal path.
+ */
+@ExtendWith(AstraLocalExtension.class)
+class IsolationTest {
+
+    /**
+     * Healthy events arrive within these of their SendMessage, hang or no hang: 95 % of them
+     * within the first, all within the second (well under a second each on an idle machine).
+     */
+    private static final Duration HEALTHY_P95 = Duration.ofMillis(2500);
+    private static final Duration HEALTHY_BOUND = Duration.ofSeconds(5);
+    /** 100 events a second, a tenth of them hanging: ten times what the local pollers hold if each batch waits 2 s. */
+    private static final int BATCHES = 60;
+    private static final Duration PUSH_EVERY = Duration.ofMillis(100);
+
+    private final Http http = AstraLocalExtension.http();
+    private final String healthyTenant = "t-ok-" + UUID.randomUUID();
+    private final String hangingTenant = "t-hang-" + UUID.randomUUID();
+    private final List<Runnable> cleanUps = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        cleanUps.forEach(Runnable::run);
+    }
+
+    @Test
+    void aHangingReceiverDelaysOnlyItsOwnDeliveriesAndReturnsToTheNormalPathWhenItAnswersAgain() throws Exception {
+        Map<String, Instant> arrived = new ConcurrentHashMap<>();
+        HttpServer healthy = server(exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes());
+            arrived.putIfAbsent(eventIdIn(body), Instant.now());
+            exchange.sendResponseHeaders(204, -1);
+        });
+        AtomicBoolean hanging = new AtomicBoolean(true);
+        CountDownLatch released = new CountDownLatch(1);
+        HttpServer hang = server(exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (hanging.get()) {
+                try {
+                    released.await(30, TimeUnit.SECONDS); // past the 2 s timeout: the dispatcher gives up first
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+        });
+        String healthyHook = createWebhook(healthyTenant, url(healthy));
+        String hangingHook = createWebhook(hangingTenant, url(hang));
+
+        // Every SendMessageBatch is one hanging event and nine healthy ones, so every batch the
+        // event source receives holds a hanging delivery, as a mixed stream does.
+        Map<String, Instant> sent = new TreeMap<>();
+        List<String> hangEvents = new ArrayList<>();
+        long next = System.nanoTime();
+        for (int b = 0; b < BATCHES; b++) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            String hangEvent = eventId("hang");
+            hangEvents.add(hangEvent);
+            entries.add(entry(0, hangingTenant, hangEvent));
+            List<String> okEvents = new ArrayList<>();
+            for (int i = 1; i < 10; i++) {
+                String id = eventId("ok");
+                okEvents.add(id);
+                entries.add(entry(i, healthyTenant, id));
+            }
+            Instant at = Instant.now();
+            AstraLocalExtension.sqs().sendMessageBatch(r -> r.queueUrl(AstraLocalExtension.eventsQueueUrl()).entries(entries));
+            okEvents.forEach(id -> sent.put(id, at));
+            next += PUSH_EVERY.toNanos();
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait); // the pace of the stream, not synchronisation
+            }
+        }
+
+        Eventually.await(Duration.ofSeconds(90), "every healthy event to arrive", () -> arrived.keySet().containsAll(sent.keySet()));
+        List<Long> millis = sent.entrySet().stream()
+                .map(e -> Duration.between(e.getValue(), arrived.get(e.getKey())).toMillis()).sorted().toList();
+        long p95 = millis.get((int) Math.ceil(millis.size() * 0.95) - 1);
+        long worst = millis.get(millis.size() - 1);
+        System.out.println("[isolation] healthy events: " + sent.size() + ", p95 " + p95 + " ms, slowest " + worst
+                + " ms from send to arrival");
+        assertTrue(p95 <= HEALTHY_P95.toMillis() && worst <= HEALTHY_BOUND.toMillis(), "healthy events' p95 " + p95
+                + " ms (bound " + HEALTHY_P95.toMillis() + "), slowest " + worst + " ms (bound " + HEALTHY_BOUND.toMillis() + ")");
+
+        // Each hanging event: attempt 1 and 2 recorded as timeouts, the second at its scheduled time.
+        String hangToken = AstraLocalExtension.token(hangingTenant);
+        Eventually.await(Duration.ofSeconds(120), "two attempts recorded for every hanging event",
+                () -> hangEvents.stream().allMatch(e -> attemptsOf(hangingHook, hangToken, e).size() >= 2));
+        for (String event : hangEvents) {
+            List<Map<String, Object>> attempts = attemptsOf(hangingHook, hangToken, event);
+            Map<String, Object> first = attempts.get(0);
+            Map<String, Object> second = attempts.get(1);
+            assertEquals(1, number(first.get("attempt")), attempts.toString());
+            assertEquals(2, number(second.get("attempt")), attempts.toString());
+            for (Map<String, Object> d : List.of(first, second)) {
+                assertEquals("failed", d.get("outcome"), d.toString());
+                assertEquals("timeout after 2000 ms", d.get("error"), d.toString());
+                assertNotNull(d.get("nextAttemptAt"), "a retry is scheduled: " + d);
+            }
+            Instant due = Instant.parse((String) first.get("nextAttemptAt"));
+            Instant made = Instant.parse((String) second.get("createdAt"));
+            assertFalse(made.isBefore(due.minusMillis(1)), "attempt 2 not before its schedule: " + attempts);
+        }
+        assertTrue(slowMark(hangingTenant, hangingHook), "the hanging webhook is marked recently slow");
+
+        // The receiver answers again: every hanging event is delivered, each attempt number once.
+        hanging.set(false);
+        released.countDown();
+        Eventually.await(Duration.ofSeconds(120), "every hanging event to be delivered after the recovery",
+                () -> hangEvents.stream().allMatch(e -> attemptsOf(hangingHook, hangToken, e).stream()
+                        .anyMatch(d -> "delivered".equals(d.get("outcome")))));
+        for (String event : hangEvents) {
+            List<Integer> numbers = attemptsOf(hangingHook, hangToken, event).stream().map(d -> number(d.get("attempt"))).toList();
+            Set<Integer> distinct = new TreeSet<>(numbers);
+            assertEquals(numbers.size(), distinct.size(), "each attempt recorded once: " + numbers);
+            assertEquals(numbers.size(), ((TreeSet<Integer>) distinct).last(), "no attempt without a record: " + numbers);
+        }
+        Eventually.await(Duration.ofSeconds(60), "the recovered webhook to lose its slow mark",
+                () -> !slowMark(hangingTenant, hangingHook));
+
+        // Back on the normal path: a new event is delivered at once, on its first attempt.
+        Map<String, Instant> recoveredArrivals = new ConcurrentHashMap<>();
+        HttpServer after = server(exchange -> {
+            recoveredArrivals.putIfAbsent(eventIdIn(new String(exchange.getRequestBody().readAllBytes())), Instant.now());
+            exchange.sendResponseHeaders(204, -1);
+        });
+        http.put("/webhooks/" + hangingHook, hangToken, "{\"url\":\"" + url(after) + "\"}");
+        String fresh = eventId("fresh");
+        Instant pushedAt = Instant.now();
+        AstraLocalExtension.sqs().sendMessage(r -> r.queueUrl(AstraLocalExtension.eventsQueueUrl())
+                .messageBody(body(hangingTenant, fresh)));
+        Eventually.await(Duration.ofSeconds(30), "the fresh event to arrive", () -> recoveredArrivals.containsKey(fresh));
+        long freshMs = Duration.between(pushedAt, recoveredArrivals.get(fresh)).toMillis();
+        assertTrue(freshMs < HEALTHY_BOUND.toMillis(), "the recovered webhook's new event took " + freshMs + " ms");
+        List<Map<String, Object>> freshAttempts = attemptsOf(hangingHook, hangToken, fresh);
+        assertEquals(1, freshAttempts.size(), freshAttempts.toString());
+        assertEquals("delivered", freshAttempts.get(0).get("outcome"));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private boolean slowMark(String tenant, String webhookId) {
+        Map<String, AttributeValue> item = AstraLocalExtension.dynamoDb().getItem(b -> b.tableName(AstraLocalExtension.tableName())
+                .consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(TableLayout.tenantKey(tenant)),
+                        "sk", AttributeValue.fromS(TableLayout.webhookSortKey(webhookId))))).item();
+        return item.containsKey("slowSince");
+    }
+
+    private List<Map<String, Object>> attemptsOf(String webhookId, String token, String eventId) {
+        Http.Response r = http.get("/webhooks/" + webhookId + "/deliveries?limit=200", token);
+        assertEquals(200, r.status(), r.body());
+        return data(r).stream().filter(d -> eventId.equals(d.get("eventId")))
+                .sorted((a, b) -> Integer.compare(number(a.get("attempt")), number(b.get("attempt"))))
+                .collect(Collectors.toList());
+    }
+
+    private String createWebhook(String tenant, String url) {
+        String token = AstraLocalExtension.token(tenant);
+        Http.Response r = http.post("/webhooks", token, "{\"url\":\"" + url + "\",\"events\":[\"agent_completed\"]}");
+        assertEquals(201, r.status(), r.body());
+        String id = (String) json(r).get("id");
+        cleanUps.add(0, () -> http.delete("/webhooks/" + id, token));
+        return id;
+    }
+
+    private HttpServer server(Handler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        ExecutorService pool = Executors.newCachedThreadPool();
+        server.setExecutor(pool);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                handler.handle(exchange);
+            }
+        });
+        server.start();
+        cleanUps.add(() -> {
+            server.stop(0);
+            pool.shutdownNow();
+        });
+        return server;
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        void handle(com.sun.net.httpserver.HttpExchange exchange) throws IOException;
+    }
+
+    private static String url(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    private static SendMessageBatchRequestEntry entry(int i, String tenant, String eventId) {
+        return SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body(tenant, eventId)).build();
+    }
+
+    private static String body(String tenant, String eventId) {
+        return "{\"event\":\"agent_completed\",\"tenant\":\"" + tenant + "\",\"id\":\"" + eventId
+                + "\",\"data\":{\"run\":\"isolation\"}}";
+    }
+
+    private static String eventId(String kind) {
+        return "evt_" + kind + "_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** The event id of a delivered envelope, without parsing the whole body. */
+    private static String eventIdIn(String body) {
+        int at = body.indexOf("\"id\":\"");
+        return body.substring(at + 6, body.indexOf('"', at + 6));
+    }
+
+    private static int number(Object o) {
+        return o == null ? -1 : ((Number) o).intValue();
+    }
+}
