@@ -10,6 +10,8 @@ import java.util.Map;
  * {@code headers} are sent with every delivery; {@code rateLimit} is deliveries per second, null for
  * unlimited. After a rotation, {@code previousSecret} still signs until {@code previousSecretExpiresAt}.
  * {@code failingSince} is when its current run of final failures began (null after a success).
+ * {@code slowSince} is when its receiver was last found slow (an attempt timed out or ran past the
+ * slow-lane threshold), null once it answers in time again: its deliveries go to the slow lane.
  */
 public record Webhook(
         String id,
@@ -26,7 +28,16 @@ public record Webhook(
         Integer rateLimit,
         String previousSecret,
         Instant previousSecretExpiresAt,
-        Instant failingSince) {
+        Instant failingSince,
+        Instant slowSince) {
+
+    /** A webhook whose receiver is not known to be slow (see {@code ReceiverHealth}). */
+    public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
+            Instant createdAt, Instant updatedAt, String secret, String disabledReason, Map<String, String> headers,
+            Integer rateLimit, String previousSecret, Instant previousSecretExpiresAt, Instant failingSince) {
+        this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason, headers,
+                rateLimit, previousSecret, previousSecretExpiresAt, failingSince, null);
+    }
 
     /** A webhook without a failing-since mark (see {@code AutoDisable}). */
     public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
@@ -65,6 +76,6 @@ public record Webhook(
     /** This webhook as it is once its expired previous secret has been erased. */
     public Webhook withoutPreviousSecret() {
         return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason,
-                headers, rateLimit, null, null, failingSince);
+                headers, rateLimit, null, null, failingSince, slowSince);
     }
 }

@@ -303,6 +303,16 @@ class HandlersNeverFailPropertiesTest {
             throw new UnsupportedOperationException("not used here");
         }
 
+        @Override
+        public void markSlow(String tenant, String id, Instant at) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public void clearSlow(String tenant, String id) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
 
         @Override
         public boolean rotateSecret(String tenant, String id, String secret, Instant previousExpiresAt, Instant updatedAt) {

@@ -44,14 +44,19 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 class IsolationTest {
 
     /**
-     * Healthy events arrive within these of their SendMessage, hang or no hang: 95 % of them
-     * within the first, all within the second (well under a second each on an idle machine).
+     * With the hanging receiver, the healthy events' p95 (SendMessage to arrival) may exceed twice
+     * that of the same stream without it by at most this: the one threshold (1 s here) a hanging
+     * receiver not yet known to be slow holds the batches that meet it first.
      */
-    private static final Duration HEALTHY_P95 = Duration.ofMillis(2500);
-    private static final Duration HEALTHY_BOUND = Duration.ofSeconds(5);
-    /** 100 events a second, a tenth of them hanging: ten times what the local pollers hold if each batch waits 2 s. */
+    private static final Duration FIRST_HANG = Duration.ofSeconds(1);
+    /** No healthy event waits longer than this (well under a second each on an idle machine). */
+    private static final Duration HEALTHY_BOUND = Duration.ofSeconds(6);
+    /**
+     * 40 events a second for 15 s, a tenth of them hanging: if each batch waited for its hanging
+     * delivery (2 s), its first attempts alone would need all 8 local pollers, and its retries more.
+     */
     private static final int BATCHES = 60;
-    private static final Duration PUSH_EVERY = Duration.ofMillis(100);
+    private static final Duration PUSH_EVERY = Duration.ofMillis(250);
 
     private final Http http = AstraLocalExtension.http();
     private final String healthyTenant = "t-ok-" + UUID.randomUUID();
@@ -87,41 +92,17 @@ class IsolationTest {
         String healthyHook = createWebhook(healthyTenant, url(healthy));
         String hangingHook = createWebhook(hangingTenant, url(hang));
 
+        // The same stream without the hanging receiver first: what this machine does right now.
+        List<String> hangEvents = new ArrayList<>();
+        long[] base = stream(BATCHES / 3, healthyTenant, new ArrayList<>(), arrived);
         // Every SendMessageBatch is one hanging event and nine healthy ones, so every batch the
         // event source receives holds a hanging delivery, as a mixed stream does.
-        Map<String, Instant> sent = new TreeMap<>();
-        List<String> hangEvents = new ArrayList<>();
-        long next = System.nanoTime();
-        for (int b = 0; b < BATCHES; b++) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            String hangEvent = eventId("hang");
-            hangEvents.add(hangEvent);
-            entries.add(entry(0, hangingTenant, hangEvent));
-            List<String> okEvents = new ArrayList<>();
-            for (int i = 1; i < 10; i++) {
-                String id = eventId("ok");
-                okEvents.add(id);
-                entries.add(entry(i, healthyTenant, id));
-            }
-            Instant at = Instant.now();
-            AstraLocalExtension.sqs().sendMessageBatch(r -> r.queueUrl(AstraLocalExtension.eventsQueueUrl()).entries(entries));
-            okEvents.forEach(id -> sent.put(id, at));
-            next += PUSH_EVERY.toNanos();
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait); // the pace of the stream, not synchronisation
-            }
-        }
-
-        Eventually.await(Duration.ofSeconds(90), "every healthy event to arrive", () -> arrived.keySet().containsAll(sent.keySet()));
-        List<Long> millis = sent.entrySet().stream()
-                .map(e -> Duration.between(e.getValue(), arrived.get(e.getKey())).toMillis()).sorted().toList();
-        long p95 = millis.get((int) Math.ceil(millis.size() * 0.95) - 1);
-        long worst = millis.get(millis.size() - 1);
-        System.out.println("[isolation] healthy events: " + sent.size() + ", p95 " + p95 + " ms, slowest " + worst
-                + " ms from send to arrival");
-        assertTrue(p95 <= HEALTHY_P95.toMillis() && worst <= HEALTHY_BOUND.toMillis(), "healthy events' p95 " + p95
-                + " ms (bound " + HEALTHY_P95.toMillis() + "), slowest " + worst + " ms (bound " + HEALTHY_BOUND.toMillis() + ")");
+        long[] mixed = stream(BATCHES, hangingTenant, hangEvents, arrived);
+        System.out.println("[isolation] healthy events, SendMessage to arrival: p95 " + base[0] + " ms, slowest " + base[1]
+                + " ms alone; p95 " + mixed[0] + " ms, slowest " + mixed[1] + " ms beside the hanging receiver");
+        long bound = 2 * base[0] + FIRST_HANG.toMillis();
+        assertTrue(mixed[0] <= bound && mixed[1] <= HEALTHY_BOUND.toMillis(), "healthy events' p95 " + mixed[0]
+                + " ms (bound " + bound + "), slowest " + mixed[1] + " ms (bound " + HEALTHY_BOUND.toMillis() + ")");
 
         // Each hanging event: attempt 1 and 2 recorded as timeouts, the second at its scheduled time.
         String hangToken = AstraLocalExtension.token(hangingTenant);
@@ -179,6 +160,41 @@ class IsolationTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /**
+     * Sends {@code batches} SendMessageBatches at the test's pace, each nine healthy events and one
+     * for {@code tenth}'s webhook (the healthy tenant's own in the baseline), and returns the
+     * healthy events' p95 and slowest SendMessage-to-arrival, in milliseconds.
+     */
+    private long[] stream(int batches, String tenth, List<String> tenthEvents, Map<String, Instant> arrived)
+            throws InterruptedException {
+        Map<String, Instant> sent = new TreeMap<>();
+        long next = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            String odd = eventId("tenth");
+            tenthEvents.add(odd);
+            entries.add(entry(0, tenth, odd));
+            List<String> okEvents = new ArrayList<>();
+            for (int i = 1; i < 10; i++) {
+                String id = eventId("ok");
+                okEvents.add(id);
+                entries.add(entry(i, healthyTenant, id));
+            }
+            Instant at = Instant.now();
+            AstraLocalExtension.sqs().sendMessageBatch(r -> r.queueUrl(AstraLocalExtension.eventsQueueUrl()).entries(entries));
+            okEvents.forEach(id -> sent.put(id, at));
+            next += PUSH_EVERY.toNanos();
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait); // the pace of the stream, not synchronisation
+            }
+        }
+        Eventually.await(Duration.ofSeconds(90), "every healthy event to arrive", () -> arrived.keySet().containsAll(sent.keySet()));
+        List<Long> millis = sent.entrySet().stream()
+                .map(e -> Duration.between(e.getValue(), arrived.get(e.getKey())).toMillis()).sorted().toList();
+        return new long[] {millis.get((int) Math.ceil(millis.size() * 0.95) - 1), millis.get(millis.size() - 1)};
+    }
 
     private boolean slowMark(String tenant, String webhookId) {
         Map<String, AttributeValue> item = AstraLocalExtension.dynamoDb().getItem(b -> b.tableName(AstraLocalExtension.tableName())
