@@ -191,8 +191,9 @@ public final class Wiring {
                 new RateLimitGate(new DynamoDbRateLimiter(dynamo(), table()), queues, clock, delivery),
                 new Recovery(webhookStore(), dispatchStore(), queues, clock),
                 new AutoDisable(webhookStore(), queues, settings.disableAfter(), clock),
-                settings.slowQueueUrl() == null ? SlowLane.none()
-                        : SlowLane.over(queues, webhookStore(), deliveryTimeout(), clock));
+                settings.slowQueueUrl() == null || settings.slowAfter().isZero() ? SlowLane.none()
+                        : SlowLane.over(queues, webhookStore(), SlowLane.threshold(settings.slowAfter(), deliveryTimeout()),
+                                clock));
     }
 
     public WebhookStats webhookStats() {

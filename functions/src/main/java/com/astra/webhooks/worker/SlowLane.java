@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * they go, as retry tasks for the same attempt (same number, same dispatch id), to the slow
  * lane, a queue with its own event source and concurrency, where they get the full delivery
  * timeout. A receiver not yet known to be slow is found out by its first slow POST: after
- * {@link #threshold} the watch takes the attempt away from the batch ({@link AttemptWatch}),
+ * the {@link #threshold} the watch takes the attempt away from the batch ({@link AttemptWatch}),
  * hands it to the slow lane and marks the webhook. Nothing waits past the threshold in the fast
  * lane, and nothing is left running when its batch returns (on Lambda nothing would run on).
  *
@@ -25,9 +25,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * the slow lane directly.
  */
 public final class SlowLane {
-
-    /** Most a fast-lane POST may take before it is handed to the slow lane (less for short timeouts). */
-    public static final Duration THRESHOLD = Duration.ofSeconds(1);
 
     private final Queues queues;
     private final ReceiverHealth health;
@@ -39,15 +36,18 @@ public final class SlowLane {
         this.timers = timers;
     }
 
-    /** The slow lane over {@code queues} (whose {@link Queues#toSlowLane} reaches its queue). */
-    public static SlowLane over(Queues queues, WebhookStore webhooks, Duration deliveryTimeout, Clock clock) {
+    /**
+     * The slow lane over {@code queues} (whose {@link Queues#toSlowLane} reaches its queue), for
+     * POSTs that run {@code threshold} or longer.
+     */
+    public static SlowLane over(Queues queues, WebhookStore webhooks, Duration threshold, Clock clock) {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "slow-lane-watch");
             t.setDaemon(true);
             return t;
         });
         timers.setRemoveOnCancelPolicy(true); // a watch whose POST ended in time leaves nothing behind
-        return new SlowLane(queues, new ReceiverHealth(webhooks, threshold(deliveryTimeout), clock), timers);
+        return new SlowLane(queues, new ReceiverHealth(webhooks, threshold, clock), timers);
     }
 
     /** No slow lane: every delivery is made where its message is, as long as it takes. */
@@ -55,10 +55,10 @@ public final class SlowLane {
         return new SlowLane(null, null, null);
     }
 
-    /** The fast lane's patience: {@link #THRESHOLD}, or half the delivery timeout if that is shorter. */
-    public static Duration threshold(Duration deliveryTimeout) {
+    /** The fast lane's patience: SLOW_AFTER_MS, or half the delivery timeout if that is shorter. */
+    public static Duration threshold(Duration slowAfter, Duration deliveryTimeout) {
         Duration half = deliveryTimeout.dividedBy(2);
-        return half.compareTo(THRESHOLD) < 0 ? half : THRESHOLD;
+        return half.compareTo(slowAfter) < 0 ? half : slowAfter;
     }
 
     /** Whether a fast-lane delivery to {@code webhook} goes to the slow lane instead of being made here. */

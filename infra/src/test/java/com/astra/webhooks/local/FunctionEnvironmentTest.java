@@ -45,6 +45,7 @@ class FunctionEnvironmentTest {
                         "EVENTS_QUEUE_URL", "http://sqs/q/astra-events",
                         "DLQ_URL", "http://sqs/q/astra-events-dlq"));
         expected.put("SLOW_QUEUE_URL", "http://sqs/q/astra-slow-lane");
+        expected.put("SLOW_AFTER_MS", "1000");
         assertEquals(expected, configured("DispatcherFunction", Map.of()));
     }
 

@@ -27,9 +27,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import com.astra.webhooks.aws.AwsClients;
+import com.astra.webhooks.config.Settings;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -38,30 +44,60 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * tenant's receiver hangs past the delivery timeout (2 s here) on events that share their
  * queue batches with another tenant's healthy webhook. The healthy events must still arrive
  * promptly; the hanging webhook's events are each recorded as timeouts and retried on schedule;
- * once the receiver answers again its deliveries return to the normal path.
+ * once the receiver answers again its deliveries return to the normal path. Its own runner: the
+ * shared one of the other integration tests runs with the slow lane off (SLOW_AFTER_MS=0).
  */
-@ExtendWith(AstraLocalExtension.class)
 class IsolationTest {
 
     /**
-     * With the hanging receiver, the healthy events' p95 (SendMessage to arrival) may exceed twice
-     * that of the same stream without it by at most this: the one threshold (1 s here) a hanging
-     * receiver not yet known to be slow holds the batches that meet it first.
+     * With the hanging receiver, the healthy events' p95 and slowest (SendMessage to arrival) may
+     * exceed twice those of the same stream without it by at most this: the one threshold (1 s
+     * here) a hanging receiver not yet known to be slow holds the batches that meet it first.
+     * Relative, because this machine's load sets the baseline (well under a second when idle).
      */
     private static final Duration FIRST_HANG = Duration.ofSeconds(1);
-    /** No healthy event waits longer than this (well under a second each on an idle machine). */
+    /** A recovered webhook's new event arrives within this of its SendMessage. */
     private static final Duration HEALTHY_BOUND = Duration.ofSeconds(6);
     /**
-     * 40 events a second for 15 s, a tenth of them hanging: if each batch waited for its hanging
-     * delivery (2 s), its first attempts alone would need all 8 local pollers, and its retries more.
+     * The events queue's concurrent batches here: few, so that what a hang holds shows whatever
+     * this machine's load (on AWS, MaximumConcurrency plays this part).
      */
-    private static final int BATCHES = 60;
-    private static final Duration PUSH_EVERY = Duration.ofMillis(250);
+    private static final int POLLERS = 3;
+    /**
+     * 20 events a second for 20 s, a tenth of them hanging: if each batch waited for its hanging
+     * delivery (2 s), its first attempts alone would need 4 pollers, and its retries more.
+     */
+    private static final int BATCHES = 40;
+    private static final Duration PUSH_EVERY = Duration.ofMillis(500);
 
-    private final Http http = AstraLocalExtension.http();
+    private static LocalRunner runner;
+    private static Http http;
+    private static SqsClient sqs;
+    private static DynamoDbClient dynamo;
     private final String healthyTenant = "t-ok-" + UUID.randomUUID();
     private final String hangingTenant = "t-hang-" + UUID.randomUUID();
     private final List<Runnable> cleanUps = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        Map<String, String> settings = new HashMap<>(AstraLocalExtension.TEST_SETTINGS);
+        settings.remove(Settings.SLOW_AFTER_MS); // the slow lane as deployed
+        runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).settings(settings).pollers(POLLERS));
+        http = new Http(runner.httpUrl());
+        Map<String, String> endpoints = new HashMap<>();
+        endpoints.put(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint());
+        endpoints.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, runner.dynamoEndpoint());
+        endpoints.put(Settings.AWS_REGION, LocalRunner.REGION);
+        sqs = AwsClients.sqs(Settings.parse(endpoints));
+        dynamo = AwsClients.dynamoDb(Settings.parse(endpoints));
+    }
+
+    @AfterAll
+    static void stop() {
+        sqs.close();
+        dynamo.close();
+        runner.close();
+    }
 
     @AfterEach
     void cleanUp() {
@@ -78,9 +114,12 @@ class IsolationTest {
         });
         AtomicBoolean hanging = new AtomicBoolean(true);
         CountDownLatch released = new CountDownLatch(1);
+        Map<String, Instant> answeredAgain = new ConcurrentHashMap<>();
         HttpServer hang = server(exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            if (hanging.get()) {
+            String body = new String(exchange.getRequestBody().readAllBytes());
+            if (!hanging.get()) {
+                answeredAgain.putIfAbsent(eventIdIn(body), Instant.now());
+            } else {
                 try {
                     released.await(30, TimeUnit.SECONDS); // past the 2 s timeout: the dispatcher gives up first
                 } catch (InterruptedException e) {
@@ -92,24 +131,29 @@ class IsolationTest {
         String healthyHook = createWebhook(healthyTenant, url(healthy));
         String hangingHook = createWebhook(hangingTenant, url(hang));
 
-        // The same stream without the hanging receiver first: what this machine does right now.
+        // The same stream without the hanging receiver first (after a warm-up): what this machine does right now.
         List<String> hangEvents = new ArrayList<>();
-        long[] base = stream(BATCHES / 3, healthyTenant, new ArrayList<>(), arrived);
+        stream(BATCHES / 4, healthyTenant, new ArrayList<>(), arrived);
+        long[] base = stream(BATCHES, healthyTenant, new ArrayList<>(), arrived);
         // Every SendMessageBatch is one hanging event and nine healthy ones, so every batch the
         // event source receives holds a hanging delivery, as a mixed stream does.
         long[] mixed = stream(BATCHES, hangingTenant, hangEvents, arrived);
         System.out.println("[isolation] healthy events, SendMessage to arrival: p95 " + base[0] + " ms, slowest " + base[1]
                 + " ms alone; p95 " + mixed[0] + " ms, slowest " + mixed[1] + " ms beside the hanging receiver");
-        long bound = 2 * base[0] + FIRST_HANG.toMillis();
-        assertTrue(mixed[0] <= bound && mixed[1] <= HEALTHY_BOUND.toMillis(), "healthy events' p95 " + mixed[0]
-                + " ms (bound " + bound + "), slowest " + mixed[1] + " ms (bound " + HEALTHY_BOUND.toMillis() + ")");
+        long p95Bound = 2 * base[0] + FIRST_HANG.toMillis();
+        long slowestBound = 2 * base[1] + FIRST_HANG.toMillis();
+        assertTrue(mixed[0] <= p95Bound && mixed[1] <= slowestBound, "healthy events' p95 " + mixed[0]
+                + " ms (bound " + p95Bound + "), slowest " + mixed[1] + " ms (bound " + slowestBound + ")");
 
         // Each hanging event: attempt 1 and 2 recorded as timeouts, the second at its scheduled time.
         String hangToken = AstraLocalExtension.token(hangingTenant);
-        Eventually.await(Duration.ofSeconds(120), "two attempts recorded for every hanging event",
-                () -> hangEvents.stream().allMatch(e -> attemptsOf(hangingHook, hangToken, e).size() >= 2));
+        Eventually.await(Duration.ofSeconds(120), "two attempts recorded for every hanging event", () -> {
+            Map<String, List<Map<String, Object>>> all = attemptsByEvent(hangingHook, hangToken);
+            return hangEvents.stream().allMatch(e -> all.getOrDefault(e, List.of()).size() >= 2);
+        });
+        Map<String, List<Map<String, Object>>> recorded = attemptsByEvent(hangingHook, hangToken);
         for (String event : hangEvents) {
-            List<Map<String, Object>> attempts = attemptsOf(hangingHook, hangToken, event);
+            List<Map<String, Object>> attempts = recorded.get(event);
             Map<String, Object> first = attempts.get(0);
             Map<String, Object> second = attempts.get(1);
             assertEquals(1, number(first.get("attempt")), attempts.toString());
@@ -128,11 +172,14 @@ class IsolationTest {
         // The receiver answers again: every hanging event is delivered, each attempt number once.
         hanging.set(false);
         released.countDown();
-        Eventually.await(Duration.ofSeconds(120), "every hanging event to be delivered after the recovery",
-                () -> hangEvents.stream().allMatch(e -> attemptsOf(hangingHook, hangToken, e).stream()
-                        .anyMatch(d -> "delivered".equals(d.get("outcome")))));
+        Eventually.await(Duration.ofSeconds(120), "every hanging event to be delivered after the recovery", () -> {
+            Map<String, List<Map<String, Object>>> all = attemptsByEvent(hangingHook, hangToken);
+            return hangEvents.stream().allMatch(e -> all.getOrDefault(e, List.of()).stream()
+                    .anyMatch(d -> "delivered".equals(d.get("outcome"))));
+        });
+        Map<String, List<Map<String, Object>>> settled = attemptsByEvent(hangingHook, hangToken);
         for (String event : hangEvents) {
-            List<Integer> numbers = attemptsOf(hangingHook, hangToken, event).stream().map(d -> number(d.get("attempt"))).toList();
+            List<Integer> numbers = settled.get(event).stream().map(d -> number(d.get("attempt"))).toList();
             Set<Integer> distinct = new TreeSet<>(numbers);
             assertEquals(numbers.size(), distinct.size(), "each attempt recorded once: " + numbers);
             assertEquals(numbers.size(), ((TreeSet<Integer>) distinct).last(), "no attempt without a record: " + numbers);
@@ -141,20 +188,16 @@ class IsolationTest {
                 () -> !slowMark(hangingTenant, hangingHook));
 
         // Back on the normal path: a new event is delivered at once, on its first attempt.
-        Map<String, Instant> recoveredArrivals = new ConcurrentHashMap<>();
-        HttpServer after = server(exchange -> {
-            recoveredArrivals.putIfAbsent(eventIdIn(new String(exchange.getRequestBody().readAllBytes())), Instant.now());
-            exchange.sendResponseHeaders(204, -1);
-        });
-        http.put("/webhooks/" + hangingHook, hangToken, "{\"url\":\"" + url(after) + "\"}");
         String fresh = eventId("fresh");
         Instant pushedAt = Instant.now();
-        AstraLocalExtension.sqs().sendMessage(r -> r.queueUrl(AstraLocalExtension.eventsQueueUrl())
+        sqs.sendMessage(r -> r.queueUrl(runner.eventsQueueUrl())
                 .messageBody(body(hangingTenant, fresh)));
-        Eventually.await(Duration.ofSeconds(30), "the fresh event to arrive", () -> recoveredArrivals.containsKey(fresh));
-        long freshMs = Duration.between(pushedAt, recoveredArrivals.get(fresh)).toMillis();
+        Eventually.await(Duration.ofSeconds(30), "the fresh event to arrive", () -> answeredAgain.containsKey(fresh));
+        long freshMs = Duration.between(pushedAt, answeredAgain.get(fresh)).toMillis();
         assertTrue(freshMs < HEALTHY_BOUND.toMillis(), "the recovered webhook's new event took " + freshMs + " ms");
-        List<Map<String, Object>> freshAttempts = attemptsOf(hangingHook, hangToken, fresh);
+        Eventually.await(Duration.ofSeconds(10), "the fresh event's attempt to be recorded",
+                () -> attemptsByEvent(hangingHook, hangToken).containsKey(fresh));
+        List<Map<String, Object>> freshAttempts = attemptsByEvent(hangingHook, hangToken).get(fresh);
         assertEquals(1, freshAttempts.size(), freshAttempts.toString());
         assertEquals("delivered", freshAttempts.get(0).get("outcome"));
     }
@@ -182,7 +225,7 @@ class IsolationTest {
                 entries.add(entry(i, healthyTenant, id));
             }
             Instant at = Instant.now();
-            AstraLocalExtension.sqs().sendMessageBatch(r -> r.queueUrl(AstraLocalExtension.eventsQueueUrl()).entries(entries));
+            sqs.sendMessageBatch(r -> r.queueUrl(runner.eventsQueueUrl()).entries(entries));
             okEvents.forEach(id -> sent.put(id, at));
             next += PUSH_EVERY.toNanos();
             long wait = next - System.nanoTime();
@@ -197,19 +240,27 @@ class IsolationTest {
     }
 
     private boolean slowMark(String tenant, String webhookId) {
-        Map<String, AttributeValue> item = AstraLocalExtension.dynamoDb().getItem(b -> b.tableName(AstraLocalExtension.tableName())
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(runner.tableName())
                 .consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS(TableLayout.tenantKey(tenant)),
                         "sk", AttributeValue.fromS(TableLayout.webhookSortKey(webhookId))))).item();
         return item.containsKey("slowSince");
     }
 
-    private List<Map<String, Object>> attemptsOf(String webhookId, String token, String eventId) {
-        Http.Response r = http.get("/webhooks/" + webhookId + "/deliveries?limit=200", token);
-        assertEquals(200, r.status(), r.body());
-        return data(r).stream().filter(d -> eventId.equals(d.get("eventId")))
+    /** Every recorded attempt of the webhook (all pages), by event id, in attempt order. */
+    private Map<String, List<Map<String, Object>>> attemptsByEvent(String webhookId, String token) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Http.Response r = http.get("/webhooks/" + webhookId + "/deliveries?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)), token);
+            assertEquals(200, r.status(), r.body());
+            all.addAll(data(r));
+            cursor = (String) json(r).get("nextCursor");
+        } while (cursor != null);
+        return all.stream()
                 .sorted((a, b) -> Integer.compare(number(a.get("attempt")), number(b.get("attempt"))))
-                .collect(Collectors.toList());
+                .collect(Collectors.groupingBy(d -> (String) d.get("eventId"), Collectors.toList()));
     }
 
     private String createWebhook(String tenant, String url) {
