@@ -204,12 +204,14 @@ public final class LocalRunner implements AutoCloseable {
         resources.push(handlers);
         startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()));
         sqsConcurrency = source.map(s -> EventSourceMapping.concurrency(s, options.pollers)).orElse(0);
+        List<EventSourceMapping> mappings = new java.util.ArrayList<>();
+        resources.push(() -> EventSourceMapping.stopAll(mappings, EventSourceMapping.STOP_GRACE));
         for (TemplateModel.SqsSource s : sources) {
             // --pollers sizes the events queue's source; a lane keeps the template's own concurrency
             int pollers = s == source.get() ? sqsConcurrency : EventSourceMapping.concurrency(s, null);
             QueueSetup.Queues q = allQueues.get(s.queueResource());
             if (pollers > 0) {
-                resources.push(new EventSourceMapping(sqs, q.eventsUrl(), q.eventsArn(), settings.awsRegion(), s,
+                mappings.add(new EventSourceMapping(sqs, q.eventsUrl(), q.eventsArn(), settings.awsRegion(), s,
                         template.function(s.functionName()), handlers, pollers));
             }
         }
