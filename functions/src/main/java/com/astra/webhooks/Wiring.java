@@ -34,6 +34,7 @@ import com.astra.webhooks.webhook.WebhookStats;
 import com.astra.webhooks.webhook.WebhookValidator;
 import com.astra.webhooks.worker.BatchReports;
 import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.SlowLane;
 import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
 import com.astra.webhooks.worker.TestLogClear;
@@ -199,7 +200,7 @@ public final class Wiring {
 
     public Dispatcher dispatcher() {
         SqsQueues queues = new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()),
-                Settings.require(Settings.DLQ_URL, settings.dlqUrl()));
+                Settings.require(Settings.DLQ_URL, settings.dlqUrl()), settings.slowQueueUrl());
         ExecutorService delivery = pool("delivery", settings.maxConcurrency());
         return new Dispatcher(
                 webhookStore(),
@@ -217,7 +218,10 @@ public final class Wiring {
                 new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock),
                 new RateLimitGate(new DynamoDbRateLimiter(dynamo(), table()), queues, clock, delivery),
                 new Recovery(webhookStore(), dispatchStore(), queues, clock),
-                new AutoDisable(webhookStore(), queues, settings.disableAfter(), clock));
+                new AutoDisable(webhookStore(), queues, settings.disableAfter(), clock),
+                settings.slowQueueUrl() == null || settings.slowAfter().isZero() ? SlowLane.none()
+                        : SlowLane.over(queues, webhookStore(), SlowLane.threshold(settings.slowAfter(), deliveryTimeout()),
+                                clock));
     }
 
     public WebhookStats webhookStats() {

@@ -43,11 +43,18 @@ public record Settings(
         URI sqsEndpoint,
         boolean awsCredentialsConfigured,
         Duration disableAfter,
-        List<String> consoleFrameAncestors) {
+        List<String> consoleFrameAncestors,
+        String slowQueueUrl,
+        Duration slowAfter) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
     public static final String DLQ_URL = "DLQ_URL";
+    /** The slow lane's queue (DESIGN.md "Isolation"); unset, every delivery stays on the events queue. */
+    public static final String SLOW_QUEUE_URL = "SLOW_QUEUE_URL";
+    /** How long a fast-lane POST may run before it goes to the slow lane; 0 turns the slow lane off. */
+    public static final String SLOW_AFTER_MS = "SLOW_AFTER_MS";
+    public static final int DEFAULT_SLOW_AFTER_MS = 1000;
     public static final String JWT_SECRET = "JWT_SECRET";
     /** On AWS: the Secrets Manager secret holding the HS256 secret (the template never puts it in the environment). */
     public static final String JWT_SECRET_ARN = "JWT_SECRET_ARN";
@@ -72,7 +79,7 @@ public record Settings(
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
 
     /** The names the service reads (the local runner takes these from its own environment). */
-    public static final Set<String> NAMES = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
+    public static final Set<String> NAMES = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, SLOW_QUEUE_URL, SLOW_AFTER_MS, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
             JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, EVENT_TYPES, RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
             ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, DISABLE_AFTER, CONSOLE_FRAME_ANCESTORS, AWS_REGION,
             AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);
@@ -124,7 +131,9 @@ public record Settings(
                 r.parsed(DISABLE_AFTER, DEFAULT_DISABLE_AFTER,
                         v -> Durations.parse(v).filter(d -> !d.isZero()).orElseThrow(IllegalArgumentException::new),
                         "a duration above zero, " + Durations.ACCEPTED + ", e.g. 5d"),
-                r.parsed(CONSOLE_FRAME_ANCESTORS, List.of(), FrameAncestors::parse, FrameAncestors.ACCEPTED));
+                r.parsed(CONSOLE_FRAME_ANCESTORS, List.of(), FrameAncestors::parse, FrameAncestors.ACCEPTED),
+                r.text(SLOW_QUEUE_URL),
+                Duration.ofMillis(r.integer(SLOW_AFTER_MS, DEFAULT_SLOW_AFTER_MS, 0, MAX_DELIVERY_TIMEOUT_MS, "milliseconds")));
     }
 
     /** Settings a function cannot work without (the table, the queues) are checked by the part that needs them. */

@@ -17,6 +17,8 @@ import java.util.Map;
  * {@code signing} says which signatures its deliveries carry and holds its Ed25519 keys.
  * {@code filter} decides which events it gets beyond their type (null: all of them);
  * {@code retrySchedule} replaces the service's schedule for its retries (null: the service's).
+ * {@code slowSince} is when its receiver was last found slow (an attempt timed out or ran past the
+ * slow-lane threshold), null once it answers in time again: its deliveries go to the slow lane.
  */
 public record Webhook(
         String id,
@@ -36,14 +38,27 @@ public record Webhook(
         Instant failingSince,
         Signing signing,
         EventFilter filter,
-        RetrySchedule retrySchedule) {
+        RetrySchedule retrySchedule,
+        Instant slowSince) {
 
-    /** A webhook signing with its HMAC secret alone, without a payload filter or a retry schedule of its own. */
+    /**
+     * A webhook signing with its HMAC secret alone, without a payload filter or a retry schedule of its
+     * own, whose receiver is not known to be slow (see {@code ReceiverHealth}).
+     */
     public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
             Instant createdAt, Instant updatedAt, String secret, String disabledReason, Map<String, String> headers,
             Integer rateLimit, String previousSecret, Instant previousSecretExpiresAt, Instant failingSince) {
         this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason, headers,
-                rateLimit, previousSecret, previousSecretExpiresAt, failingSince, Signing.HMAC, null, null);
+                rateLimit, previousSecret, previousSecretExpiresAt, failingSince, Signing.HMAC, null, null, null);
+    }
+
+    /** A webhook whose receiver is not known to be slow (see {@code ReceiverHealth}): a new one, or a sample. */
+    public Webhook(String id, String tenant, String url, List<String> events, String description, boolean enabled,
+            Instant createdAt, Instant updatedAt, String secret, String disabledReason, Map<String, String> headers,
+            Integer rateLimit, String previousSecret, Instant previousSecretExpiresAt, Instant failingSince,
+            Signing signing, EventFilter filter, RetrySchedule retrySchedule) {
+        this(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason, headers,
+                rateLimit, previousSecret, previousSecretExpiresAt, failingSince, signing, filter, retrySchedule, null);
     }
 
     /** A webhook without a failing-since mark (see {@code AutoDisable}). */
@@ -113,6 +128,6 @@ public record Webhook(
     /** This webhook as it is once its expired previous secret has been erased. */
     public Webhook withoutPreviousSecret() {
         return new Webhook(id, tenant, url, events, description, enabled, createdAt, updatedAt, secret, disabledReason,
-                headers, rateLimit, null, null, failingSince, signing.withoutPrevious(), filter, retrySchedule);
+                headers, rateLimit, null, null, failingSince, signing.withoutPrevious(), filter, retrySchedule, slowSince);
     }
 }

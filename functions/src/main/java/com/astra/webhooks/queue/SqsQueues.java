@@ -19,16 +19,27 @@ public final class SqsQueues implements Queues {
     private final Supplier<SqsClient> client;
     private final String eventsQueueUrl;
     private final String deadLetterQueueUrl;
+    private final String slowQueueUrl;
 
     public SqsQueues(SqsClient sqs, String eventsQueueUrl, String deadLetterQueueUrl) {
         this(() -> sqs, eventsQueueUrl, deadLetterQueueUrl);
     }
 
+    /** @param slowQueueUrl the slow lane's queue; null when there is none */
+    public SqsQueues(SqsClient sqs, String eventsQueueUrl, String deadLetterQueueUrl, String slowQueueUrl) {
+        this(() -> sqs, eventsQueueUrl, deadLetterQueueUrl, slowQueueUrl);
+    }
+
     /** With the client made on first use: an API function that rarely queues anything opens no client at start. */
     public SqsQueues(Supplier<SqsClient> client, String eventsQueueUrl, String deadLetterQueueUrl) {
+        this(client, eventsQueueUrl, deadLetterQueueUrl, null);
+    }
+
+    private SqsQueues(Supplier<SqsClient> client, String eventsQueueUrl, String deadLetterQueueUrl, String slowQueueUrl) {
         this.client = client;
         this.eventsQueueUrl = eventsQueueUrl;
         this.deadLetterQueueUrl = deadLetterQueueUrl;
+        this.slowQueueUrl = slowQueueUrl;
     }
 
     @Override
@@ -37,6 +48,19 @@ public final class SqsQueues implements Queues {
                 .messageBody(task.toJson())
                 .delaySeconds(Math.max(0, Math.min(900, delaySeconds)))
                 .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY))));
+    }
+
+    @Override
+    public void toSlowLane(RetryTask task, int delaySeconds) {
+        if (slowQueueUrl == null) {
+            scheduleRetry(task, delaySeconds);
+            return;
+        }
+        client.get().sendMessage(b -> b.queueUrl(slowQueueUrl)
+                .messageBody(task.toJson())
+                .delaySeconds(Math.max(0, Math.min(900, delaySeconds)))
+                .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY),
+                        QueueMessage.LANE, text(QueueMessage.SLOW))));
     }
 
     @Override

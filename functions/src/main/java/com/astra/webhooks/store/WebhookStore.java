@@ -57,6 +57,12 @@ public interface WebhookStore {
     /** Ends the run of failures (a delivery succeeded), if one is running. */
     void clearFailing(String tenant, String id);
 
+    /** Marks the receiver as found slow at {@code at}, unless it is marked already (or the webhook is gone). */
+    void markSlow(String tenant, String id, Instant at);
+
+    /** Removes the slow mark (the receiver answered in time again), if there is one. */
+    void clearSlow(String tenant, String id);
+
     /** Removes the webhook and frees its slot; false (and nothing freed) if it did not exist. */
     boolean delete(String tenant, String id);
 

@@ -68,11 +68,22 @@ public final class Dispatcher {
     private final RateLimitGate rateLimits;
     private final Recovery recovery;
     private final AutoDisable autoDisable;
+    private final SlowLane slowLane;
 
+    /** A dispatcher without a slow lane: every delivery is made where its message is. */
     public Dispatcher(WebhookStore webhooks, EventStore events, DispatchStore dispatches,
             TestModeStore testModes, Queues queues, Sender sender, RetrySchedule schedule, EventTypeCatalog catalog,
             Clock clock, Duration retention, Duration lease, ExecutorService executor,
             SecretExpiryHandler secretExpiries, RateLimitGate rateLimits, Recovery recovery, AutoDisable autoDisable) {
+        this(webhooks, events, dispatches, testModes, queues, sender, schedule, catalog, clock, retention, lease, executor,
+                secretExpiries, rateLimits, recovery, autoDisable, SlowLane.none());
+    }
+
+    public Dispatcher(WebhookStore webhooks, EventStore events, DispatchStore dispatches,
+            TestModeStore testModes, Queues queues, Sender sender, RetrySchedule schedule, EventTypeCatalog catalog,
+            Clock clock, Duration retention, Duration lease, ExecutorService executor,
+            SecretExpiryHandler secretExpiries, RateLimitGate rateLimits, Recovery recovery, AutoDisable autoDisable,
+            SlowLane slowLane) {
         this.webhooks = webhooks;
         this.events = events;
         this.dispatches = dispatches;
@@ -89,6 +100,7 @@ public final class Dispatcher {
         this.rateLimits = rateLimits;
         this.recovery = recovery;
         this.autoDisable = autoDisable;
+        this.slowLane = slowLane;
     }
 
     /** Processes the batch and returns the ids of the messages to be tried again. */
@@ -209,9 +221,13 @@ public final class Dispatcher {
             } else {
                 RetryTask delivery = new RetryTask(event.tenant(), event.id(), event.type(), webhook.id(), 1,
                         stored.firstSeen(), null);
+                if (slowLane.diverts(webhook, tenant.testMode())) {
+                    deliveries.add(slowLane.divert(delivery));
+                    continue;
+                }
                 deliveries.add(rateLimits.submit(webhook, delivery, tenant.testMode(), () -> attempt(webhook, event.id(),
                         event.type(), stored.payload(), 1, e.getValue(), stored.firstSeen(), tenant.testMode(),
-                        Dispatch.Trigger.EVENT, report)));
+                        Dispatch.Trigger.EVENT, report, delivery, true)));
             }
         }
         return allSucceeded(deliveries);
@@ -252,6 +268,10 @@ public final class Dispatcher {
             if (!recovery.mayStart(task)) {
                 return CompletableFuture.completedFuture(true); // another recover (or a resend) has this failure
             }
+            boolean fastLane = !message.isSlowLane();
+            if (fastLane && slowLane.diverts(webhook, tenant.testMode())) {
+                return slowLane.divert(task); // before the payload read: the slow lane reads it
+            }
             Optional<String> payload = events.payload(task.tenant(), task.eventId());
             if (payload.isEmpty()) {
                 dropRetry(task, "retry dropped: event expired");
@@ -259,7 +279,7 @@ public final class Dispatcher {
             }
             return rateLimits.submit(webhook, task, tenant.testMode(), () -> attempt(webhook, task.eventId(),
                     task.eventType(), payload.get(), task.attempt(), id, task.dueAt(), tenant.testMode(), task.trigger(),
-                    report));
+                    report, task, fastLane));
         });
     }
 
@@ -314,13 +334,21 @@ public final class Dispatcher {
         return Ids.dispatchId(at, tenant, eventId, webhookId, Integer.toString(attempt));
     }
 
-    /** One attempt under its computed id; false when it must be tried again later. */
+    /**
+     * One attempt under its computed id; false when it must be tried again later. On the fast
+     * lane a POST that runs too long is handed to the slow lane as {@code delivery} instead.
+     */
     private boolean attempt(Webhook webhook, String eventId, String eventType, String payload, int attempt,
-            String dispatchId, Instant createdAt, boolean testMode, Dispatch.Trigger trigger, BatchReport report) {
+            String dispatchId, Instant createdAt, boolean testMode, Dispatch.Trigger trigger, BatchReport report,
+            RetryTask delivery, boolean fastLane) {
         if (!report.mayStartAttempt()) {
             return false; // too little of the invocation left for a whole attempt: the message comes back
         }
+        AttemptWatch watch = slowLane.watch(fastLane, testMode);
         Sender.Sent sent = sender.send(webhook, eventId, eventType, payload, attempt, testMode, dispatchId, createdAt);
+        if (slowLane.handedOver(watch, webhook, delivery)) {
+            return true; // made again, whole, on the slow lane; this POST left no record
+        }
         Dispatch dispatch = sent.dispatch().withTrigger(trigger);
         boolean gone = false;
         if (dispatch.outcome() == Dispatch.Outcome.FAILED) {
@@ -344,6 +372,7 @@ public final class Dispatcher {
             dispatches.put(withId(dispatch, Ids.newId(Ids.DISPATCH)));
             return true;
         }
+        slowLane.attempted(webhook, dispatch);
         if (dispatch.nextAttemptAt() != null) {
             scheduleRetry(dispatch, report);
         }
@@ -357,7 +386,7 @@ public final class Dispatcher {
 
     private void scheduleRetry(Dispatch d, BatchReport report) {
         Duration delay = Duration.between(clock.instant(), d.nextAttemptAt());
-        queues.scheduleRetry(new RetryTask(d.tenant(), d.eventId(), d.eventType(), d.webhookId(), d.attempt() + 1,
+        slowLane.scheduleRetry(queues, new RetryTask(d.tenant(), d.eventId(), d.eventType(), d.webhookId(), d.attempt() + 1,
                 d.nextAttemptAt(), d.id(), d.trigger()), RetrySchedule.sqsDelaySeconds(delay.isNegative() ? Duration.ZERO : delay));
         report.retryScheduled();
     }

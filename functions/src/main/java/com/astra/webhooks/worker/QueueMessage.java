@@ -17,6 +17,14 @@ public record QueueMessage(String messageId, String body, Map<String, String> at
     /** The next chunk of a test-mode log clear (see {@link TestLogClear}). */
     public static final String TEST_LOG_CLEAR = "test-log-clear";
 
+    /** Message attribute marking a delivery on the slow lane's queue (see {@link SlowLane}). */
+    public static final String LANE = "astra-lane";
+    public static final String SLOW = "slow";
+
+    public boolean isSlowLane() {
+        return SLOW.equals(attributes.get(LANE));
+    }
+
     public boolean isTestLogClear() {
         return TEST_LOG_CLEAR.equals(attributes.get(KIND));
     }

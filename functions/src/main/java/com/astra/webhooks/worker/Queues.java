@@ -6,6 +6,14 @@ public interface Queues {
     /** Re-enqueues a retry on the events queue, visible after {@code delaySeconds} (at most 900, SQS's cap). */
     void scheduleRetry(RetryTask task, int delaySeconds);
 
+    /**
+     * Queues a delivery on the slow lane (see {@link SlowLane}), visible after {@code delaySeconds}.
+     * Without a slow lane it goes back on the events queue like any retry.
+     */
+    default void toSlowLane(RetryTask task, int delaySeconds) {
+        scheduleRetry(task, delaySeconds);
+    }
+
     /** Queues retry tasks (a recover's first attempts) on the events queue, ten per call, visible after {@code delaySeconds}. */
     void queueAll(java.util.List<RetryTask> tasks, int delaySeconds);
 

@@ -304,6 +304,16 @@ class HandlersNeverFailPropertiesTest {
             throw new UnsupportedOperationException("not used here");
         }
 
+        @Override
+        public void markSlow(String tenant, String id, Instant at) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public void clearSlow(String tenant, String id) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
 
         @Override
         public boolean rotateSecret(Webhook current, String secret, Ed25519KeyPair key, Instant previousExpiresAt,

@@ -82,4 +82,14 @@ public final class RecordingWebhookStore implements WebhookStore {
         log.add("clear failing " + id);
         runs.remove(tenant + "/" + id);
     }
+
+    @Override
+    public void markSlow(String tenant, String id, Instant at) {
+        log.add("mark slow " + id);
+    }
+
+    @Override
+    public void clearSlow(String tenant, String id) {
+        log.add("clear slow " + id);
+    }
 }

@@ -7,10 +7,9 @@ import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.testing.RecordingQueues;
 import com.astra.webhooks.testing.RecordingWebhookStore;
-import java.time.Clock;
+import com.astra.webhooks.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,23 +19,7 @@ class AutoDisableTest {
     private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
 
     private final RecordingWebhookStore store = new RecordingWebhookStore();
-    private Instant now = T0;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final SettableClock clock = new SettableClock(T0);
     private final RecordingQueues queues = new RecordingQueues();
     private final List<String> published = queues.published;
     private final AutoDisable autoDisable = new AutoDisable(store, queues, Duration.ofDays(5), clock);
@@ -65,7 +48,7 @@ class AutoDisableTest {
     void threeFinalFailuresOverFiveDaysDisableOnceAndAnnounceIt() {
         store.create(healthy);
         autoDisable.recorded(healthy, dispatch(Dispatch.Outcome.FAILED, null));
-        now = T0.plus(Duration.ofDays(5));
+        clock.set(T0.plus(Duration.ofDays(5)));
         autoDisable.recorded(healthy, dispatch(Dispatch.Outcome.FAILED, null));
         assertEquals(List.of("mark failing wh_1", "mark failing wh_1"), store.log, "two final failures are not enough");
         autoDisable.recorded(healthy, dispatch(Dispatch.Outcome.FAILED, null));
@@ -80,7 +63,7 @@ class AutoDisableTest {
         store.create(healthy);
         autoDisable.recorded(healthy, dispatch(Dispatch.Outcome.FAILED, null));
         autoDisable.recorded(webhook(T0), dispatch(Dispatch.Outcome.DELIVERED, null));
-        now = T0.plus(Duration.ofDays(6));
+        clock.set(T0.plus(Duration.ofDays(6)));
         autoDisable.recorded(healthy, dispatch(Dispatch.Outcome.FAILED, null));
         autoDisable.recorded(healthy, dispatch(Dispatch.Outcome.FAILED, null));
         assertEquals(List.of("mark failing wh_1", "clear failing wh_1", "mark failing wh_1", "mark failing wh_1"), store.log);

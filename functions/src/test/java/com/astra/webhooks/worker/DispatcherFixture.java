@@ -44,6 +44,10 @@ final class DispatcherFixture implements AutoCloseable {
     final Dispatches dispatches = new Dispatches();
     final Map<String, Boolean> testModes = new ConcurrentHashMap<>();
     final List<RetryTask> retries = new CopyOnWriteArrayList<>();
+    /** Deliveries queued on the slow lane. */
+    final List<RetryTask> slowLane = new CopyOnWriteArrayList<>();
+    /** How long the receiver waits before it answers, per path (none: at once). */
+    final Map<String, Duration> delays = new ConcurrentHashMap<>();
     final List<String> deadLetters = new CopyOnWriteArrayList<>();
     final List<String> published = new CopyOnWriteArrayList<>();
     final List<String> posts = new CopyOnWriteArrayList<>();
@@ -56,10 +60,24 @@ final class DispatcherFixture implements AutoCloseable {
     final Dispatcher dispatcher;
 
     DispatcherFixture() throws IOException {
+        this(null);
+    }
+
+    /** @param slowAfter the slow lane's threshold; null for a dispatcher without a slow lane */
+    DispatcherFixture(Duration slowAfter) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             posts.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("webhook-id"));
             exchange.getRequestBody().readAllBytes();
+            Duration delay = delays.get(exchange.getRequestURI().getPath());
+            if (delay != null) {
+                try {
+                    Thread.sleep(delay.toMillis()); // the receiver's slowness, not synchronisation
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             exchange.sendResponseHeaders(answers.getOrDefault(exchange.getRequestURI().getPath(), 200), -1);
             exchange.close();
         });
@@ -73,6 +91,11 @@ final class DispatcherFixture implements AutoCloseable {
             @Override
             public void deadLetter(String body, String reason) {
                 deadLetters.add(reason);
+            }
+
+            @Override
+            public void toSlowLane(RetryTask task, int delaySeconds) {
+                slowLane.add(task);
             }
 
             @Override
@@ -119,7 +142,8 @@ final class DispatcherFixture implements AutoCloseable {
                 Duration.ofDays(1), lease, executor, new SecretExpiryHandler(webhooks, (t, w, at) -> { }, queues, clock),
                 new RateLimitGate((tenant, id, limit, now) -> now, queues, clock, executor),
                 new Recovery(webhooks, dispatches, queues, clock),
-                new AutoDisable(webhooks, queues, Duration.ofDays(5), clock));
+                new AutoDisable(webhooks, queues, Duration.ofDays(5), clock),
+                slowAfter == null ? SlowLane.none() : SlowLane.over(queues, webhooks, slowAfter, clock));
     }
 
     Webhook webhook(String path) {
@@ -151,6 +175,12 @@ final class DispatcherFixture implements AutoCloseable {
     static QueueMessage retry(RetryTask task) {
         return new QueueMessage("r-" + task.eventId() + "-" + task.attempt(), task.toJson(),
                 Map.of(QueueMessage.KIND, QueueMessage.RETRY), 1);
+    }
+
+    /** {@code task} as the slow lane's event source hands it over. */
+    static QueueMessage onSlowLane(RetryTask task) {
+        return new QueueMessage("s-" + task.eventId() + "-" + task.attempt(), task.toJson(),
+                Map.of(QueueMessage.KIND, QueueMessage.RETRY, QueueMessage.LANE, QueueMessage.SLOW), 1);
     }
 
     @Override

@@ -48,7 +48,8 @@ final class FunctionEnvironment {
     static final Map<String, String> STAND_INS = Map.of(Settings.JWT_SECRET_ARN, Settings.JWT_SECRET);
 
     /** The stack's own resources: only a template {@code Ref} names them, never a user setting. */
-    static final Set<String> STACK_RESOURCES = Set.of(Settings.TABLE_NAME, Settings.EVENTS_QUEUE_URL, Settings.DLQ_URL);
+    static final Set<String> STACK_RESOURCES = Set.of(Settings.TABLE_NAME, Settings.EVENTS_QUEUE_URL, Settings.DLQ_URL,
+            Settings.SLOW_QUEUE_URL);
 
     /** Lambda's limit on a function's configured variables, names and values together. */
     static final int MAX_BYTES = 4096;

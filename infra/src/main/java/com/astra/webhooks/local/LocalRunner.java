@@ -135,12 +135,20 @@ public final class LocalRunner implements AutoCloseable {
             System.out.println("[astra-local] not declared in the template, so given to every function"
                     + " (a deployed function gets none of them): " + String.join(", ", undeclared));
         }
-        var source = template.sqsSource();
+        List<TemplateModel.SqsSource> sources = template.sqsSources();
+        var source = sources.stream().findFirst();
         String eventsResource = source.map(TemplateModel.SqsSource::queueResource).orElse("EventsQueue");
+        // further queues (the slow lane) by logical id, each with its own local name
+        Map<String, String> laneNames = new LinkedHashMap<>();
+        sources.stream().map(TemplateModel.SqsSource::queueResource).filter(q -> !q.equals(eventsResource))
+                .forEach(q -> laneNames.put(q, localQueueName(q)));
         String tableResource = tableResource(template);
+        Map<String, QueueSetup.Queues> placeholders = new LinkedHashMap<>();
+        placeholders.put(eventsResource, new QueueSetup.Queues("(events queue)", null, "(dead-letter queue)", null, 0, 0));
+        laneNames.forEach((q, name) -> placeholders.put(q, new QueueSetup.Queues("(" + name + ")", null, "(" + name + "-dlq)",
+                null, 0, 0)));
         Map<String, Map<String, String>> preview = functionEnvironment.all(new FunctionEnvironment.Local(
-                resources(template, tableResource, eventsResource, TABLE_NAME, "(events queue)", "(dead-letter queue)"),
-                Map.of(), Map.of(), REGION));
+                resources(template, tableResource, TABLE_NAME, placeholders), Map.of(), Map.of(), REGION));
         // the claim lease is the dispatcher's: its delivery timeout is the one its template entry gives it
         Settings dispatcher = Settings.parse(source.map(s -> preview.get(s.functionName())).orElse(effective(env, user)));
         dataDir = options.inMemory ? null : createDirectories(options.dataDir);
@@ -180,12 +188,15 @@ public final class LocalRunner implements AutoCloseable {
 
         TableSetup.ensure(dynamo, template, tableResource, tableName);
         queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ, embeddedSqs != null);
+        Map<String, QueueSetup.Queues> allQueues = new LinkedHashMap<>();
+        allQueues.put(eventsResource, queues);
+        laneNames.forEach((q, name) -> allQueues.put(q, QueueSetup.ensure(sqs, template, q, name, name + "-dlq",
+                embeddedSqs != null)));
         Map<String, String> credentials = new LinkedHashMap<>();
         FunctionEnvironment.CREDENTIALS.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
                 .ifPresent(v -> credentials.put(name, v)));
         environments = functionEnvironment.all(new FunctionEnvironment.Local(
-                resources(template, tableResource, eventsResource, tableName, queues.eventsUrl(), queues.dlqUrl()),
-                endpoints, credentials, settings.awsRegion()));
+                resources(template, tableResource, tableName, allQueues), endpoints, credentials, settings.awsRegion()));
 
         LambdaHandlers handlers = new LambdaHandlers(template, options.code != null ? options.code : LambdaCode.bundled(),
                 environments);
@@ -193,10 +204,16 @@ public final class LocalRunner implements AutoCloseable {
         resources.push(handlers);
         startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()));
         sqsConcurrency = source.map(s -> EventSourceMapping.concurrency(s, options.pollers)).orElse(0);
-        if (sqsConcurrency > 0) {
-            resources.push(new EventSourceMapping(sqs, queues.eventsUrl(), queues.eventsArn(),
-                    settings.awsRegion(), source.get(), template.function(source.get().functionName()),
-                    handlers, sqsConcurrency));
+        List<EventSourceMapping> mappings = new java.util.ArrayList<>();
+        resources.push(() -> EventSourceMapping.stopAll(mappings, EventSourceMapping.STOP_GRACE));
+        for (TemplateModel.SqsSource s : sources) {
+            // --pollers sizes the events queue's source; a lane keeps the template's own concurrency
+            int pollers = s == source.get() ? sqsConcurrency : EventSourceMapping.concurrency(s, null);
+            QueueSetup.Queues q = allQueues.get(s.queueResource());
+            if (pollers > 0) {
+                mappings.add(new EventSourceMapping(sqs, q.eventsUrl(), q.eventsArn(), settings.awsRegion(), s,
+                        template.function(s.functionName()), handlers, pollers));
+            }
         }
     }
 
@@ -224,17 +241,25 @@ public final class LocalRunner implements AutoCloseable {
         return merged;
     }
 
-    /** What {@code Ref} to each local resource is: the table's name and the queues' URLs. */
-    private static Map<String, String> resources(TemplateModel template, String tableResource, String eventsResource,
-                                                 String table, String eventsUrl, String dlqUrl) {
+    /** What {@code Ref} to each local resource is: the table's name and the queues' (and their DLQs') URLs. */
+    private static Map<String, String> resources(TemplateModel template, String tableResource, String table,
+                                                 Map<String, QueueSetup.Queues> queues) {
         Map<String, String> refs = new LinkedHashMap<>();
         refs.put(tableResource, table);
-        refs.put(eventsResource, eventsUrl);
-        Object redrive = TemplateModel.map(template.properties(eventsResource).get("RedrivePolicy")).get("deadLetterTargetArn");
-        if (redrive != null) {
-            refs.put(TemplateModel.referencedResource(redrive), dlqUrl);
-        }
+        queues.forEach((resource, q) -> {
+            refs.put(resource, q.eventsUrl());
+            Object redrive = TemplateModel.map(template.properties(resource).get("RedrivePolicy")).get("deadLetterTargetArn");
+            if (redrive != null) {
+                refs.put(TemplateModel.referencedResource(redrive), q.dlqUrl());
+            }
+        });
         return refs;
+    }
+
+    /** A further queue's local name from its logical id: SlowLaneQueue is astra-slow-lane. */
+    static String localQueueName(String logicalId) {
+        String base = logicalId.endsWith("Queue") ? logicalId.substring(0, logicalId.length() - "Queue".length()) : logicalId;
+        return "astra-" + base.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Path locateDynoxide() {

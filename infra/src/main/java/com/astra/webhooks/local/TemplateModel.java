@@ -173,14 +173,21 @@ public final class TemplateModel {
         return routes;
     }
 
+    /** The first SQS event source: the one fed by the queue agents publish to. */
     public Optional<SqsSource> sqsSource() {
+        return sqsSources().stream().findFirst();
+    }
+
+    /** Every SQS event source, in template order (the events queue's first, then e.g. the slow lane's). */
+    public List<SqsSource> sqsSources() {
+        List<SqsSource> sources = new ArrayList<>();
         for (Function f : functions()) {
             for (Object event : events(f.name()).values()) {
                 Map<String, Object> e = map(event);
                 if ("SQS".equals(e.get("Type"))) {
                     Map<String, Object> p = map(e.getOrDefault("Properties", Map.of()));
                     Object types = p.getOrDefault("FunctionResponseTypes", List.of());
-                    return Optional.of(new SqsSource(f.name(), f.handler(), referencedResource(p.get("Queue")),
+                    sources.add(new SqsSource(f.name(), f.handler(), referencedResource(p.get("Queue")),
                             intValue(resolve(p.getOrDefault("BatchSize", 10))),
                             intValue(resolve(p.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
                             types instanceof List<?> l && l.contains("ReportBatchItemFailures"),
@@ -188,7 +195,7 @@ public final class TemplateModel {
                 }
             }
         }
-        return Optional.empty();
+        return sources;
     }
 
     public Map<String, Object> events(String functionName) {

@@ -33,7 +33,10 @@ public final class AstraLocalExtension implements BeforeAllCallback, ParameterRe
             Settings.DELIVERY_TIMEOUT_MS, "2000",
             Settings.ALLOW_PRIVATE_TARGETS, "true",
             Settings.REQUIRE_HTTPS, "false",
-            Settings.JWT_SECRET, "test-secret");
+            Settings.JWT_SECRET, "test-secret",
+            // one request per attempt, as these tests count them; IsolationTest runs its own
+            // runner with the slow lane on, as deployed
+            Settings.SLOW_AFTER_MS, "0");
 
     private static volatile Stack stack;
 

@@ -18,7 +18,8 @@ class FunctionEnvironmentTest {
     private static final TemplateModel TEMPLATE = TemplateModel.bundled();
     private static final FunctionEnvironment.Local LOCAL = new FunctionEnvironment.Local(
             Map.of("AstraTable", "astra-webhooks", "EventsQueue", "http://sqs/q/astra-events",
-                    "EventsDeadLetterQueue", "http://sqs/q/astra-events-dlq"),
+                    "EventsDeadLetterQueue", "http://sqs/q/astra-events-dlq", "SlowLaneQueue", "http://sqs/q/astra-slow-lane",
+                    "SlowLaneDeadLetterQueue", "http://sqs/q/astra-slow-lane-dlq"),
             Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000", "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9324"),
             Map.of(), "eu-west-1");
     private static final String JIT = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Dhttp.maxConnections=128";
@@ -32,7 +33,7 @@ class FunctionEnvironmentTest {
 
     @Test
     void theDispatcherGetsTheGlobalsAndItsOwnVariablesWithParameterDefaults() {
-        assertEquals(Map.of(
+        Map<String, String> expected = new LinkedHashMap<>(Map.of(
                         "TABLE_NAME", "astra-webhooks",
                         "RETENTION_DAYS", "30",
                         "ALLOW_PRIVATE_TARGETS", "false",
@@ -42,8 +43,10 @@ class FunctionEnvironmentTest {
                         "DISABLE_AFTER", "5d",
                         "DELIVERY_TIMEOUT_MS", "10000",
                         "EVENTS_QUEUE_URL", "http://sqs/q/astra-events",
-                        "DLQ_URL", "http://sqs/q/astra-events-dlq"),
-                configured("DispatcherFunction", Map.of()));
+                        "DLQ_URL", "http://sqs/q/astra-events-dlq"));
+        expected.put("SLOW_QUEUE_URL", "http://sqs/q/astra-slow-lane");
+        expected.put("SLOW_AFTER_MS", "1000");
+        assertEquals(expected, configured("DispatcherFunction", Map.of()));
     }
 
     @Test

@@ -124,12 +124,15 @@ class TemplateStructureTest {
 
     @Test
     void tableAndQueuesSurviveStackDeletionAndTheDlqOutlastsTheQueue() {
-        for (String id : List.of("AstraTable", "EventsQueue", "EventsDeadLetterQueue")) {
+        for (String id : List.of("AstraTable", "EventsQueue", "EventsDeadLetterQueue", "SlowLaneQueue",
+                "SlowLaneDeadLetterQueue")) {
             assertEquals("Retain", T.resource(id).get("DeletionPolicy"), id);
             assertEquals("Retain", T.resource(id).get("UpdateReplacePolicy"), id);
         }
         assertTrue(T.intValue(T.properties("EventsDeadLetterQueue").get("MessageRetentionPeriod"))
                 > T.intValue(T.properties("EventsQueue").get("MessageRetentionPeriod")));
+        assertTrue(T.intValue(T.properties("SlowLaneDeadLetterQueue").get("MessageRetentionPeriod"))
+                > T.intValue(T.properties("SlowLaneQueue").get("MessageRetentionPeriod")));
     }
 
     @Test
@@ -328,6 +331,7 @@ class TemplateStructureTest {
         }).collect(Collectors.toSet());
         assertEquals(Set.of(
                 "AWS/SQS ApproximateNumberOfMessagesVisible EventsDeadLetterQueue GreaterThanThreshold",
+                "AWS/SQS ApproximateNumberOfMessagesVisible SlowLaneDeadLetterQueue GreaterThanThreshold",
                 "AWS/SQS ApproximateAgeOfOldestMessage EventsQueue GreaterThanThreshold",
                 "AWS/Lambda Errors DispatcherFunction GreaterThanThreshold",
                 "AWS/Lambda Throttles DispatcherFunction GreaterThanThreshold"), watched);

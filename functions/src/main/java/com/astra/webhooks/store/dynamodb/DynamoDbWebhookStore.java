@@ -177,13 +177,35 @@ public final class DynamoDbWebhookStore implements WebhookStore {
 
     @Override
     public void clearFailing(String tenant, String id) {
+        removeMark(tenant, id, "failingSince", "failingSince, finalFailures");
+    }
+
+    /** Removes {@code attributes} if the item carries {@code mark}: otherwise already cleared, or the webhook is gone. */
+    private void removeMark(String tenant, String id, String mark, String attributes) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
-                    .updateExpression("REMOVE failingSince, finalFailures")
-                    .conditionExpression("attribute_exists(failingSince)"));
+                    .updateExpression("REMOVE " + attributes)
+                    .conditionExpression("attribute_exists(" + mark + ")"));
         } catch (ConditionalCheckFailedException e) {
-            // already cleared, or the webhook is gone
+            // nothing to clear
         }
+    }
+
+    @Override
+    public void markSlow(String tenant, String id, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(tenant, id))
+                    .updateExpression("SET slowSince = :at")
+                    .conditionExpression("attribute_exists(" + PK + ") AND attribute_not_exists(slowSince)")
+                    .expressionAttributeValues(Map.of(":at", epochMillis(at))));
+        } catch (ConditionalCheckFailedException e) {
+            // already marked (by another worker), or the webhook is gone
+        }
+    }
+
+    @Override
+    public void clearSlow(String tenant, String id) {
+        removeMark(tenant, id, "slowSince", "slowSince");
     }
 
     /** One UpdateItem on the named fields only, if the item exists; the item as stored afterwards. */
@@ -521,6 +543,8 @@ public final class DynamoDbWebhookStore implements WebhookStore {
                 item.get("failingSince") == null ? null : Instant.ofEpochMilli(Long.parseLong(item.get("failingSince").n())),
                 SigningAttributes.read(item),
                 item.get("filter") == null ? null : EventFilter.fromText(item.get("filter").s()),
-                item.get("retrySchedule") == null ? null : RetrySchedule.parse(item.get("retrySchedule").s()));
+                item.get("retrySchedule") == null ? null : RetrySchedule.parse(item.get("retrySchedule").s()),
+
+                item.get("slowSince") == null ? null : Instant.ofEpochMilli(Long.parseLong(item.get("slowSince").n())));
     }
 }
