@@ -17,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -71,6 +73,7 @@ final class DynamoDbFaultProxy implements AutoCloseable {
     private final URI target;
     private final Random random;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final Map<String, Queue<Fault>> scheduled = new ConcurrentHashMap<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Map<String, Map<Fault, AtomicLong>> injected = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
@@ -107,6 +110,12 @@ final class DynamoDbFaultProxy implements AutoCloseable {
                 rule(op, f, rate / faults.length);
             }
         }
+        return this;
+    }
+
+    /** The next call of {@code operation} gets {@code fault}, whatever the rules say; later calls are left to them. */
+    DynamoDbFaultProxy next(String operation, Fault fault) {
+        scheduled.computeIfAbsent(operation, k -> new ConcurrentLinkedQueue<>()).add(fault);
         return this;
     }
 
@@ -209,6 +218,11 @@ final class DynamoDbFaultProxy implements AutoCloseable {
     }
 
     private Fault roll(String op) {
+        Queue<Fault> once = scheduled.get(op);
+        Fault next = once == null ? null : once.poll();
+        if (next != null) {
+            return next;
+        }
         synchronized (random) {
             for (Rule rule : rules) {
                 if (rule.matches(op)) {
