@@ -191,7 +191,7 @@ public final class LocalRunner implements AutoCloseable {
                 environments);
         this.handlers = handlers;
         resources.push(handlers);
-        startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()));
+        startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()), options.integrationTimeout);
         sqsConcurrency = source.map(s -> EventSourceMapping.concurrency(s, options.pollers)).orElse(0);
         if (sqsConcurrency > 0) {
             resources.push(new EventSourceMapping(sqs, queues.eventsUrl(), queues.eventsArn(),
@@ -282,13 +282,13 @@ public final class LocalRunner implements AutoCloseable {
                 + (last == null ? "" : last.getMessage()));
     }
 
-    private void startHttp(int port, LambdaHandlers handlers, HttpApiRouter router) {
+    private void startHttp(int port, LambdaHandlers handlers, HttpApiRouter router, Duration integrationTimeout) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
             ExecutorService pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                     daemonThreads("astra-local-http"));
             server.setExecutor(pool);
-            server.createContext("/", new ApiGatewayBridge(router, handlers));
+            server.createContext("/", new ApiGatewayBridge(router, handlers, integrationTimeout));
             server.start();
             resources.push(() -> {
                 server.stop(1);
