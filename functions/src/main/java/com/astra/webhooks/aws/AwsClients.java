@@ -28,12 +28,11 @@ public final class AwsClients {
         var builder = DynamoDbClient.builder()
                 .httpClient(httpClient())
                 .region(Region.of(settings.awsRegion()))
-                .overrideConfiguration(c -> c.retryStrategy(dynamoDbRetries()).apiCallTimeout(DYNAMODB_CALL_TIMEOUT)
-                        .addExecutionInterceptor(new UnavailableStore()));
+                .overrideConfiguration(c -> c.retryStrategy(dynamoDbRetries()).apiCallTimeout(DYNAMODB_CALL_TIMEOUT));
         if (settings.dynamoDbEndpoint() != null) {
             builder.endpointOverride(settings.dynamoDbEndpoint());
         }
-        return builder.credentialsProvider(credentials(settings, settings.dynamoDbEndpoint())).build();
+        return UnavailableStore.wrap(builder.credentialsProvider(credentials(settings, settings.dynamoDbEndpoint())).build());
     }
 
     public static SqsClient sqs(Settings settings) {

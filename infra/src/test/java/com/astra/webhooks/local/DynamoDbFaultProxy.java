@@ -78,6 +78,7 @@ final class DynamoDbFaultProxy implements AutoCloseable {
     private final Map<String, Map<Fault, AtomicLong>> injected = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     volatile long latencyMillis = 2000;
+    private volatile Fault[] outage;
 
     /**
      * @param target the real endpoint, e.g. dynoxide's {@code http://127.0.0.1:port}
@@ -119,8 +120,14 @@ final class DynamoDbFaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** Removes every rule: from now on every call is forwarded untouched. */
+    /** Every call from now on gets one of {@code faults}, picked by the dice, until {@link #heal()}. */
+    void outage(Fault... faults) {
+        outage = faults.clone();
+    }
+
+    /** Removes every rule and ends an outage: from now on every call is forwarded untouched. */
     void heal() {
+        outage = null;
         rules.clear();
     }
 
@@ -224,6 +231,10 @@ final class DynamoDbFaultProxy implements AutoCloseable {
             return next;
         }
         synchronized (random) {
+            Fault[] down = outage;
+            if (down != null) {
+                return down[random.nextInt(down.length)];
+            }
             for (Rule rule : rules) {
                 if (rule.matches(op)) {
                     double dice = random.nextDouble();

@@ -10,6 +10,9 @@ import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.local.DynamoDbFaultProxy.Fault;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +25,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -143,6 +148,82 @@ class DynamoDbFaultsTest {
         }
     }
 
+    /**
+     * Every DynamoDB call throttled, answered 500 or reset for a while ({@code -Dfaults.outageSeconds},
+     * 15 by default; docs/faults.md runs 60): the API answers 503 service_unavailable with
+     * Retry-After well inside its 30 s, events pushed meanwhile are delivered once DynamoDB is back,
+     * and none is lost. The events queue's visibility timeout is 30 s here instead of the
+     * template's 360 s, so that messages handed back during the outage return within the test.
+     */
+    @Test
+    void anOutageOfEveryCallIsAnswered503WithRetryAfterInTimeAndDeliveriesResumeAfterIt(@TempDir Path dir)
+            throws Exception {
+        Dynoxide dynoxide = track(Dynoxide.start(Dynoxide.locate().orElseThrow(), LocalRunner.freePort(), null));
+        DynamoDbFaultProxy proxy = track(new DynamoDbFaultProxy(dynoxide.endpoint(), SEED));
+        Path template = dir.resolve("template.yaml");
+        try (var in = TemplateModel.class.getClassLoader().getResourceAsStream("template.yaml")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(text.contains("VisibilityTimeout: 360"), "the template's visibility timeout");
+            Files.writeString(template, text.replace("VisibilityTimeout: 360", "VisibilityTimeout: 30"));
+        }
+        Map<String, String> settings = new HashMap<>(AstraLocalExtension.TEST_SETTINGS);
+        settings.put(Settings.DELIVERY_TIMEOUT_MS, "10000");
+        settings.put(Settings.AWS_ENDPOINT_URL_DYNAMODB, proxy.endpoint());
+        LocalRunner runner = track(LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true)
+                .template(template).settings(settings)));
+        Receiver receiver = track(new Receiver());
+        SqsClient sqs = track(AwsClients.sqs(Settings.parse(Map.of(Settings.AWS_ENDPOINT_URL_SQS, runner.sqsEndpoint(),
+                Settings.AWS_REGION, LocalRunner.REGION))));
+        String tenant = "t-" + UUID.randomUUID();
+        String token = TokenIssuer.issueHs256("test-secret", tenant, Duration.ofHours(1));
+        Http http = new Http(runner.httpUrl());
+        String create = "{\"url\":\"" + receiver.url("/hook") + "\",\"events\":[\"agent_completed\"]}";
+        assertEquals(201, http.post("/webhooks", token, create).status());
+        Set<String> before = push(sqs, runner.eventsQueueUrl(), tenant, 20);
+        Eventually.await(Duration.ofSeconds(60), "the events before the outage", () -> ids(receiver, "/hook").containsAll(before));
+
+        proxy.outage(Fault.THROTTLE, Fault.THROTTLING_EXCEPTION, Fault.SERVER_ERROR, Fault.RESET);
+        Instant outageEnds = Instant.now().plusSeconds(OUTAGE_SECONDS);
+        Set<String> during = push(sqs, runner.eventsQueueUrl(), tenant, 20);
+        int answers = 0;
+        while (Instant.now().isBefore(outageEnds)) {
+            for (Http.Response r : List.of(timed(() -> http.get("/webhooks", token)),
+                    timed(() -> http.post("/webhooks", token, create)),
+                    timed(() -> http.get("/webhook-inspector", token)))) {
+                answers++;
+                assertEquals(503, r.status(), r.body());
+                assertEquals("service_unavailable", ((Map<?, ?>) WebhookApiTest.json(r).get("error")).get("code"), r.body());
+                assertEquals("5", r.headers().firstValue("retry-after").orElse(null), "Retry-After on " + r.body());
+            }
+        }
+        proxy.heal();
+        Instant healed = Instant.now();
+        Duration slowest = slowestAnswer;
+        System.out.println("[faults] outage of " + OUTAGE_SECONDS + " s: " + answers + " API answers, all 503 with"
+                + " Retry-After, the slowest in " + slowest.toMillis() + " ms; injected " + proxy.report());
+        assertTrue(slowest.compareTo(Duration.ofSeconds(25)) < 0, "every 503 well inside the 30 s timeout: " + slowest);
+
+        Eventually.await(Duration.ofSeconds(120), "the events pushed during the outage",
+                () -> ids(receiver, "/hook").containsAll(during));
+        System.out.println("[faults] after the outage, its events were delivered within "
+                + Duration.between(healed, Instant.now()).toMillis() + " ms (queue visibility timeout 30 s)");
+        Eventually.await(Duration.ofSeconds(30), "the events queue to drain", () -> queueEmpty(sqs, runner.eventsQueueUrl()));
+        assertTrue(queueEmpty(sqs, runner.dlqUrl()), "nothing was dead-lettered");
+        assertEquals(200, http.get("/webhooks", token).status(), "the API is back");
+    }
+
+    private static final int OUTAGE_SECONDS = Integer.getInteger("faults.outageSeconds", 15);
+    private Duration slowestAnswer = Duration.ZERO;
+
+    /** Makes the call and keeps the longest any took. */
+    private Http.Response timed(Supplier<Http.Response> call) {
+        Instant start = Instant.now();
+        Http.Response r = call.get();
+        Duration took = Duration.between(start, Instant.now());
+        slowestAnswer = took.compareTo(slowestAnswer) > 0 ? took : slowestAnswer;
+        return r;
+    }
+
     /** Every record of a webhook from the inspector, page after page. */
     private static List<Map<String, Object>> records(Http http, String token, String webhookId) {
         List<Map<String, Object>> all = new ArrayList<>();
@@ -161,14 +242,18 @@ class DynamoDbFaultsTest {
     }
 
     private static Set<String> push(SqsClient sqs, String queueUrl, String tenant) {
+        return push(sqs, queueUrl, tenant, EVENTS);
+    }
+
+    private static Set<String> push(SqsClient sqs, String queueUrl, String tenant, int count) {
         Set<String> ids = new TreeSet<>();
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < EVENTS; i++) {
+        for (int i = 0; i < count; i++) {
             String id = "evt_" + UUID.randomUUID().toString().replace("-", "");
             ids.add(id);
             entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(Json.write(Map.of(
                     "event", "agent_completed", "tenant", tenant, "id", id, "data", Map.of("n", i)))).build());
-            if (entries.size() == 10 || i == EVENTS - 1) {
+            if (entries.size() == 10 || i == count - 1) {
                 List<SendMessageBatchRequestEntry> batch = entries;
                 assertEquals(0, sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch)).failed().size());
                 entries = new ArrayList<>();
