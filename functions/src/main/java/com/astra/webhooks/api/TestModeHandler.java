@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
@@ -69,6 +70,7 @@ public final class TestModeHandler extends ApiHandler {
     }
 
     private ApiResponse log(ApiRequest request, String tenant) {
+        QueryParameters.only(request, Paging.PARAMETERS);
         var page = dispatches.list(tenant, INTERCEPTED, Paging.limit(request), Paging.cursor(request),
                 WebhooksHandler.MAX_PAGE_BYTES);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
@@ -83,7 +85,7 @@ public final class TestModeHandler extends ApiHandler {
     private static Map<String, Object> view(TestMode mode) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("enabled", mode.enabled());
-        v.put("updatedAt", mode.updatedAt() == null ? null : mode.updatedAt().toString());
+        v.put("updatedAt", Timestamps.format(mode.updatedAt()));
         return v;
     }
 }

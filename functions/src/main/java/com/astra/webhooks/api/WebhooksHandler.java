@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
@@ -104,6 +105,7 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse list(ApiRequest request, String tenant) {
+        QueryParameters.only(request, Paging.PARAMETERS);
         return ApiResponse.json(200, Views.list(webhooks.list(tenant, Paging.limit(request), Paging.cursor(request)),
                 w -> Views.webhook(w, false)));
     }
@@ -130,6 +132,7 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse deliveries(ApiRequest request, String tenant) {
+        QueryParameters.only(request, Paging.PARAMETERS);
         String id = webhookId(request);
         int limit = Paging.limit(request);
         if (webhooks.get(tenant, id).isEmpty()) {
@@ -141,6 +144,7 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse stats(ApiRequest request, String tenant) {
+        QueryParameters.only(request, List.of("since"));
         return stats.of(tenant, webhookId(request), request.query("since"))
                 .map(s -> ApiResponse.json(200, Views.stats(s)))
                 .orElseThrow(() -> webhookNotFound(request));
@@ -161,7 +165,7 @@ public final class WebhooksHandler extends ApiHandler {
                     Map<String, Object> v = new LinkedHashMap<>();
                     v.put("id", r.id());
                     v.put("secret", r.secret());
-                    v.put("previousSecretExpiresAt", r.previousSecretExpiresAt().toString());
+                    v.put("previousSecretExpiresAt", Timestamps.format(r.previousSecretExpiresAt()));
                     return ApiResponse.json(200, v);
                 })
                 .orElseThrow(() -> webhookNotFound(request));
