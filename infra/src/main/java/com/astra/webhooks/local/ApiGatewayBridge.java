@@ -46,6 +46,14 @@ final class ApiGatewayBridge implements HttpHandler {
     private static final Object MALFORMED = new Object();
     private static final String NOT_FOUND = ErrorResponses.body("not_found", "no route for this path");
     private static final String TOO_LARGE = ErrorResponses.body("payload_too_large", "request body exceeds 10 MB");
+    /**
+     * HTTP API's quota on the "total combined size of request line and header values" (not
+     * adjustable). Counted here with the header names too, and a comma between the values of a
+     * repeated header: never more lenient than the quota.
+     */
+    static final int MAX_HEAD_BYTES = 10240;
+    private static final String HEAD_TOO_LARGE = ErrorResponses.body("request_header_fields_too_large",
+            "the request line and headers exceed " + MAX_HEAD_BYTES + " bytes");
 
     /** HTTP APIs wait at most 30 s for an integration, whatever the function's own Timeout. */
     static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
@@ -75,6 +83,11 @@ final class ApiGatewayBridge implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (headBytes(exchange) > MAX_HEAD_BYTES) {
+                exchange.getRequestBody().readAllBytes();
+                send(exchange, 431, jsonHeaders(), HEAD_TOO_LARGE.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
                 send(exchange, 413, jsonHeaders(), TOO_LARGE.getBytes(StandardCharsets.UTF_8));
@@ -122,6 +135,18 @@ final class ApiGatewayBridge implements HttpHandler {
             }
             writeResponse(exchange, result);
         }
+    }
+
+    /** The request line's and the headers' bytes as they came (ISO-8859-1: one byte a char). */
+    static long headBytes(HttpExchange exchange) {
+        var uri = exchange.getRequestURI();
+        long size = exchange.getRequestMethod().length() + 1 + uri.getRawPath().length()
+                + (uri.getRawQuery() == null ? 0 : 1 + uri.getRawQuery().length()) + 1 + exchange.getProtocol().length();
+        for (var header : exchange.getRequestHeaders().entrySet()) {
+            size += header.getKey().length() + header.getValue().stream().mapToLong(String::length).sum()
+                    + Math.max(0, header.getValue().size() - 1);
+        }
+        return size;
     }
 
     /** The payload v2.0 JSON API Gateway sends to the function, as a tree. */

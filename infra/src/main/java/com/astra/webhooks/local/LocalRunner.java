@@ -57,6 +57,15 @@ public final class LocalRunner implements AutoCloseable {
             Settings.REQUIRE_HTTPS, "false",
             Settings.AWS_REGION, REGION);
 
+    static {
+        // The JDK server closes a connection with more than 200 headers without a status; raised
+        // so that API Gateway's own limit (ApiGatewayBridge.MAX_HEAD_BYTES, answered 431) is the
+        // one a client meets. Read once, when the first HttpServer starts.
+        if (System.getProperty("sun.net.httpserver.maxReqHeaders") == null) {
+            System.setProperty("sun.net.httpserver.maxReqHeaders", "10000");
+        }
+    }
+
     /** Everything started so far, stopped in reverse order. */
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
