@@ -11,6 +11,7 @@ import com.astra.webhooks.auth.UnauthorizedException;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.InvalidCursorException;
+import com.astra.webhooks.store.StoreUnavailableException;
 import com.astra.webhooks.webhook.ValidationException;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,9 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     protected interface CallerRoute {
         ApiResponse handle(ApiRequest request, Caller caller);
     }
+
+    /** What a 503 asks the caller to wait: throttling and DynamoDB's own 5xx pass in seconds. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private final TokenVerifier tokens;
 
@@ -73,7 +77,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             return callerRoute != null ? callerRoute.handle(request, caller) : route.handle(request, caller.tenant());
         } catch (KeySourceUnavailableException e) {
             return ErrorResponses.of(503, "service_unavailable", "token signing keys are unavailable; try again",
-                    List.of(), Map.of("retry-after", "5"));
+                    List.of(), Map.of("retry-after", RETRY_AFTER_SECONDS));
         } catch (UnauthorizedException e) {
             return ErrorResponses.unauthorized(e.getMessage());
         } catch (ApiException e) {
@@ -82,6 +86,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             return ErrorResponses.of(new ApiException(400, "validation_error", e.getMessage(), e.details()));
         } catch (InvalidCursorException e) {
             return ErrorResponses.of(ApiException.badRequest("invalid_cursor", e.getMessage()));
+        } catch (StoreUnavailableException e) {
+            log.warn("store unavailable").with("routeKey", request.routeKey()).with("status", 503)
+                    .with("errorMessage", e.getMessage()).write();
+            return ErrorResponses.of(503, "service_unavailable", "the service's storage is busy or unreachable; try again",
+                    List.of(), Map.of("retry-after", RETRY_AFTER_SECONDS));
         } catch (RuntimeException e) {
             // The route, not the path or anything else from the request: those may carry what must not be logged.
             log.error("unhandled error").with("routeKey", request.routeKey()).with("status", 500).exception(e).write();

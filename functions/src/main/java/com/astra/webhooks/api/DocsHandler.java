@@ -66,14 +66,23 @@ public final class DocsHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayAdapter.toResponse(handle(event.getRouteKey()));
+        return ApiGatewayAdapter.toResponse(handle(event.getRouteKey(), event.getRawPath()));
     }
 
     ApiResponse handle(String routeKey) {
-        if ("GET /console".equals(routeKey)) {
+        return handle(routeKey, routeKey == null ? null : routeKey.substring(routeKey.indexOf(' ') + 1));
+    }
+
+    /**
+     * Each document at its one path only: a route key can be reached by other spellings of the
+     * path (a doubled slash: {@code //evil.example/console}), and a page served there would
+     * resolve relative URLs against a path that names another host.
+     */
+    ApiResponse handle(String routeKey, String rawPath) {
+        if ("GET /console".equals(routeKey) && "/console".equals(rawPath)) {
             return console;
         }
-        if ("GET /openapi.json".equals(routeKey)) {
+        if ("GET /openapi.json".equals(routeKey) && "/openapi.json".equals(rawPath)) {
             return openapi;
         }
         return ErrorResponses.of(ApiException.notFound("no route " + Text.printable(String.valueOf(routeKey))));

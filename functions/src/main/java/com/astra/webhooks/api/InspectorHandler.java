@@ -8,6 +8,7 @@ import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,7 +17,7 @@ public final class InspectorHandler extends ApiHandler {
 
     private static final Set<String> OUTCOMES = Set.of(Dispatch.Outcome.DELIVERED.wire(), Dispatch.Outcome.FAILED.wire(),
             Dispatch.Outcome.INTERCEPTED.wire());
-    private static final Set<String> PARAMETERS = Set.of("limit", "cursor", "eventType", "webhookId", "outcome");
+    private static final List<String> PARAMETERS = List.of("limit", "cursor", "eventType", "webhookId", "outcome");
 
     private final DispatchStore dispatches;
     private final Map<String, CallerRoute> routes;
@@ -54,12 +55,7 @@ public final class InspectorHandler extends ApiHandler {
     }
 
     private ApiResponse list(ApiRequest request, Caller caller) {
-        for (String name : request.queryParameters().keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                throw ApiException.badRequest("validation_error", "unknown query parameter " + Text.printable(name)
-                        + "; use limit, cursor, eventType, webhookId, outcome");
-            }
-        }
+        QueryParameters.only(request, PARAMETERS);
         String outcome = filterValue(request, "outcome");
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw ApiException.badRequest("validation_error", "outcome must be delivered, failed or intercepted");

@@ -1,11 +1,15 @@
 package com.astra.webhooks.api;
 
+import java.util.List;
+
 /** The list parameters every list route shares: {@code limit} (default 50, capped at 200) and {@code cursor}. */
 final class Paging {
     private Paging() {}
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
+    /** The parameters of a list without filters. */
+    static final List<String> PARAMETERS = List.of("limit", "cursor");
 
     static int limit(ApiRequest request) {
         String raw = request.query("limit");

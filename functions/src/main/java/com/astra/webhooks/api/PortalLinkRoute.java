@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.PortalLinks;
 import com.astra.webhooks.core.Text;
@@ -71,7 +72,7 @@ final class PortalLinkRoute implements ApiHandler.CallerRoute {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("url", consoleUrl(request) + "#token=" + link.token());
         v.put("token", link.token());
-        v.put("expiresAt", link.expiresAt().toString());
+        v.put("expiresAt", Timestamps.format(link.expiresAt()));
         v.put("scope", scope.wire());
         v.put("webhookIds", ids == null ? null : List.copyOf(ids));
         return ApiResponse.json(201, v);

@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
@@ -74,6 +75,7 @@ public final class TestModeHandler extends ApiHandler {
     }
 
     private ApiResponse log(ApiRequest request, Caller caller) {
+        QueryParameters.only(request, Paging.PARAMETERS);
         var page = dispatches.list(caller.tenant(), INTERCEPTED.within(caller.webhookIds()), Paging.limit(request), Paging.cursor(request),
                 WebhooksHandler.MAX_PAGE_BYTES);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
@@ -88,7 +90,7 @@ public final class TestModeHandler extends ApiHandler {
     private static Map<String, Object> view(TestMode mode) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("enabled", mode.enabled());
-        v.put("updatedAt", mode.updatedAt() == null ? null : mode.updatedAt().toString());
+        v.put("updatedAt", Timestamps.format(mode.updatedAt()));
         return v;
     }
 }

@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.dispatch.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
@@ -28,8 +29,8 @@ final class Views {
         v.put("publicKey", w.signing().publicKey());
         v.put("filter", w.filter() == null ? null : w.filter().document());
         v.put("retrySchedule", w.retrySchedule() == null ? null : w.retrySchedule().toString());
-        v.put("createdAt", w.createdAt().toString());
-        v.put("updatedAt", w.updatedAt().toString());
+        v.put("createdAt", Timestamps.format(w.createdAt()));
+        v.put("updatedAt", Timestamps.format(w.updatedAt()));
         if (withSecret) {
             v.put("secret", w.secret());
         }
@@ -40,8 +41,8 @@ final class Views {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("kind", k.kind());
         v.put("publicKey", k.publicKey());
-        v.put("validFrom", k.validFrom().toString());
-        v.put("validUntil", k.validUntil() == null ? null : k.validUntil().toString());
+        v.put("validFrom", Timestamps.format(k.validFrom()));
+        v.put("validUntil", k.validUntil() == null ? null : Timestamps.format(k.validUntil()));
         return v;
     }
 
@@ -60,16 +61,16 @@ final class Views {
         v.put("error", d.error());
         v.put("payload", d.payload());
         v.put("requestHeaders", d.requestHeaders());
-        v.put("createdAt", d.createdAt().toString());
-        v.put("nextAttemptAt", d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
+        v.put("createdAt", Timestamps.format(d.createdAt()));
+        v.put("nextAttemptAt", Timestamps.format(d.nextAttemptAt()));
         v.put("trigger", d.trigger().wire());
         return v;
     }
 
     static Map<String, Object> stats(DeliveryStats s) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("since", s.since().toString());
-        v.put("until", s.until().toString());
+        v.put("since", Timestamps.format(s.since()));
+        v.put("until", Timestamps.format(s.until()));
         v.put("delivered", s.delivered());
         v.put("failed", s.failed());
         v.put("intercepted", s.intercepted());
@@ -80,15 +81,15 @@ final class Views {
         latency.put("p95", s.p95());
         latency.put("p99", s.p99());
         v.put("latencyMs", latency);
-        v.put("lastDeliveredAt", s.lastDeliveredAt() == null ? null : s.lastDeliveredAt().toString());
-        v.put("lastFailedAt", s.lastFailedAt() == null ? null : s.lastFailedAt().toString());
+        v.put("lastDeliveredAt", Timestamps.format(s.lastDeliveredAt()));
+        v.put("lastFailedAt", Timestamps.format(s.lastFailedAt()));
         if (s.sampled()) {
             v.put("sampled", true);
         }
         if (s.series() != null) {
             v.put("series", s.series().stream().map(b -> {
                 Map<String, Object> bucket = new LinkedHashMap<>();
-                bucket.put("start", b.start().toString());
+                bucket.put("start", Timestamps.format(b.start()));
                 bucket.put("delivered", b.delivered());
                 bucket.put("failed", b.failed());
                 bucket.put("intercepted", b.intercepted());

@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
@@ -121,6 +122,7 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse list(ApiRequest request, Caller caller) {
+        QueryParameters.only(request, Paging.PARAMETERS);
         int limit = Paging.limit(request);
         String cursor = Paging.cursor(request);
         Page<Webhook> page = caller.restricted() ? OwnWebhooks.page(webhooks, caller, limit, cursor)
@@ -150,6 +152,7 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse deliveries(ApiRequest request, String tenant) {
+        QueryParameters.only(request, Paging.PARAMETERS);
         String id = webhookId(request);
         int limit = Paging.limit(request);
         if (webhooks.get(tenant, id).isEmpty()) {
@@ -161,6 +164,7 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private ApiResponse stats(ApiRequest request, String tenant) {
+        QueryParameters.only(request, List.of("since", "bucket"));
         return stats.of(tenant, webhookId(request), request.query("since"), request.query("bucket"))
                 .map(s -> ApiResponse.json(200, Views.stats(s)))
                 .orElseThrow(() -> webhookNotFound(request));
@@ -182,7 +186,7 @@ public final class WebhooksHandler extends ApiHandler {
                     v.put("id", r.id());
                     v.put("secret", r.secret());
                     v.put("publicKey", r.publicKey());
-                    v.put("previousSecretExpiresAt", r.previousSecretExpiresAt().toString());
+                    v.put("previousSecretExpiresAt", Timestamps.format(r.previousSecretExpiresAt()));
                     return ApiResponse.json(200, v);
                 })
                 .orElseThrow(() -> webhookNotFound(request));

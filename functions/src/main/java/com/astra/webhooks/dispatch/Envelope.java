@@ -1,5 +1,6 @@
 package com.astra.webhooks.dispatch;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.model.Event;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class Envelope {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.id());
         body.put("event", event.type());
-        body.put("timestamp", event.timestamp().toString());
+        body.put("timestamp", Timestamps.format(event.timestamp()));
         body.put("data", event.data());
         return body;
     }

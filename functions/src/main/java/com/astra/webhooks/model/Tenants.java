@@ -4,7 +4,7 @@ package com.astra.webhooks.model;
  * The one rule for a tenant id, whether it comes from a token, an agent's message or the token
  * command. Tenants become part of DynamoDB keys that use '#' as a separator, so a tenant
  * containing '#' could forge another tenant's key prefix; control characters would end up in
- * logs and keys.
+ * logs and keys; a lone surrogate cannot be stored at all.
  */
 public final class Tenants {
     private Tenants() {}
@@ -12,7 +12,7 @@ public final class Tenants {
     public static final int MAX_LENGTH = 256;
 
     /** The rule in words, for error messages. */
-    public static final String RULE = "1-" + MAX_LENGTH + " characters, no '#' and no control characters";
+    public static final String RULE = "1-" + MAX_LENGTH + " characters, no '#', no control characters and no lone surrogates";
 
     public static boolean isValid(String tenant) {
         if (tenant == null || tenant.isBlank() || tenant.length() > MAX_LENGTH) {
@@ -21,6 +21,13 @@ public final class Tenants {
         for (int i = 0; i < tenant.length(); i++) {
             char c = tenant.charAt(i);
             if (c == '#' || Character.isISOControl(c)) {
+                return false;
+            }
+            // Half a surrogate pair is no character: DynamoDB refuses to store it (a
+            // SerializationException), so such a tenant could never have data.
+            if (Character.isHighSurrogate(c) && i + 1 < tenant.length() && Character.isLowSurrogate(tenant.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
                 return false;
             }
         }

@@ -36,7 +36,11 @@ public interface DispatchStore {
         }
     }
 
-    /** Records an attempt unless a record with its id exists; false when one did (another worker's). */
+    /**
+     * Records an attempt unless a record with its id exists; false when one did (another
+     * worker's). A record this call itself wrote on an earlier try whose answer was lost counts
+     * as written (true): its retry is still this caller's to schedule.
+     */
     boolean record(Dispatch dispatch);
 
     /** Records an attempt whose id is fresh (a test send, or an attempt another worker made too). */

@@ -1,5 +1,6 @@
 package com.astra.webhooks.worker;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.EventTypeCatalog;
@@ -48,7 +49,7 @@ public final class AutoDisable {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             webhooks.markFailing(webhook.tenant(), webhook.id(), now).ifPresent(run -> {
                 if (run.finalFailures() >= MIN_FINAL_FAILURES && !run.since().plus(disableAfter).isAfter(now)) {
-                    disable(webhook, "failing since " + run.since());
+                    disable(webhook, "failing since " + Timestamps.format(run.since()));
                 }
             });
         }
@@ -71,7 +72,7 @@ public final class AutoDisable {
             event.put("id", "evt_disabled_" + webhook.id() + "_" + now.toEpochMilli());
             event.put("event", EventTypeCatalog.DISABLED_EVENT);
             event.put("tenant", webhook.tenant());
-            event.put("timestamp", now.toString());
+            event.put("timestamp", Timestamps.format(now));
             event.put("data", data);
             queues.publish(Json.write(event));
         }

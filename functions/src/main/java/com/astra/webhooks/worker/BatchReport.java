@@ -53,7 +53,25 @@ public final class BatchReport {
             return true;
         }
         deferred.increment();
+        log.warn("attempt deferred")
+                .with("reason", "too little of the invocation left for a whole attempt; the message comes back")
+                .with("remainingMs", remainingMillis.getAsLong())
+                .write();
         return false;
+    }
+
+    /**
+     * An event seen before whose first worker may be sending it right now: its message comes back
+     * after the visibility timeout rather than risk a second POST.
+     */
+    void leaseHeld(String tenant, String eventId, String webhookId, Instant leaseEnds) {
+        log.warn("message will be retried")
+                .with("tenant", tenant)
+                .with("eventId", eventId)
+                .with("webhookId", webhookId)
+                .with("reason", "another worker took the event up and its lease runs until " + leaseEnds
+                        + "; no record of this webhook's attempt yet")
+                .write();
     }
 
     void attempted(Dispatch d) {
@@ -110,6 +128,7 @@ public final class BatchReport {
         }
         log.warn("message will be retried")
                 .with("messageId", messageId)
+                .with("reason", "a store or queue call failed after the SDK's retries")
                 .with("errorType", root.getClass().getSimpleName())
                 .with("errorMessage", root.getMessage())
                 .write();

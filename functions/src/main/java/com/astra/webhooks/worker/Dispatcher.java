@@ -217,6 +217,7 @@ public final class Dispatcher {
                 notSent(webhook, event.id(), event.type(), 1, e.getValue(), stored.firstSeen());
                 deliveries.add(CompletableFuture.completedFuture(true));
             } else if (leaseRuns) {
+                report.leaseHeld(event.tenant(), event.id(), webhook.id(), stored.firstSeen().plus(lease));
                 deliveries.add(CompletableFuture.completedFuture(false)); // maybe being sent right now: come back later
             } else {
                 RetryTask delivery = new RetryTask(event.tenant(), event.id(), event.type(), webhook.id(), 1,

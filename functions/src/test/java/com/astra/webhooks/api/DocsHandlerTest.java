@@ -9,6 +9,7 @@ import com.astra.webhooks.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +69,20 @@ class DocsHandlerTest {
         Map<String, Object> json = Json.parseObject(doc.body());
         assertEquals("3.1.0", json.get("openapi"));
         assertTrue(((Map<?, ?>) json.get("paths")).containsKey("/webhooks/{id}/rotate-secret"));
+    }
+
+    @Test
+    void theConsoleIsServedAtExactlyItsPathAndTakesItsApiFromItsOwnOrigin() {
+        assertEquals(200, handler.handle("GET /console", "/console").status());
+        for (String path : List.of("//evil.example/console", "/console/", "//console", "/./console")) {
+            ApiResponse r = handler.handle("GET /console", path);
+            assertEquals(404, r.status(), path);
+            assertTrue(r.body().contains("\"not_found\""), r.body());
+        }
+        assertEquals(404, handler.handle("GET /openapi.json", "//evil.example/openapi.json").status());
+        String page = handler.handle("GET /console").body();
+        assertTrue(page.contains("const base = location.origin;"), "the API base is the page's origin");
+        assertFalse(page.contains("location.pathname.replace"), "never derived from the path");
     }
 
     @Test

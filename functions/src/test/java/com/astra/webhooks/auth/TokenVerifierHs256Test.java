@@ -276,6 +276,20 @@ class TokenVerifierHs256Test {
         assertEquals("missing tenant claim", reason(verifier, bearer(missingSub)));
     }
 
+    /** DynamoDB cannot store half a surrogate pair (a SerializationException): such a tenant is refused at the door. */
+    @Test
+    void rejectsTenantsWithALoneSurrogate() throws Exception {
+        long exp = NOW.plusSeconds(60).getEpochSecond();
+        for (String escaped : List.of("\\ud800", "a\\udc00b", "x\\ud83d")) {
+            String token = handSigned("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                    "{\"sub\":\"" + escaped + "\",\"exp\":" + exp + "}", SECRET);
+            assertEquals("invalid tenant claim", reason(verifier, bearer(token)), "tenant " + escaped);
+        }
+        String pair = handSigned("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"a\\ud83d\\ude00\",\"exp\":" + exp + "}",
+                SECRET);
+        assertEquals("a\uD83D\uDE00", verifier.tenantOf(bearer(pair)), "a whole pair is one character");
+    }
+
     @Test
     void acceptsTenantAtMaximumLengthAndWithUnicode() {
         String longest = "t".repeat(256);

@@ -52,10 +52,10 @@ class AutoDisableTest {
         autoDisable.recorded(healthy, dispatch(Dispatch.Outcome.FAILED, null));
         assertEquals(List.of("mark failing wh_1", "mark failing wh_1"), store.log, "two final failures are not enough");
         autoDisable.recorded(healthy, dispatch(Dispatch.Outcome.FAILED, null));
-        assertEquals("disable wh_1: failing since 2026-11-27T12:00:00Z", store.log.get(3));
+        assertEquals("disable wh_1: failing since 2026-11-27T12:00:00.000Z", store.log.get(3));
         assertEquals(1, published.size());
         assertTrue(published.get(0).contains("\"event\":\"webhook.disabled\""), published.get(0));
-        assertTrue(published.get(0).contains("\"reason\":\"failing since 2026-11-27T12:00:00Z\""), published.get(0));
+        assertTrue(published.get(0).contains("\"reason\":\"failing since 2026-11-27T12:00:00.000Z\""), published.get(0));
     }
 
     @Test

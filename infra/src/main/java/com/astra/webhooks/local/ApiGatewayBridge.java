@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,11 +20,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Stands in for API Gateway's HTTP API: turns a request into the payload v2.0 JSON, invokes the
  * routed function with it, and reads its JSON response back by API Gateway's rules. A failed
- * invoke is API Gateway's 502 without any detail reaching the client.
+ * invoke is API Gateway's 502 without any detail reaching the client. An invoke is cut off at the
+ * function's {@code Timeout} (a failed invoke) or at API Gateway's 30 s integration timeout,
+ * whichever comes first; the latter is HTTP API's 503 {@code {"message":"Service Unavailable"}}.
  */
 final class ApiGatewayBridge implements HttpHandler {
 
@@ -37,18 +46,48 @@ final class ApiGatewayBridge implements HttpHandler {
     private static final Object MALFORMED = new Object();
     private static final String NOT_FOUND = ErrorResponses.body("not_found", "no route for this path");
     private static final String TOO_LARGE = ErrorResponses.body("payload_too_large", "request body exceeds 10 MB");
+    /**
+     * HTTP API's quota on the "total combined size of request line and header values" (not
+     * adjustable). Counted here with the header names too, and a comma between the values of a
+     * repeated header: never more lenient than the quota.
+     */
+    static final int MAX_HEAD_BYTES = 10240;
+    private static final String HEAD_TOO_LARGE = ErrorResponses.body("request_header_fields_too_large",
+            "the request line and headers exceed " + MAX_HEAD_BYTES + " bytes");
+
+    /** HTTP APIs wait at most 30 s for an integration, whatever the function's own Timeout. */
+    static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
+    /** What an HTTP API answers when its integration runs past that: 503, this body. */
+    static final String SERVICE_UNAVAILABLE = "{\"message\":\"Service Unavailable\"}";
 
     private final HttpApiRouter router;
     private final LambdaHandlers functions;
+    private final Duration integrationTimeout;
+    private final ExecutorService invocations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "astra-local-invoke");
+        t.setDaemon(true);
+        return t;
+    });
 
     ApiGatewayBridge(HttpApiRouter router, LambdaHandlers functions) {
+        this(router, functions, INTEGRATION_TIMEOUT);
+    }
+
+    /** {@code integrationTimeout}: API Gateway's limit; only tests shorten it, to see it act without waiting 30 s. */
+    ApiGatewayBridge(HttpApiRouter router, LambdaHandlers functions, Duration integrationTimeout) {
         this.router = router;
         this.functions = functions;
+        this.integrationTimeout = integrationTimeout;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (headBytes(exchange) > MAX_HEAD_BYTES) {
+                exchange.getRequestBody().readAllBytes();
+                send(exchange, 431, jsonHeaders(), HEAD_TOO_LARGE.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
                 send(exchange, 413, jsonHeaders(), TOO_LARGE.getBytes(StandardCharsets.UTF_8));
@@ -61,17 +100,53 @@ final class ApiGatewayBridge implements HttpHandler {
                 send(exchange, 404, jsonHeaders(), NOT_FOUND.getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            String functionName = match.get().route().functionName();
+            byte[] event = JSON.std.asBytes(toEvent(exchange, match.get(), body));
+            Duration functionTimeout = Duration.ofSeconds(functions.timeoutSeconds(functionName));
+            boolean gatewayFirst = integrationTimeout.compareTo(functionTimeout) < 0;
+            Future<byte[]> invocation = invocations.submit(() -> functions.invoke(functionName, event));
             byte[] result;
             try {
-                result = functions.invoke(match.get().route().functionName(), JSON.std.asBytes(toEvent(exchange, match.get(), body)));
-            } catch (LambdaFunction.FunctionError e) {
+                result = invocation.get(gatewayFirst ? integrationTimeout.toMillis() : functionTimeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // Cut off as Lambda and API Gateway cut it off: the handler's thread is interrupted
+                // and its answer, if it ever comes, goes nowhere.
+                invocation.cancel(true);
+                if (gatewayFirst) {
+                    System.err.println("[astra-local] " + method + " " + rawPath + ": no answer from " + functionName
+                            + " within API Gateway's " + integrationTimeout.toSeconds() + " s integration timeout");
+                    send(exchange, 503, jsonHeaders(), SERVICE_UNAVAILABLE.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    System.err.println("[astra-local] " + method + " " + rawPath + ": " + functionName
+                            + " timed out after its Timeout of " + functionTimeout.toSeconds() + " s");
+                    send(exchange, 502, jsonHeaders(), BAD_GATEWAY.getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            } catch (ExecutionException e) {
                 // API Gateway answers a failed invoke with 502 and this body; the detail stays in the log
-                System.err.println("[astra-local] " + method + " " + rawPath + ": " + e.getMessage());
+                System.err.println("[astra-local] " + method + " " + rawPath + ": " + e.getCause().getMessage());
                 send(exchange, 502, jsonHeaders(), BAD_GATEWAY.getBytes(StandardCharsets.UTF_8));
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                invocation.cancel(true);
                 return;
             }
             writeResponse(exchange, result);
         }
+    }
+
+    /** The request line's and the headers' bytes as they came (ISO-8859-1: one byte a char). */
+    static long headBytes(HttpExchange exchange) {
+        var uri = exchange.getRequestURI();
+        long size = exchange.getRequestMethod().length() + 1 + uri.getRawPath().length()
+                + (uri.getRawQuery() == null ? 0 : 1 + uri.getRawQuery().length()) + 1 + exchange.getProtocol().length();
+        for (var header : exchange.getRequestHeaders().entrySet()) {
+            size += header.getKey().length() + header.getValue().stream().mapToLong(String::length).sum()
+                    + Math.max(0, header.getValue().size() - 1);
+        }
+        return size;
     }
 
     /** The payload v2.0 JSON API Gateway sends to the function, as a tree. */

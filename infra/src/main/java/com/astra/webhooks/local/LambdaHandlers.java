@@ -34,6 +34,11 @@ final class LambdaHandlers implements AutoCloseable {
                 .invoke(event);
     }
 
+    /** The function's {@code Timeout} from the template, in seconds. */
+    int timeoutSeconds(String functionName) {
+        return template.function(functionName).timeoutSeconds();
+    }
+
     private Map<String, String> environment(String functionName) {
         Map<String, String> environment = environments.get(functionName);
         if (environment == null) {

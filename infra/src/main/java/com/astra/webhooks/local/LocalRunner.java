@@ -57,6 +57,15 @@ public final class LocalRunner implements AutoCloseable {
             Settings.REQUIRE_HTTPS, "false",
             Settings.AWS_REGION, REGION);
 
+    static {
+        // The JDK server closes a connection with more than 200 headers without a status; raised
+        // so that API Gateway's own limit (ApiGatewayBridge.MAX_HEAD_BYTES, answered 431) is the
+        // one a client meets. Read once, when the first HttpServer starts.
+        if (System.getProperty("sun.net.httpserver.maxReqHeaders") == null) {
+            System.setProperty("sun.net.httpserver.maxReqHeaders", "10000");
+        }
+    }
+
     /** Everything started so far, stopped in reverse order. */
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -202,7 +211,7 @@ public final class LocalRunner implements AutoCloseable {
                 environments);
         this.handlers = handlers;
         resources.push(handlers);
-        startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()));
+        startHttp(options.httpPort, handlers, new HttpApiRouter(template.httpRoutes()), options.integrationTimeout);
         sqsConcurrency = source.map(s -> EventSourceMapping.concurrency(s, options.pollers)).orElse(0);
         List<EventSourceMapping> mappings = new java.util.ArrayList<>();
         resources.push(() -> EventSourceMapping.stopAll(mappings, EventSourceMapping.STOP_GRACE));
@@ -307,13 +316,13 @@ public final class LocalRunner implements AutoCloseable {
                 + (last == null ? "" : last.getMessage()));
     }
 
-    private void startHttp(int port, LambdaHandlers handlers, HttpApiRouter router) {
+    private void startHttp(int port, LambdaHandlers handlers, HttpApiRouter router, Duration integrationTimeout) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
             ExecutorService pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                     daemonThreads("astra-local-http"));
             server.setExecutor(pool);
-            server.createContext("/", new ApiGatewayBridge(router, handlers));
+            server.createContext("/", new ApiGatewayBridge(router, handlers, integrationTimeout));
             server.start();
             resources.push(() -> {
                 server.stop(1);

@@ -1,6 +1,7 @@
 package com.astra.webhooks.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,8 @@ public final class RunnerOptions {
     Path template;
     LambdaCode code;
     final Map<String, String> settings = new LinkedHashMap<>();
+    /** API Gateway's integration timeout; tests shorten it (no flag: the runner is never kinder than AWS). */
+    Duration integrationTimeout = ApiGatewayBridge.INTEGRATION_TIMEOUT;
 
     public static RunnerOptions defaults() {
         return new RunnerOptions();
@@ -110,6 +113,7 @@ public final class RunnerOptions {
     public RunnerOptions template(Path file) { this.template = file; return this; }
     /** Other function code than the bundled astra-functions.jar (tests: stub handlers). */
     public RunnerOptions code(LambdaCode code) { this.code = code; return this; }
+    RunnerOptions integrationTimeout(Duration timeout) { this.integrationTimeout = timeout; return this; }
     public RunnerOptions setting(String name, String value) { this.settings.put(name, value); return this; }
     public RunnerOptions settings(Map<String, String> values) { this.settings.putAll(values); return this; }
 }

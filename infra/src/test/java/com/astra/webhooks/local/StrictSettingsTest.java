@@ -51,7 +51,7 @@ class StrictSettingsTest {
     void tokenCommandRefusesATenantTheHandlersWouldRefuse() throws Exception {
         Run run = run(Map.of(), "token", "--tenant", "acme#evil");
         assertEquals(2, run.exitCode(), run.lines().toString());
-        assertEquals(List.of("astra-local: tenant must be 1-256 characters, no '#' and no control characters"),
+        assertEquals(List.of("astra-local: tenant must be 1-256 characters, no '#', no control characters and no lone surrogates"),
                 run.lines());
     }
 

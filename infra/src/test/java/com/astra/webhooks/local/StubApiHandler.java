@@ -10,13 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Echoes the event it got (and which function it ran as); a path containing "boom" throws. */
+/** Echoes the event it got (and which function it ran as); a path containing "boom" throws, one containing "sleep" hangs. */
 public class StubApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         if (event.getRawPath().contains("boom")) {
             throw new IllegalStateException("secret stack detail");
+        }
+        if (event.getRawPath().contains("sleep")) {
+            try {
+                Thread.sleep(120_000); // past any timeout: the runner must cut it off
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("cut off");
+            }
         }
         Map<String, Object> echo = new LinkedHashMap<>();
         // the runtime names the function from its environment, one per process on Lambda; the ARN is per invoke

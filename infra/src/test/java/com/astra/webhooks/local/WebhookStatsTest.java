@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
@@ -69,8 +70,8 @@ class WebhookStatsTest {
         Map<String, Object> latency = (Map<String, Object>) stats.get("latencyMs");
         long p50 = ((Number) latency.get("p50")).longValue();
         assertTrue(Math.abs(p50 - 50) <= 20, "p50 " + p50);
-        assertEquals(start.plusSeconds(69).toString(), stats.get("lastDeliveredAt"));
-        assertEquals(start.plusSeconds(100).toString(), stats.get("lastFailedAt"));
+        assertEquals(Timestamps.format(start.plusSeconds(69)), stats.get("lastDeliveredAt"));
+        assertEquals(Timestamps.format(start.plusSeconds(100)), stats.get("lastFailedAt"));
         assertNull(stats.get("sampled"), "100 attempts are under the bound");
 
         // the default window (24 h) also reaches the one from 3 hours ago

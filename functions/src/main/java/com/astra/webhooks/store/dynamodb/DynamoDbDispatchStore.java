@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -66,13 +67,25 @@ public final class DynamoDbDispatchStore implements DispatchStore {
         this.testModes = new DynamoDbTestModeStore(dynamo, table);
     }
 
+    /**
+     * One conditional write. When it fails its condition the item it found comes back with the
+     * failure; if that item is the very one this call wrote, an earlier try of this call was
+     * applied and its answer lost (a 500 or a reset after the fact, then the SDK's retry), and
+     * the record is ours. An item of another worker differs: its POST had its own latency and
+     * signature timestamp. Two items equal in every attribute are one outcome either way.
+     */
     @Override
     public boolean record(Dispatch d) {
+        Map<String, AttributeValue> item = toItem(d);
         try {
-            dynamo.putItem(b -> b.tableName(table).item(toItem(d)).conditionExpression("attribute_not_exists(pk)"));
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            Map<String, AttributeValue> found = e.hasItem() && !e.item().isEmpty() ? e.item()
+                    : dynamo.getItem(b -> b.tableName(table).key(key(d.tenant(), d.webhookId(), d.id()))
+                            .consistentRead(true)).item();
+            return item.equals(found);
         }
     }
 

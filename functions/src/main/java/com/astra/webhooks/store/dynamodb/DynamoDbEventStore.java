@@ -20,9 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * Event payloads under {@code E#tenant#eventId / EVENT}, with {@code seen} (epoch ms when a worker
- * first took the event up); payloads of 256 bytes or more are stored gzip-compressed.
+ * first took the event up) and {@code w} (a token of the call that wrote it); payloads of 256 bytes
+ * or more are stored gzip-compressed.
  */
 public final class DynamoDbEventStore implements EventStore {
+
+    /** Who wrote the item: tells a write of this call from another worker's when the answer was lost. */
+    static final String WRITER = "w";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -40,6 +44,8 @@ public final class DynamoDbEventStore implements EventStore {
         CompressedText.put(item, "payload", payload);
         item.put("seen", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
         item.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        String writer = WriterToken.next();
+        item.put(WRITER, AttributeValue.fromS(writer));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
@@ -50,6 +56,11 @@ public final class DynamoDbEventStore implements EventStore {
             var stored = e.hasItem() && !e.item().isEmpty() ? e.item() : read(tenant, eventId);
             if (stored == null) {
                 return new Stored(payload, now, false); // expired between the two calls: as good as new
+            }
+            if (stored.containsKey(WRITER) && writer.equals(stored.get(WRITER).s())) {
+                // This call's own earlier try, applied with its answer lost: the event is new to
+                // us, not another worker's, so it goes out now rather than after a lease.
+                return new Stored(payload, now, true);
             }
             Instant seen = stored.containsKey("seen") ? Instant.ofEpochMilli(Long.parseLong(stored.get("seen").n())) : now;
             String first = CompressedText.get(stored, "payload");

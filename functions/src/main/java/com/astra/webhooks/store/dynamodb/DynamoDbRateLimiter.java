@@ -40,6 +40,12 @@ public final class DynamoDbRateLimiter implements RateLimiter {
     static final int PER_SHARD = 500;
     private static final long MICROS = 1_000_000L;
     private static final long TTL_SECONDS = 3600;
+    /**
+     * The token of the reservation that last moved {@code next}. The busy form would otherwise
+     * apply twice when its answer is lost and the SDK retries (two slots for one send); with it
+     * that retry fails its condition and finds its own token.
+     */
+    static final String WRITER = "w";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -65,15 +71,17 @@ public final class DynamoDbRateLimiter implements RateLimiter {
         long nowMicros = now.getEpochSecond() * MICROS + now.getNano() / 1000;
         Long seen = lastSeenNext.get(cacheKey);
         boolean busy = seen != null && seen >= nowMicros;
+        String writer = WriterToken.next();
         for (int tries = 0; ; tries++) {
             try {
                 long slot;
                 if (busy) {
                     Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(key)
-                            .updateExpression("SET #n = #n + :i, #x = :x")
-                            .conditionExpression("#n >= :now")
-                            .expressionAttributeNames(Map.of("#n", "next", "#x", TableLayout.EXPIRES_AT))
-                            .expressionAttributeValues(Map.of(":i", n(interval), ":now", n(nowMicros), ":x", expiry(now)))
+                            .updateExpression("SET #n = #n + :i, #x = :x, #w = :w")
+                            .conditionExpression("#n >= :now AND (attribute_not_exists(#w) OR #w <> :w)")
+                            .expressionAttributeNames(Map.of("#n", "next", "#x", TableLayout.EXPIRES_AT, "#w", WRITER))
+                            .expressionAttributeValues(Map.of(":i", n(interval), ":now", n(nowMicros), ":x", expiry(now),
+                                    ":w", AttributeValue.fromS(writer)))
                             .returnValues(ReturnValue.UPDATED_NEW)
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
                             .attributes();
@@ -82,16 +90,25 @@ public final class DynamoDbRateLimiter implements RateLimiter {
                     slot = next - interval;
                 } else {
                     dynamo.updateItem(b -> b.tableName(table).key(key)
-                            .updateExpression("SET #n = :start, #x = :x")
+                            .updateExpression("SET #n = :start, #x = :x, #w = :w")
                             .conditionExpression("attribute_not_exists(#n) OR #n < :now")
-                            .expressionAttributeNames(Map.of("#n", "next", "#x", TableLayout.EXPIRES_AT))
-                            .expressionAttributeValues(Map.of(":start", n(nowMicros + interval), ":now", n(nowMicros), ":x", expiry(now)))
+                            .expressionAttributeNames(Map.of("#n", "next", "#x", TableLayout.EXPIRES_AT, "#w", WRITER))
+                            .expressionAttributeValues(Map.of(":start", n(nowMicros + interval), ":now", n(nowMicros), ":x", expiry(now),
+                                    ":w", AttributeValue.fromS(writer)))
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
                     lastSeenNext.put(cacheKey, nowMicros + interval);
                     slot = nowMicros;
                 }
                 return Instant.ofEpochSecond(slot / MICROS, (slot % MICROS) * 1000);
             } catch (ConditionalCheckFailedException e) {
+                if (e.hasItem() && e.item().containsKey(WRITER) && writer.equals(e.item().get(WRITER).s())) {
+                    // This call's own earlier try was applied and its answer lost: the slot it
+                    // took is the one before the stored next, and taking another would waste it.
+                    long next = Long.parseLong(e.item().get("next").n());
+                    lastSeenNext.put(cacheKey, next);
+                    long slot = next - interval;
+                    return Instant.ofEpochSecond(slot / MICROS, (slot % MICROS) * 1000);
+                }
                 // Another container switched the webhook between idle and busy: use the other form.
                 busy = !busy;
                 if (e.hasItem() && e.item().containsKey("next")) {
