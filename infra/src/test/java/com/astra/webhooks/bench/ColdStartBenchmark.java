@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * Cold start of each Lambda handler, as close as we get without Lambda: a fresh JVM per sample
- * whose class path is only the shaded Lambda jar (plus {@link ColdStartProbe}), with the
+ * whose class path is only the shaded Lambda jar, the runtime's serialization library and
+ * {@link ColdStartProbe} (which hands each handler its event as the runtime does), with the
  * template's JAVA_TOOL_OPTIONS and, side by side, with the JVM's default JIT, against an
  * in-memory local runner (dynoxide + ElasticMQ). Reports medians and which libraries the
  * loaded classes come from. Not a test: a main to run by hand, from the repository root:
@@ -52,8 +53,9 @@ import java.util.regex.Pattern;
  * (what a developer's first request costs). {@code -Dcoldstart.jit=template} drops the default-JIT
  * rows. Children run
  * one at a time with this JVM's {@code java} (JDK 17 here; Lambda runs java21 on arm64, so take
- * the numbers as relative, not absolute). Not measured: the Lambda runtime interface client
- * (its own JSON -> event mapping), SnapStart restore, and a real network round trip to DynamoDB.
+ * the numbers as relative, not absolute). Not measured: the rest of the Lambda runtime
+ * interface client (the probe does its JSON -> event mapping), SnapStart restore, and a real
+ * network round trip to DynamoDB.
  */
 public final class ColdStartBenchmark {
 
@@ -197,7 +199,10 @@ public final class ColdStartBenchmark {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java, "-Djdk.net.hosts.file=" + repo.resolve("test-hosts")));
         command.addAll(extraJvmArgs);
-        command.addAll(List.of("-cp", jar + ":" + probeClasses, ColdStartProbe.class.getName(), target.handlerClass()));
+        // the Lambda runtime's serialization library: the runtime maps typed handlers' events with it
+        Path serialization = repo.resolve("infra/target/classes/lambda/runtime/aws-lambda-java-serialization.jar");
+        command.addAll(List.of("-cp", jar + ":" + serialization + ":" + probeClasses, ColdStartProbe.class.getName(),
+                target.handlerClass()));
         if (!"none".equals(target.handlerClass())) {
             command.add(tenant);
             if (target.path() != null) {
