@@ -1,9 +1,7 @@
 package com.astra.webhooks.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.KeySourceUnavailableException;
 import com.astra.webhooks.auth.TokenVerifier;
@@ -13,6 +11,9 @@ import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.InvalidCursorException;
 import com.astra.webhooks.store.StoreUnavailableException;
 import com.astra.webhooks.webhook.ValidationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ import java.util.Map;
  * route, and turn every refusal into the contract's error shape. Nothing escapes as a 500 with
  * a stack trace; unexpected failures are logged here and answered with a bare 500.
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiHandler implements RequestStreamHandler {
 
     /** A route's work, once the caller is known. */
     @FunctionalInterface
@@ -52,17 +53,16 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return Map.of();
     }
 
+    /** The payload v2.0 event in, the response out, both read and written by {@link ApiGatewayAdapter}. */
     @Override
-    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayAdapter.toResponse(handle(event, JsonLog.of(context)));
-    }
-
-    final ApiResponse handle(APIGatewayV2HTTPEvent event, JsonLog log) {
+    public final void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        ApiResponse answer;
         try {
-            return handle(ApiGatewayAdapter.toRequest(event), log);
+            answer = handle(ApiGatewayAdapter.toRequest(event), JsonLog.of(context));
         } catch (ApiException e) {
-            return ErrorResponses.of(e);
+            answer = ErrorResponses.of(e);
         }
+        ApiGatewayAdapter.write(answer, response);
     }
 
     final ApiResponse handle(ApiRequest request, JsonLog log) {

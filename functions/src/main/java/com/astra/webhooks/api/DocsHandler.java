@@ -1,13 +1,12 @@
 package com.astra.webhooks.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Text;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +27,7 @@ import java.util.regex.Pattern;
  * Content-Security-Policy allows exactly those two blocks (by hash) and API calls to this
  * origin, and nothing else: no other origin, no framing, no injected script.
  */
-public final class DocsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class DocsHandler implements RequestStreamHandler {
 
     static final String CONSOLE_RESOURCE = "console/console.html";
     static final String OPENAPI_RESOURCE = "openapi.yaml";
@@ -65,8 +64,9 @@ public final class DocsHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayAdapter.toResponse(handle(event.getRouteKey(), event.getRawPath()));
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        ApiRequest request = ApiGatewayAdapter.toRequest(event);
+        ApiGatewayAdapter.write(handle(request.routeKey(), request.path()), response);
     }
 
     ApiResponse handle(String routeKey) {

@@ -7,26 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
-import software.amazon.cloudwatchlogs.emf.exception.DimensionSetExceededException;
-import software.amazon.cloudwatchlogs.emf.exception.InvalidDimensionException;
-import software.amazon.cloudwatchlogs.emf.exception.InvalidMetricException;
-import software.amazon.cloudwatchlogs.emf.exception.InvalidNamespaceException;
-import software.amazon.cloudwatchlogs.emf.exception.InvalidTimestampException;
-import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
-import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
-import software.amazon.cloudwatchlogs.emf.model.StorageResolution;
-import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 /**
  * The dispatcher's metrics in CloudWatch Embedded Metric Format: one EMF record per batch, so a
  * batch costs one log line however many deliveries it made. Counts are summed, each delivery's
- * latency is kept as a value (EMF carries up to 100 values per metric and record; the library
- * splits a record that has more).
+ * latency is kept as a value (EMF carries up to 100 values per metric and record, so latencies
+ * past the first 100 go into further records that carry only them).
  *
- * <p>The record is built and serialised by aws-embedded-metrics' {@link MetricsContext}; its
- * {@code MetricsLogger} is not used because it probes for an environment (EC2 metadata, a
- * CloudWatch agent socket) before its first flush. The line goes to a {@link LogSink}: on Lambda
- * the runtime's logger, locally the runner's output, where tests read it.
+ * <p>The record is an {@link EmfRecord}. The line goes to a {@link LogSink}: on Lambda the
+ * runtime's logger, locally the runner's output, where tests read it.
  *
  * <p>A {@link Batch} may be fed from many delivery threads at once.
  */
@@ -52,9 +41,8 @@ public final class BatchMetrics {
     }
 
     /**
-     * Builds and serialises one record to nowhere. The library's first record loads about a
-     * thousand classes (jackson-databind; ~0.5 s, see the README), so the dispatcher's SnapStart
-     * priming calls this to pay for it before the snapshot rather than in the first batch.
+     * Builds and serialises one record to nowhere, so the dispatcher's SnapStart priming loads
+     * the classes of a record's path before the snapshot rather than in the first batch.
      */
     public void warmUp() {
         Batch batch = start((line, error) -> { }, null);
@@ -126,42 +114,29 @@ public final class BatchMetrics {
             return counts;
         }
 
-        /** Writes the batch's one record (or more, when the library must split it). */
+        /** Writes the batch's one record (more when it holds over 100 latencies). */
         public void finish() {
             Instant now = clock.instant();
-            MetricsContext context = new MetricsContext();
-            try {
-                context.setNamespace(NAMESPACE);
-                context.setDimensions(DimensionSet.of("Service", service));
-                context.setTimestamp(now);
+            List<Long> values = List.copyOf(latencies);
+            EmfRecord first = new EmfRecord(NAMESPACE, "Service", service, now)
+                    .metric(DELIVERED, "Count", delivered.sum())
+                    .metric(FAILED, "Count", failed.sum())
+                    .metric(INTERCEPTED, "Count", intercepted.sum())
+                    .metric(BLOCKED, "Count", blocked.sum())
+                    .metric(DEAD_LETTERED, "Count", deadLettered.sum())
+                    .metric(RETRIES_SCHEDULED, "Count", retriesScheduled.sum())
+                    .metric(BATCH_DURATION, "Milliseconds", Math.max(0, now.toEpochMilli() - started.toEpochMilli()));
+            for (int from = 0; from == 0 || from < values.size(); from += EmfRecord.MAX_VALUES) {
+                EmfRecord record = from == 0 ? first : new EmfRecord(NAMESPACE, "Service", service, now);
+                if (!values.isEmpty()) {
+                    record.metric(DELIVERY_LATENCY, "Milliseconds",
+                            values.subList(from, Math.min(values.size(), from + EmfRecord.MAX_VALUES)));
+                }
                 if (requestId != null) {
-                    context.putProperty("requestId", requestId);
+                    record.property("requestId", requestId);
                 }
-                count(context, DELIVERED, delivered);
-                count(context, FAILED, failed);
-                count(context, INTERCEPTED, intercepted);
-                count(context, BLOCKED, blocked);
-                count(context, DEAD_LETTERED, deadLettered);
-                count(context, RETRIES_SCHEDULED, retriesScheduled);
-                for (long latency : List.copyOf(latencies)) {
-                    context.putMetric(DELIVERY_LATENCY, latency, Unit.MILLISECONDS, StorageResolution.STANDARD);
-                }
-                context.putMetric(BATCH_DURATION, Math.max(0, now.toEpochMilli() - started.toEpochMilli()),
-                        Unit.MILLISECONDS, StorageResolution.STANDARD);
-                for (String line : context.serialize()) {
-                    sink.write(line, false);
-                }
-            } catch (InvalidNamespaceException | InvalidDimensionException | DimensionSetExceededException
-                    | InvalidMetricException | InvalidTimestampException | java.io.IOException e) {
-                // Our names and values are fixed and valid; if the library ever disagrees, metrics
-                // must not fail the batch that has already been delivered.
-                sink.write("{\"level\":\"WARN\",\"message\":\"metrics record dropped\",\"errorType\":\""
-                        + e.getClass().getSimpleName() + "\"}", true);
+                sink.write(record.toJson(), false);
             }
-        }
-
-        private static void count(MetricsContext context, String name, LongAdder value) throws InvalidMetricException {
-            context.putMetric(name, value.sum(), Unit.COUNT, StorageResolution.STANDARD);
         }
     }
 }

@@ -89,6 +89,38 @@ class BatchMetricsTest {
         assertEquals(1000.0, number(Json.parseObject(lines.get(0)).get("RetriesScheduled")));
     }
 
+    @Test
+    void latenciesPastTheSpecsHundredValuesGoIntoFurtherRecordsCountedOnce() throws Exception {
+        List<String> lines = new ArrayList<>();
+        BatchMetrics.Batch batch = new BatchMetrics("dispatcher", clock).start((line, error) -> lines.add(line), "req-2");
+        IntStream.range(0, 250).forEach(i -> batch.delivered(i));
+        batch.finish();
+
+        assertEquals(3, lines.size(), lines.toString());
+        List<Double> all = new ArrayList<>();
+        double delivered = 0;
+        for (String line : lines) {
+            Map<String, Object> record = Json.parseObject(line);
+            @SuppressWarnings("unchecked")
+            List<Number> values = (List<Number>) record.get("DeliveryLatency");
+            assertTrue(values.size() <= 100, line);
+            values.forEach(v -> all.add(v.doubleValue()));
+            assertEquals("req-2", record.get("requestId"));
+            // every metric a record names is in that record, and no other
+            @SuppressWarnings("unchecked")
+            Map<String, Object> aws = (Map<String, Object>) record.get("_aws");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> definitions = (List<Map<String, Object>>)
+                    ((List<Map<String, Object>>) aws.get("CloudWatchMetrics")).get(0).get("Metrics");
+            definitions.forEach(d -> assertTrue(record.containsKey((String) d.get("Name")), line));
+            if (record.containsKey("Delivered")) {
+                delivered += number(record.get("Delivered"));
+            }
+        }
+        assertEquals(250.0, delivered);
+        assertEquals(IntStream.range(0, 250).mapToDouble(i -> i).boxed().toList(), all);
+    }
+
     private static double number(Object value) {
         return value instanceof List<?> list ? ((Number) list.get(0)).doubleValue() : ((Number) value).doubleValue();
     }

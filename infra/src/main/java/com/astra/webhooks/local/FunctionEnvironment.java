@@ -23,8 +23,9 @@ import java.util.regex.PatternSyntaxException;
  *       as {@code sam local} does; one that feeds a {@code Ref} to a parameter must pass that
  *       parameter's constraints, or the runner stops as CloudFormation would refuse the value;</li>
  *   <li>{@code Ref} to the table or a queue is the local table name or queue URL (not overridable);</li>
- *   <li>conditions are evaluated over parameter values, so {@code JWT_SECRET_ARN} is empty (no
- *       {@code JwtSecret}) and the local-only {@code JWT_SECRET} stands in for the secret it names;</li>
+ *   <li>conditions are evaluated over parameter values; {@code Ref} to a Secrets Manager secret is
+ *       empty (there is none locally), so {@code JWT_SECRET_ARN} is empty and the local-only
+ *       {@code JWT_SECRET} stands in for the secret it names;</li>
  *   <li>a user setting no function declares (EVENT_TYPES, MAX_CONCURRENCY: not stack parameters)
  *       goes to every function, the one way the runner is kinder than a deployed stack;</li>
  *   <li>the endpoints of the local DynamoDB and SQS, and the user's own AWS credentials in place of

@@ -262,6 +262,8 @@ public final class LocalRunner implements AutoCloseable {
                 refs.put(TemplateModel.referencedResource(redrive), q.dlqUrl());
             }
         });
+        // No Secrets Manager here: a secret's ARN is empty, and JWT_SECRET stands in for the key it holds.
+        template.resourcesOfType("AWS::SecretsManager::Secret").forEach(id -> refs.put(id, ""));
         return refs;
     }
 

@@ -3,8 +3,12 @@ package com.astra.webhooks.bench;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.RunnerOptions;
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * Cold start of each Lambda handler, as close as we get without Lambda: a fresh JVM per sample
- * whose class path is only the shaded Lambda jar (plus {@link ColdStartProbe}), with the
+ * whose class path is only the shaded Lambda jar, the runtime's serialization library and
+ * {@link ColdStartProbe} (which hands each handler its event as the runtime does), with the
  * template's JAVA_TOOL_OPTIONS and, side by side, with the JVM's default JIT, against an
  * in-memory local runner (dynoxide + ElasticMQ). Reports medians and which libraries the
  * loaded classes come from. Not a test: a main to run by hand, from the repository root:
@@ -39,10 +44,18 @@ import java.util.regex.Pattern;
  *
  * The argument is the number of cold starts per handler and JIT setting (default 5); a second
  * argument {@code secrets-manager} reads the HS256 secret from a stand-in Secrets Manager
- * endpoint through JWT_SECRET_ARN, as deployed functions do. Children run
+ * endpoint through JWT_SECRET_ARN, as deployed functions do.
+ *
+ * <p>{@code -Dcoldstart.compare=DIR} measures another build side by side, interleaved with this
+ * one: DIR holds its {@code astra-functions.jar} and {@code astra-local.jar} (copies of
+ * functions/target and infra/target). Each build is then also timed through a fresh runner: a
+ * new {@code java -jar astra-local.jar} per sample, the first and second {@code GET /webhooks}
+ * (what a developer's first request costs). {@code -Dcoldstart.jit=template} drops the default-JIT
+ * rows. Children run
  * one at a time with this JVM's {@code java} (JDK 17 here; Lambda runs java21 on arm64, so take
- * the numbers as relative, not absolute). Not measured: the Lambda runtime interface client
- * (its own JSON -> event mapping), SnapStart restore, and a real network round trip to DynamoDB.
+ * the numbers as relative, not absolute). Not measured: the rest of the Lambda runtime
+ * interface client (the probe does its JSON -> event mapping), SnapStart restore, and a real
+ * network round trip to DynamoDB.
  */
 public final class ColdStartBenchmark {
 
@@ -58,12 +71,23 @@ public final class ColdStartBenchmark {
 
     record Sample(double main, double constructed, double first, double second, int classes, double wall, String result) {}
 
+    /** A build to measure: its Lambda jar and, for the fresh-runner rows, its runner jar. */
+    record Build(String label, Path jar, Path runnerJar) {}
+
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         // "secrets-manager": the HS256 secret comes from Secrets Manager (JWT_SECRET_ARN), as on AWS
         boolean secretsManager = args.length > 1 && args[1].equals("secrets-manager");
         Path repo = repoRoot();
-        Path jar = repo.resolve("functions/target/astra-functions.jar");
+        List<Build> builds = new ArrayList<>();
+        String compare = System.getProperty("coldstart.compare");
+        if (compare != null) {
+            Path dir = Path.of(compare).toAbsolutePath();
+            builds.add(new Build("compared (" + dir.getFileName() + ")", dir.resolve("astra-functions.jar"),
+                    dir.resolve("astra-local.jar")));
+        }
+        builds.add(new Build(compare != null ? "this build" : "", repo.resolve("functions/target/astra-functions.jar"),
+                repo.resolve("infra/target/astra-local.jar")));
         Path probeClasses = repo.resolve("infra/target/test-classes");
         String toolOptions = templateToolOptions(repo.resolve("template.yaml"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -76,7 +100,9 @@ public final class ColdStartBenchmark {
                 new Target("DispatcherHandler 1 event -> 1 webhook", "com.astra.webhooks.worker.DispatcherHandler", null));
         Map<String, String> modes = new LinkedHashMap<>();
         modes.put("template", toolOptions);
-        modes.put("default JIT", null);
+        if (!"template".equals(System.getProperty("coldstart.jit"))) {
+            modes.put("default JIT", null);
+        }
 
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         receiver.createContext("/", exchange -> {
@@ -126,29 +152,41 @@ public final class ColdStartBenchmark {
 
             System.out.printf("cold-start benchmark: %d runs per handler and JIT setting, %s (%s)%n",
                     runs, java, System.getProperty("java.version"));
-            System.out.printf("jar %s: %.1f MB; template JAVA_TOOL_OPTIONS: %s%n%n",
-                    repo.relativize(jar), Files.size(jar) / 1_048_576.0, toolOptions);
+            for (Build build : builds) {
+                System.out.printf("jar %s %s: %.2f MB; template JAVA_TOOL_OPTIONS: %s%n", build.label(), build.jar(),
+                        Files.size(build.jar()) / 1_048_576.0, toolOptions);
+            }
+            System.out.println();
 
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
             for (int run = 0; run < runs; run++) {
                 // Interleaved, so drift on a shared machine spreads over every row alike.
                 for (Target target : targets) {
-                    for (Map.Entry<String, String> mode : modes.entrySet()) {
-                        Sample s = probe(java, jar, probeClasses, repo, env, mode.getValue(), target, tenant, token, List.of());
-                        samples.computeIfAbsent(target.label() + "|" + mode.getKey(), k -> new ArrayList<>()).add(s);
+                    for (Build build : builds) {
+                        for (Map.Entry<String, String> mode : modes.entrySet()) {
+                            Sample s = probe(java, build.jar(), probeClasses, repo, env, mode.getValue(), target, tenant,
+                                    token, List.of());
+                            samples.computeIfAbsent(key(target, build, mode.getKey()), k -> new ArrayList<>()).add(s);
+                        }
                     }
                 }
             }
-            printTable(targets, modes, samples);
+            printTable(targets, builds, modes, samples);
             for (Target target : List.of(targets.get(1), targets.get(4))) {
-                Path log = Files.createTempFile("coldstart-classload", ".log");
-                try {
-                    probe(java, jar, probeClasses, repo, env, toolOptions, target, tenant, token,
-                            List.of("-Xlog:class+load=info:file=" + log));
-                    printClassSources(target, log);
-                } finally {
-                    Files.deleteIfExists(log);
+                for (Build build : builds) {
+                    Path log = Files.createTempFile("coldstart-classload", ".log");
+                    try {
+                        probe(java, build.jar(), probeClasses, repo, env, toolOptions, target, tenant, token,
+                                List.of("-Xlog:class+load=info:file=" + log));
+                        System.out.print(build.label().isEmpty() ? "" : "[" + build.label() + "] ");
+                        printClassSources(target, log);
+                    } finally {
+                        Files.deleteIfExists(log);
+                    }
                 }
+            }
+            if (compare != null) {
+                freshRunners(java, repo, builds, runs);
             }
         } finally {
             receiver.stop(0);
@@ -161,7 +199,10 @@ public final class ColdStartBenchmark {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java, "-Djdk.net.hosts.file=" + repo.resolve("test-hosts")));
         command.addAll(extraJvmArgs);
-        command.addAll(List.of("-cp", jar + ":" + probeClasses, ColdStartProbe.class.getName(), target.handlerClass()));
+        // the Lambda runtime's serialization library: the runtime maps typed handlers' events with it
+        Path serialization = repo.resolve("infra/target/classes/lambda/runtime/aws-lambda-java-serialization.jar");
+        command.addAll(List.of("-cp", jar + ":" + serialization + ":" + probeClasses, ColdStartProbe.class.getName(),
+                target.handlerClass()));
         if (!"none".equals(target.handlerClass())) {
             command.add(tenant);
             if (target.path() != null) {
@@ -209,30 +250,121 @@ public final class ColdStartBenchmark {
         return target.path() != null ? result.equals("200,200") : result.equals("failures:0,failures:0");
     }
 
-    private static void printTable(List<Target> targets, Map<String, String> modes, Map<String, List<Sample>> samples) {
+    private static String key(Target target, Build build, String mode) {
+        return target.label() + "|" + build.label() + "|" + mode;
+    }
+
+    private static void printTable(List<Target> targets, List<Build> builds, Map<String, String> modes,
+            Map<String, List<Sample>> samples) {
         System.out.println("medians in ms (JVM start = RuntimeMXBean start time; process = spawn to exit, seen from the parent)");
-        System.out.printf("%-42s %-12s %8s %12s %9s %9s %10s %9s %8s%n",
-                "handler", "JIT", "->main", "->construct", "1st call", "2nd call", "->1st resp", "process", "classes");
+        System.out.printf("%-42s %-22s %-12s %8s %12s %9s %9s %10s %9s %8s%n",
+                "handler", "build", "JIT", "->main", "->construct", "1st call", "2nd call", "->1st resp", "process", "classes");
         for (Target target : targets) {
-            for (String mode : modes.keySet()) {
-                List<Sample> list = samples.get(target.label() + "|" + mode);
-                double constructed = median(list, Sample::constructed);
-                double first = median(list, Sample::first);
-                System.out.printf("%-42s %-12s %8.0f %12.0f %9.0f %9.1f %10.0f %9.0f %8.0f%n",
-                        target.label(), mode, median(list, Sample::main), constructed, first,
-                        median(list, Sample::second), median(list, s -> s.constructed() + s.first()),
-                        median(list, Sample::wall), median(list, s -> s.classes()));
+            for (Build build : builds) {
+                for (String mode : modes.keySet()) {
+                    List<Sample> list = samples.get(key(target, build, mode));
+                    double constructed = median(list, Sample::constructed);
+                    double first = median(list, Sample::first);
+                    System.out.printf("%-42s %-22s %-12s %8.0f %12.0f %9.0f %9.1f %10.0f %9.0f %8.0f%n",
+                            target.label(), build.label(), mode, median(list, Sample::main), constructed, first,
+                            median(list, Sample::second), median(list, s -> s.constructed() + s.first()),
+                            median(list, Sample::wall), median(list, s -> s.classes()));
+                }
             }
         }
         System.out.println();
     }
 
+    private static final Pattern BANNER_TOKEN = Pattern.compile("Authorization: Bearer (\\S+)\" (\\S+)/webhooks");
+
+    /**
+     * The first and second {@code GET /webhooks} through a new runner JVM per sample and build
+     * (interleaved): the runner's start is not counted, the handler's cold start inside it is.
+     */
+    private static void freshRunners(String java, Path repo, List<Build> builds, int runs) throws Exception {
+        Map<String, List<double[]>> times = new LinkedHashMap<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (int run = 0; run < runs; run++) {
+            for (Build build : builds) {
+                Path data = Files.createTempDirectory("coldstart-runner");
+                List<String> command = List.of(java, "-Djdk.net.hosts.file=" + repo.resolve("test-hosts"),
+                        "-jar", build.runnerJar().toString(), "--in-memory", "--http-port", "0",
+                        "--sqs-port", Integer.toString(freePort()), "--dynamodb-port", Integer.toString(freePort()),
+                        "--pollers", "0", "--data-dir", data.toString());
+                ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+                pb.environment().remove("JAVA_TOOL_OPTIONS");
+                Process runner = pb.start();
+                try {
+                    BufferedReader out = new BufferedReader(
+                            new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));
+                    Matcher banner = null;
+                    for (String line; (line = out.readLine()) != null; ) {
+                        Matcher m = BANNER_TOKEN.matcher(line);
+                        if (m.find()) {
+                            banner = m;
+                            break;
+                        }
+                    }
+                    if (banner == null) {
+                        throw new IllegalStateException("runner " + build.runnerJar() + " printed no token");
+                    }
+                    Thread drain = new Thread(() -> {
+                        try {
+                            out.transferTo(Writer.nullWriter());
+                        } catch (IOException ignored) {
+                            // the runner stopped
+                        }
+                    });
+                    drain.setDaemon(true);
+                    drain.start();
+                    HttpRequest get = HttpRequest.newBuilder(URI.create(banner.group(2) + "/webhooks"))
+                            .header("authorization", "Bearer " + banner.group(1)).build();
+                    double[] sample = new double[2];
+                    for (int i = 0; i < 2; i++) {
+                        long start = System.nanoTime();
+                        HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
+                        sample[i] = (System.nanoTime() - start) / 1_000_000.0;
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("GET /webhooks: " + response.statusCode() + " " + response.body());
+                        }
+                    }
+                    times.computeIfAbsent(build.label(), k -> new ArrayList<>()).add(sample);
+                } finally {
+                    runner.destroy();
+                    if (!runner.waitFor(30, TimeUnit.SECONDS)) {
+                        runner.destroyForcibly();
+                    }
+                }
+            }
+        }
+        System.out.println("GET /webhooks through a fresh runner (java -jar astra-local.jar, one per sample), medians in ms:");
+        System.out.printf("%-22s %10s %10s%n", "build", "1st GET", "2nd GET");
+        times.forEach((label, list) -> {
+            List<Double> first = new ArrayList<>();
+            List<Double> second = new ArrayList<>();
+            list.forEach(t -> { first.add(t[0]); second.add(t[1]); });
+            System.out.printf("%-22s %10.0f %10.1f%n", label, medianOf(first), medianOf(second));
+        });
+        System.out.println();
+    }
+
+    private static double medianOf(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static double median(List<Sample> list, java.util.function.ToDoubleFunction<Sample> f) {
         List<Double> values = new ArrayList<>();
         list.forEach(s -> values.add(f.applyAsDouble(s)));
-        Collections.sort(values);
-        int n = values.size();
-        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+        return medianOf(values);
     }
 
     /** AWS SDK by module (services by service), libraries by vendor, the JDK by its top two packages (three for sun.security, jdk.internal). */

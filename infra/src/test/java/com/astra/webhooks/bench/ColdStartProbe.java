@@ -5,20 +5,25 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.util.List;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One cold start of one Lambda handler, measured from inside a fresh JVM. Started by
- * {@link ColdStartBenchmark} as a child process whose class path is only the shaded Lambda jar
- * plus this class, i.e. what Lambda loads (minus the runtime interface client, which builds the
- * event objects from JSON with its own Jackson; here they are built in code).
+ * {@link ColdStartBenchmark} as a child process whose class path is the shaded Lambda jar, the
+ * Lambda runtime's serialization library and this class. Each request goes in as the JSON Lambda
+ * hands the runtime, and is handed to the handler the way the runtime interface client does: a
+ * {@link RequestStreamHandler} gets the bytes, a {@link RequestHandler} gets the event object
+ * the runtime's serialization library maps from them (and its answer is mapped back to JSON),
+ * so each handler pays for the mapping it causes on Lambda.
  *
  * <pre>
  * args: HANDLER_CLASS TENANT [TOKEN PATH]   (TOKEN and PATH for API handlers)
@@ -45,14 +50,12 @@ public final class ColdStartProbe {
             result = "baseline";
         } else {
             String tenant = args[1];
-            @SuppressWarnings("unchecked")
-            RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>)
-                    Class.forName(handlerClass).getConstructor().newInstance();
+            Object handler = Class.forName(handlerClass).getConstructor().newInstance();
             constructedNanos = System.nanoTime();
             boolean api = args.length >= 4;
-            Object first = handler.handleRequest(api ? apiEvent(args[2], args[3]) : sqsEvent(tenant), new ProbeContext());
+            String first = invoke(handler, api ? apiEvent(args[2], args[3]) : sqsEvent(tenant), api);
             firstNanos = System.nanoTime();
-            Object second = handler.handleRequest(api ? apiEvent(args[2], args[3]) : sqsEvent(tenant), new ProbeContext());
+            String second = invoke(handler, api ? apiEvent(args[2], args[3]) : sqsEvent(tenant), api);
             secondNanos = System.nanoTime();
             result = describe(first) + "," + describe(second);
         }
@@ -71,61 +74,69 @@ public final class ColdStartProbe {
         return nanos / 1_000_000.0;
     }
 
-    private static String describe(Object response) {
-        if (response instanceof APIGatewayV2HTTPResponse r) {
-            return String.valueOf(r.getStatusCode());
+    private static final String EVENTS = "com.amazonaws.services.lambda.runtime.events.";
+    private static final String SERIALIZERS = "com.amazonaws.services.lambda.runtime.serialization.";
+
+    /** One invocation as the runtime interface client makes it: JSON in, JSON out. */
+    private static String invoke(Object handler, String event, boolean api) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (handler instanceof RequestStreamHandler stream) {
+            stream.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, new ProbeContext());
+            return out.toString(StandardCharsets.UTF_8);
         }
-        if (response instanceof SQSBatchResponse r) {
-            return "failures:" + r.getBatchItemFailures().size();
-        }
-        return String.valueOf(response);
+        // the runtime's serialization library, by reflection: it is on the probe's class path only
+        ClassLoader loader = ColdStartProbe.class.getClassLoader();
+        Class<?> serializers = Class.forName(SERIALIZERS + "events.LambdaEventSerializers");
+        Class<?> pojo = Class.forName(SERIALIZERS + "PojoSerializer");
+        Class<?> eventClass = Class.forName(EVENTS + (api ? "APIGatewayV2HTTPEvent" : "SQSEvent"));
+        Object in = serializers.getMethod("serializerFor", Class.class, ClassLoader.class).invoke(null, eventClass, loader);
+        Object request = pojo.getMethod("fromJson", InputStream.class)
+                .invoke(in, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+        @SuppressWarnings("unchecked")
+        Object response = ((RequestHandler<Object, Object>) handler).handleRequest(request, new ProbeContext());
+        Object outSerializer = serializers.getMethod("serializerFor", Class.class, ClassLoader.class)
+                .invoke(null, response.getClass(), loader);
+        pojo.getMethod("toJson", Object.class, OutputStream.class).invoke(outSerializer, response, out);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** GET PATH with a bearer token, the shape API Gateway HTTP API (payload v2) sends. */
-    private static APIGatewayV2HTTPEvent apiEvent(String token, String path) {
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("GET " + path)
-                .withRawPath(path)
-                .withRawQueryString("")
-                .withHeaders(Map.of("authorization", "Bearer " + token, "content-type", "application/json"))
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withAccountId("123456789012")
-                        .withApiId("local")
-                        .withDomainName("localhost")
-                        .withRequestId(UUID.randomUUID().toString())
-                        .withRouteKey("GET " + path)
-                        .withStage("$default")
-                        .withTimeEpoch(System.currentTimeMillis())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("GET")
-                                .withPath(path)
-                                .withProtocol("HTTP/1.1")
-                                .withSourceIp("127.0.0.1")
-                                .withUserAgent("coldstart-probe")
-                                .build())
-                        .build())
-                .withIsBase64Encoded(false)
-                .build();
+    private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
+
+    private static String describe(String response) {
+        Matcher status = STATUS.matcher(response);
+        if (status.find()) {
+            return status.group(1);
+        }
+        if (response.contains("batchItemFailures")) {
+            return "failures:" + Pattern.compile("itemIdentifier").matcher(response).results().count();
+        }
+        return response;
     }
 
-    /** One agent_completed event for TENANT, as the events queue delivers it. */
-    private static SQSEvent sqsEvent(String tenant) {
+    /** GET PATH with a bearer token: the payload v2.0 JSON API Gateway HTTP API sends. */
+    private static String apiEvent(String token, String path) {
+        return """
+                {"version": "2.0", "routeKey": "GET %1$s", "rawPath": "%1$s", "rawQueryString": "",
+                 "headers": {"authorization": "Bearer %2$s", "content-type": "application/json"},
+                 "requestContext": {"accountId": "123456789012", "apiId": "local", "domainName": "localhost",
+                   "requestId": "%3$s", "routeKey": "GET %1$s", "stage": "$default", "timeEpoch": %4$d,
+                   "http": {"method": "GET", "path": "%1$s", "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
+                            "userAgent": "coldstart-probe"}},
+                 "isBase64Encoded": false}""".formatted(path, token, UUID.randomUUID(), System.currentTimeMillis());
+    }
+
+    /** One agent_completed event for TENANT: the JSON Lambda's SQS poller sends. */
+    private static String sqsEvent(String tenant) {
         String id = "evt_" + UUID.randomUUID().toString().replace("-", "");
-        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-        m.setMessageId(UUID.randomUUID().toString());
-        m.setReceiptHandle("probe");
-        m.setBody("{\"event\": \"agent_completed\", \"tenant\": \"" + tenant + "\", \"id\": \"" + id + "\", "
+        String body = ("{\"event\": \"agent_completed\", \"tenant\": \"" + tenant + "\", \"id\": \"" + id + "\", "
                 + "\"timestamp\": \"2026-11-26T12:00:00Z\", \"data\": {\"agentId\": \"agent_7\", "
-                + "\"runId\": \"run_42\", \"status\": \"succeeded\", \"durationMs\": 1834}}");
-        m.setAttributes(Map.of("ApproximateReceiveCount", "1", "SentTimestamp", String.valueOf(System.currentTimeMillis())));
-        m.setMessageAttributes(Map.of());
-        m.setEventSource("aws:sqs");
-        m.setEventSourceArn("arn:aws:sqs:us-east-1:123456789012:astra-events");
-        m.setAwsRegion("us-east-1");
-        SQSEvent event = new SQSEvent();
-        event.setRecords(List.of(m));
-        return event;
+                + "\"runId\": \"run_42\", \"status\": \"succeeded\", \"durationMs\": 1834}}").replace("\"", "\\\"");
+        return """
+                {"Records": [{"messageId": "%1$s", "receiptHandle": "probe", "body": "%2$s",
+                  "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "%3$d"},
+                  "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+                  "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:astra-events", "awsRegion": "us-east-1"}]}"""
+                .formatted(UUID.randomUUID(), body, System.currentTimeMillis());
     }
 
     private static final class ProbeContext implements Context {

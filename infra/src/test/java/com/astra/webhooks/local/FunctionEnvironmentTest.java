@@ -19,7 +19,7 @@ class FunctionEnvironmentTest {
     private static final FunctionEnvironment.Local LOCAL = new FunctionEnvironment.Local(
             Map.of("AstraTable", "astra-webhooks", "EventsQueue", "http://sqs/q/astra-events",
                     "EventsDeadLetterQueue", "http://sqs/q/astra-events-dlq", "SlowLaneQueue", "http://sqs/q/astra-slow-lane",
-                    "SlowLaneDeadLetterQueue", "http://sqs/q/astra-slow-lane-dlq"),
+                    "SlowLaneDeadLetterQueue", "http://sqs/q/astra-slow-lane-dlq", "JwtSecretStore", ""),
             Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000", "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9324"),
             Map.of(), "eu-west-1");
     private static final String JIT = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Dhttp.maxConnections=128";
@@ -50,7 +50,7 @@ class FunctionEnvironmentTest {
     }
 
     @Test
-    void anApiFunctionGetsNoJwtSecretArnWithoutTheParameterAndTheLocalKeyStandsIn() {
+    void anApiFunctionsSecretArnIsEmptyLocallyAndTheLocalKeyStandsIn() {
         Map<String, String> expected = new LinkedHashMap<>(Map.of(
                 "TABLE_NAME", "astra-webhooks",
                 "RETENTION_DAYS", "30",
@@ -125,7 +125,7 @@ class FunctionEnvironmentTest {
             "DELIVERY_TIMEOUT_MS|50|a number from 100 to 25000 (template parameter DeliveryTimeoutMs)",
             "RETENTION_DAYS|3651|a number from 1 to 3650 (template parameter RetentionDays)",
             "TENANT_CLAIM|a-claim-longer-than-twenty|at least 1 and at most 20 characters (template parameter TenantClaim)",
-            "JWKS_URL|http://idp.example.com/jwks.json|an https:// URL of at most 96 characters (or empty when JwtSecret is set) (template parameter JwksUrl)",
+            "JWKS_URL|http://idp.example.com/jwks.json|an https:// URL of at most 96 characters, or empty (template parameter JwksUrl)",
             "JWT_ISSUER|has space|a value matching ^\\S*$ (template parameter JwtIssuer)",
             "DISABLE_AFTER|5 days|'a value matching ^[0-9]+(ms|s|m|h|d)$ (template parameter DisableAfter)'"})
     void aValueTheParameterRefusesStopsTheRunnerNamingTheVariable(String name, String value, String accepted) {

@@ -82,7 +82,7 @@ class TemplateEnvironmentTest {
             Map<String, Object> testMode = seen(runner, "TestModeFunction");
             assertEquals(Settings.DEFAULT_DELIVERY_TIMEOUT_MS, ((Number) testMode.get("deliveryTimeoutMs")).intValue());
             assertEquals(true, testMode.get("jwtSecret"));
-            assertEquals("", environment(testMode).get("JWT_SECRET_ARN"), "no JwtSecret parameter, no secret store");
+            assertEquals("", environment(testMode).get("JWT_SECRET_ARN"), "no Secrets Manager locally: the ARN is empty and JWT_SECRET stands in");
             assertEquals("sub", environment(testMode).get("TENANT_CLAIM"));
             for (String name : Settings.NAMES) {
                 assertNull(System.getProperty(name), "the runner sets no system property " + name);

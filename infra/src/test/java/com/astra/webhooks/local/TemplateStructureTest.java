@@ -90,11 +90,31 @@ class TemplateStructureTest {
         list(p.get("GlobalSecondaryIndexes")).forEach(g -> assertNotNull(map(map(g).get("Projection")).get("ProjectionType")));
     }
 
+    /**
+     * SAM CLI's guided deploy prompts for every parameter; a NoEcho one is asked with no default and
+     * asked again on an empty answer, so a fresh account could not accept the defaults.
+     */
     @Test
-    void jwtSecretIsNoEchoLongAndKeptOutOfTheEnvironment() {
-        Map<String, Object> secret = parameter("JwtSecret");
-        assertEquals(Boolean.TRUE, secret.get("NoEcho"));
-        assertEquals("^$|^.{32,}$", secret.get("AllowedPattern"));
+    void aGuidedDeployAcceptsEveryDefault() {
+        map(T.root().get("Parameters")).forEach((name, value) -> {
+            assertTrue(map(value).containsKey("Default"), name + " has no default");
+            assertFalse(Boolean.TRUE.equals(map(value).get("NoEcho")), name + " is NoEcho: guided mode insists on a value");
+        });
+        assertFalse(T.root().containsKey("Rules"), "every parameter combination deploys");
+    }
+
+    @Test
+    void withoutAJwksUrlTheStackGeneratesTheHs256KeyAndKeepsItOutOfTheEnvironment() {
+        assertEquals("{Fn::Equals=[{Ref=JwksUrl}, ]}", String.valueOf(map(T.root().get("Conditions")).get("UsesHs256")));
+        Map<String, Object> store = T.resource("JwtSecretStore");
+        assertEquals("AWS::SecretsManager::Secret", store.get("Type"));
+        assertEquals("UsesHs256", store.get("Condition"));
+        Map<String, Object> generate = map(T.properties("JwtSecretStore").get("GenerateSecretString"));
+        assertTrue(T.intValue(generate.get("PasswordLength")) >= 32, "HS256 wants at least 256 bits: " + generate);
+        assertFalse(T.properties("JwtSecretStore").containsKey("SecretString"), "no key travels as a parameter");
+        Map<String, Object> output = map(map(T.root().get("Outputs")).get("JwtSecretArn"));
+        assertEquals("UsesHs256", output.get("Condition"));
+        assertEquals("JwtSecretStore", TemplateModel.referencedResource(output.get("Value")));
         for (var f : T.functions()) {
             assertFalse(environment(f.name()).containsKey("JWT_SECRET"),
                     f.name() + ": a plain env var is readable with lambda:GetFunctionConfiguration");
@@ -105,21 +125,45 @@ class TemplateStructureTest {
                 assertFalse(environment(route.functionName()).containsKey("JWT_SECRET_ARN"), route.functionName());
                 continue;
             }
-            assertTrue(environment(route.functionName()).containsKey("JWT_SECRET_ARN"), route.functionName());
+            assertEquals("{Fn::If=[UsesHs256, {Ref=JwtSecretStore}, ]}",
+                    String.valueOf(environment(route.functionName()).get("JWT_SECRET_ARN")), route.functionName());
         }
-        assertEquals("AWS::SecretsManager::Secret", T.resource("JwtSecretStore").get("Type"));
-    }
-
-    @Test
-    void aStackWithoutAnyJwtKeySourceIsRefused() {
-        String rules = String.valueOf(map(T.root().get("Rules")).get("JwtKeySourceIsSet"));
-        assertTrue(rules.contains("JwtSecret") && rules.contains("JwksUrl") && rules.contains("Fn::Or"), rules);
         assertTrue(String.valueOf(parameter("JwksUrl").get("AllowedPattern")).contains("https://"));
     }
 
     @Test
     void aTestSendAnswersWithinApiGatewaysThirtySeconds() {
         assertTrue(T.intValue(parameter("DeliveryTimeoutMs").get("MaxValue")) < 30_000);
+    }
+
+    @Test
+    void tableIsProtectedFromDeletionAndProducersGetTheQueueArn() {
+        assertEquals(Boolean.TRUE, T.properties("AstraTable").get("DeletionProtectionEnabled"));
+        Map<String, Object> arn = map(map(T.root().get("Outputs")).get("EventsQueueArn"));
+        assertEquals("{Fn::GetAtt=[EventsQueue, Arn]}", String.valueOf(arn.get("Value")));
+    }
+
+    @Test
+    void everyFunctionIsDescribedAndPublishesAVersionOnAnyConfigurationChange() {
+        for (var f : T.functions()) {
+            Map<String, Object> p = T.properties(f.name());
+            assertTrue(String.valueOf(p.get("Description")).length() > 20, f.name() + " has no Description");
+            // without it a change of only Timeout or Handler publishes nothing and `live` keeps the old one
+            assertEquals(Boolean.TRUE, T.effectiveProperties(f.name()).get("AutoPublishAliasAllProperties"), f.name());
+        }
+    }
+
+    @Test
+    void httpApiWritesAJsonAccessLogThatExpires() throws Exception {
+        Map<String, Object> settings = map(T.properties("HttpApi").get("AccessLogSettings"));
+        String group = TemplateModel.referencedResource(settings.get("DestinationArn"));
+        assertEquals("AWS::Logs::LogGroup", T.resource(group).get("Type"));
+        assertParameter(T.properties(group).get("RetentionInDays"));
+        // API Gateway substitutes each $context variable inside its quotes: the line stays one JSON object
+        String format = String.valueOf(settings.get("Format")).replaceAll("\\$context\\.[A-Za-z.]+", "x");
+        Map<String, Object> line = com.astra.webhooks.core.Json.parseObject(format);
+        assertTrue(line.keySet().containsAll(Set.of("requestId", "routeKey", "status", "integrationError")), line.toString());
+        assertFalse(String.valueOf(settings.get("Format")).toLowerCase(java.util.Locale.ROOT).contains("authorization"));
     }
 
     @Test
@@ -321,28 +365,133 @@ class TemplateStructureTest {
         assertEquals("", map(params.get("AlarmTopicArn")).get("Default"), "the topic is optional");
         Map<String, Object> condition = map(map(T.root().get("Conditions")).get("HasAlarmTopic"));
         assertTrue(condition.toString().contains("AlarmTopicArn"), condition.toString());
-        Set<String> watched = T.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(id -> {
+        Set<String> watched = new TreeSet<>();
+        for (String id : T.resourcesOfType("AWS::CloudWatch::Alarm")) {
             Map<String, Object> p = T.properties(id);
             String expected = "{Fn::If=[HasAlarmTopic, [{Ref=AlarmTopicArn}], {Ref=AWS::NoValue}]}";
             assertEquals(expected, String.valueOf(p.get("AlarmActions")), id);
-            Object dimension = map(list(p.get("Dimensions")).get(0)).get("Value");
-            return p.get("Namespace") + " " + p.get("MetricName") + " " + TemplateModel.referencedResource(dimension)
-                    + " " + p.get("ComparisonOperator");
-        }).collect(Collectors.toSet());
-        assertEquals(Set.of(
-                "AWS/SQS ApproximateNumberOfMessagesVisible EventsDeadLetterQueue GreaterThanThreshold",
-                "AWS/SQS ApproximateNumberOfMessagesVisible SlowLaneDeadLetterQueue GreaterThanThreshold",
-                "AWS/SQS ApproximateAgeOfOldestMessage EventsQueue GreaterThanThreshold",
-                "AWS/Lambda Errors DispatcherFunction GreaterThanThreshold",
-                "AWS/Lambda Throttles DispatcherFunction GreaterThanThreshold"), watched);
+            assertEquals("GreaterThanThreshold", p.get("ComparisonOperator"), id);
+            // a plain metric, or metric math summing several (one alarm over every API function)
+            List<Map<String, Object>> metrics = p.containsKey("Metrics")
+                    ? list(p.get("Metrics")).stream().map(m -> map(m)).filter(m -> m.containsKey("MetricStat"))
+                            .map(m -> map(map(m.get("MetricStat")).get("Metric"))).toList()
+                    : List.of(p);
+            if (p.containsKey("Metrics")) {
+                assertEquals(1, list(p.get("Metrics")).stream().filter(m -> Boolean.TRUE.equals(map(m).get("ReturnData"))
+                        && "SUM(METRICS())".equals(map(m).get("Expression"))).count(), id);
+            }
+            for (Map<String, Object> m : metrics) {
+                Object dimension = map(list(m.get("Dimensions")).get(0)).get("Value");
+                String operation = list(m.get("Dimensions")).size() > 1
+                        ? " " + map(list(m.get("Dimensions")).get(1)).get("Value") : "";
+                watched.add(m.get("Namespace") + " " + m.get("MetricName") + " "
+                        + TemplateModel.referencedResource(dimension) + operation);
+            }
+        }
+        Set<String> expected = new TreeSet<>(Set.of(
+                "AWS/SQS ApproximateNumberOfMessagesVisible EventsDeadLetterQueue",
+                "AWS/SQS ApproximateNumberOfMessagesVisible SlowLaneDeadLetterQueue",
+                "AWS/SQS ApproximateAgeOfOldestMessage EventsQueue",
+                "AWS/ApiGateway 5xx HttpApi"));
+        for (var f : T.functions()) {
+            expected.add("AWS/Lambda Errors " + f.name());
+            expected.add("AWS/Lambda Throttles " + f.name());
+        }
+        // every DynamoDB operation the functions' roles allow (TransactWriteItems: PutItem/UpdateItem/DeleteItem)
+        Set<String> operations = new TreeSet<>(Set.of("TransactWriteItems"));
+        allowed("DispatcherFunction", "dynamodb:").forEach(a -> operations.add(a.substring("dynamodb:".length())));
+        allowed("WebhooksFunction", "dynamodb:").forEach(a -> operations.add(a.substring("dynamodb:".length())));
+        operations.forEach(o -> expected.add("AWS/DynamoDB ThrottledRequests AstraTable " + o));
+        assertEquals(expected, watched);
         for (String id : T.resourcesOfType("AWS::CloudWatch::Alarm")) {
             Map<String, Object> p = T.properties(id);
-            if ("ApproximateAgeOfOldestMessage".equals(p.get("MetricName"))) {
+            if ("ApproximateAgeOfOldestMessage".equals(p.get("MetricName")) || p.containsKey("Metrics")) {
+                if (p.containsKey("Metrics")) {
+                    assertEquals(0, T.intValue(p.get("Threshold")), id + ": any occurrence alarms");
+                    continue;
+                }
                 assertParameter(p.get("Threshold"));
             } else {
                 assertEquals(0, T.intValue(p.get("Threshold")), id + ": any occurrence alarms");
             }
         }
+    }
+
+    /** The SDK calls in the functions' code, as the IAM actions that authorise them. */
+    private static final Map<String, String> CALLS = Map.ofEntries(
+            Map.entry("getItem", "dynamodb:GetItem"), Map.entry("batchGetItem", "dynamodb:BatchGetItem"),
+            Map.entry("query", "dynamodb:Query"), Map.entry("queryPaginator", "dynamodb:Query"),
+            Map.entry("scan", "dynamodb:Scan"), Map.entry("scanPaginator", "dynamodb:Scan"),
+            Map.entry("putItem", "dynamodb:PutItem"), Map.entry("updateItem", "dynamodb:UpdateItem"),
+            Map.entry("deleteItem", "dynamodb:DeleteItem"), Map.entry("batchWriteItem", "dynamodb:BatchWriteItem"),
+            // a transaction is authorised item by item
+            Map.entry("Put.builder", "dynamodb:PutItem"), Map.entry("Update.builder", "dynamodb:UpdateItem"),
+            Map.entry("Delete.builder", "dynamodb:DeleteItem"), Map.entry("ConditionCheck.builder", "dynamodb:ConditionCheckItem"),
+            Map.entry("sendMessage", "sqs:SendMessage"), Map.entry("sendMessageBatch", "sqs:SendMessage"),
+            Map.entry("changeMessageVisibility", "sqs:ChangeMessageVisibility"),
+            Map.entry("getSecretValue", "secretsmanager:GetSecretValue"));
+
+    @Test
+    void everyFunctionsRoleAllowsOnlyTheActionsTheCodeCallsOnNamedResources() throws Exception {
+        Set<String> called = new TreeSet<>();
+        Pattern call = Pattern.compile("\\b(\\w+(?:\\.builder)?)\\(");
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("../functions/src/main/java"))) {
+            for (var file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = call.matcher(java.nio.file.Files.readString(file));
+                while (m.find()) {
+                    if (CALLS.containsKey(m.group(1))) {
+                        called.add(CALLS.get(m.group(1)));
+                    }
+                }
+            }
+        }
+        assertTrue(called.containsAll(Set.of("dynamodb:Query", "sqs:SendMessage")), "the scan found the calls: " + called);
+        Set<String> granted = new TreeSet<>();
+        for (var f : T.functions()) {
+            assertFalse(T.properties(f.name()).containsKey("Policies"),
+                    f.name() + ": SAM policy templates and event policies attach broader managed policies");
+            String role = TemplateModel.referencedResource(T.properties(f.name()).get("Role"));
+            assertEquals("AWS::IAM::Role", T.resource(role).get("Type"), f.name());
+            for (Map<String, Object> statement : statements(role)) {
+                List<String> actions = strings(statement.get("Action"));
+                Object resource = statement.get("Resource");
+                if (actions.stream().allMatch(a -> a.startsWith("xray:"))) {
+                    assertEquals("*", resource, "X-Ray has no resource-level permissions");
+                    continue;
+                }
+                assertFalse(String.valueOf(resource).equals("*") || strings(resource).contains("*"), role + " " + actions);
+                actions.stream().filter(a -> !a.startsWith("logs:")).forEach(granted::add);
+            }
+        }
+        // the event source mapping polls with the dispatcher's role
+        Set<String> poller = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+        assertTrue(allowed("DispatcherFunction", "sqs:").containsAll(poller));
+        called.addAll(poller);
+        assertEquals(called, granted, "granted vs called");
+        assertFalse(granted.contains("dynamodb:Scan"));
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
+                allowed("InspectorFunction", "dynamodb:"), "the inspector only reads");
+        assertEquals(Set.of(), allowed("DocsFunction", ""), "the docs function reads no data");
+    }
+
+    /** The actions a function's role allows that start with {@code prefix} (logs and traces aside). */
+    private static Set<String> allowed(String function, String prefix) {
+        String role = TemplateModel.referencedResource(T.properties(function).get("Role"));
+        return statements(role).stream().flatMap(s -> strings(s.get("Action")).stream())
+                .filter(a -> a.startsWith(prefix) && !a.startsWith("logs:") && !a.startsWith("xray:"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** A role's statements; a conditional one (Fn::If) counts with its granting branch. */
+    private static List<Map<String, Object>> statements(String role) {
+        return list(T.properties(role).get("Policies")).stream()
+                .flatMap(p -> list(map(map(p).get("PolicyDocument")).get("Statement")).stream())
+                .map(s -> map(s).containsKey("Fn::If") ? map(list(map(s).get("Fn::If")).get(1)) : map(s))
+                .toList();
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
     }
 
     private static void assertParameter(Object value) {
