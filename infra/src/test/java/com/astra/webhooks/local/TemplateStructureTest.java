@@ -101,6 +101,18 @@ class TemplateStructureTest {
             assertFalse(Boolean.TRUE.equals(map(value).get("NoEcho")), name + " is NoEcho: guided mode insists on a value");
         });
         assertFalse(T.root().containsKey("Rules"), "every parameter combination deploys");
+        // SAM CLI's guided check (samcli/commands/deploy/auth_utils.py) asks "[y/N]" for every HttpApi
+        // event unless the event or the API it names has an Auth block: the API states its choice
+        Map<String, Object> auth = map(T.properties("HttpApi").get("Auth"));
+        assertEquals(Map.of("EnableIamAuthorizer", false), auth, "authentication is the functions' own");
+        for (var f : T.functions()) {
+            map(T.properties(f.name()).get("Events")).forEach((name, event) -> {
+                if ("HttpApi".equals(map(event).get("Type"))) {
+                    assertEquals("HttpApi", TemplateModel.referencedResource(map(map(event).get("Properties")).get("ApiId")),
+                            f.name() + " " + name + " is on the API whose Auth SAM CLI reads");
+                }
+            });
+        }
     }
 
     @Test
