@@ -55,15 +55,16 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * child JVM that signs (Standard Webhooks HMAC, {@link WebhookSigner}) and POSTs the same number
  * of bodies of the same shape to the same receiver with the dispatcher's {@link DeliveryClient},
  * on {@code MAX_CONCURRENCY} threads (the dispatcher's default, 64), storing nothing. Each row is
- * the median of {@code -Dbench.runs=N} runs (default 3), after a warm-up run of each side.
+ * the median of {@code -Dbench.runs=N} runs (default 3), after a warm-up run of each side; the
+ * runs of each side take turns.
  *
  * <p>CPU: the runner JVM's user + system time over the timed run ({@link ProcessHandle.Info#totalCpuDuration()})
  * divided by the deliveries; dynoxide, the runner's child process, is reported apart (on AWS
  * DynamoDB is not the function's CPU). The loop's own CPU per delivery likewise.
  *
  * <p>{@code -Dbench.compare=CLASSPATH} also runs a runner from another build (e.g. the classes
- * of an earlier commit before the test classes), alternating with this one, so that two builds
- * are compared side by side in one run. {@code -Dbench.runnerOptions="..."} adds JVM options to
+ * of an earlier build), its runner up beside this build's and its runs taking turns with them,
+ * so that two builds are compared side by side in one run. {@code -Dbench.runnerOptions="..."} adds JVM options to
  * the runner (e.g. {@code -XX:+FlightRecorder -XX:StartFlightRecording=filename=runner.jfr}).
  */
 public final class BlackBoxDeliveryBenchmark {
@@ -106,22 +107,30 @@ public final class BlackBoxDeliveryBenchmark {
                 Map<String, List<Run>> runs = new LinkedHashMap<>();
                 List<Run> loops = new ArrayList<>();
                 loop(base, deliveries / 10, classPath); // warm-up of the machine's caches, not measured
-                for (Map.Entry<String, String> build : builds.entrySet()) {
-                    try (Runner runner = Runner.start(build.getValue())) {
+                // every build's runner is up for the whole row and the runs take turns, the plain loop
+                // after each round, so that all of them see the same machine
+                Map<String, Runner> runners = new LinkedHashMap<>();
+                try {
+                    for (Map.Entry<String, String> build : builds.entrySet()) {
+                        Runner runner = Runner.start(build.getValue());
+                        runners.put(build.getKey(), runner);
                         runner.deliver(base, events / 10, webhooks); // warm-up
-                        for (int r = 0; r < RUNS; r++) {
-                            Run run = runner.deliver(base, events, webhooks);
+                    }
+                    for (int r = 0; r < RUNS; r++) {
+                        for (Map.Entry<String, Runner> runner : runners.entrySet()) {
+                            Run run = runner.getValue().deliver(base, events, webhooks);
                             System.out.printf("  %s, %d x %d: %.0f/s, runner %.2f ms CPU per delivery, dynoxide %.2f ms%n",
-                                    build.getKey(), events, webhooks, run.rate(), run.cpuMs(), run.childCpuMs());
-                            runs.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(run);
-                            // the loop's runs interleave with the runner's, so that both see the same machine
-                            if (runs.size() == 1) {
-                                Run l = loop(base, deliveries, classPath);
-                                System.out.printf("  plain loop, %d deliveries: %.0f/s, %.2f ms CPU per delivery%n",
-                                        deliveries, l.rate(), l.cpuMs());
-                                loops.add(l);
-                            }
+                                    runner.getKey(), events, webhooks, run.rate(), run.cpuMs(), run.childCpuMs());
+                            runs.computeIfAbsent(runner.getKey(), k -> new ArrayList<>()).add(run);
                         }
+                        Run l = loop(base, deliveries, classPath);
+                        System.out.printf("  plain loop, %d deliveries: %.0f/s, %.2f ms CPU per delivery%n",
+                                deliveries, l.rate(), l.cpuMs());
+                        loops.add(l);
+                    }
+                } finally {
+                    for (Runner runner : runners.values()) {
+                        runner.close();
                     }
                 }
                 Run loop = median(loops);
@@ -252,7 +261,9 @@ public final class BlackBoxDeliveryBenchmark {
             int got = count(counter, key);
             if (got > expected) {
                 // at least once: SQS (and the SDK's retry of a SendMessageBatch) may hand an event over twice
-                System.out.printf("  (%d deliveries more than events × webhooks)%n", got - expected);
+                Http.Response failed = http.get("/webhook-inspector?outcome=failed&limit=3", token);
+                System.out.printf("  (%d deliveries more than events × webhooks; failed attempts: %s)%n", got - expected,
+                        failed.body());
             }
             return new Run(expected / seconds, cpuMs, childMs);
         }
