@@ -55,8 +55,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * child JVM that signs (Standard Webhooks HMAC, {@link WebhookSigner}) and POSTs the same number
  * of bodies of the same shape to the same receiver with the dispatcher's {@link DeliveryClient},
  * on {@code MAX_CONCURRENCY} threads (the dispatcher's default, 64), storing nothing. Each row is
- * the median of {@code -Dbench.runs=N} runs (default 3), after a warm-up run of each side; the
- * runs of each side take turns.
+ * the median of {@code -Dbench.runs=N} runs (default 3), after a warm-up of each side ({@code
+ * events} deliveries for a runner); the runs of each side take turns.
  *
  * <p>CPU: the runner JVM's user + system time over the timed run ({@link ProcessHandle.Info#totalCpuDuration()})
  * divided by the deliveries; dynoxide, the runner's child process, is reported apart (on AWS
@@ -114,7 +114,9 @@ public final class BlackBoxDeliveryBenchmark {
                     for (Map.Entry<String, String> build : builds.entrySet()) {
                         Runner runner = Runner.start(build.getValue());
                         runners.put(build.getKey(), runner);
-                        runner.deliver(base, events / 10, webhooks); // warm-up
+                        // warm-up: as many deliveries as a timed run of one webhook, so that the JIT's
+                        // compiling is mostly done before the CPU time is read
+                        runner.deliver(base, events / webhooks, webhooks);
                     }
                     for (int r = 0; r < RUNS; r++) {
                         for (Map.Entry<String, Runner> runner : runners.entrySet()) {
