@@ -103,7 +103,9 @@ public final class LocalRunner implements AutoCloseable {
         }
         LocalRunner runner;
         try {
-            runner = start(RunnerOptions.parse(args, System.getenv()));
+            RunnerOptions options = RunnerOptions.parse(args, System.getenv());
+            FunctionJvmProperties.apply(options.template != null ? TemplateModel.load(options.template) : TemplateModel.bundled());
+            runner = start(options);
         } catch (RuntimeException e) {
             System.err.println("astra-local: " + e.getMessage());
             System.exit(2);

@@ -416,7 +416,7 @@ public final class DispatchBenchmark {
     }
 
     /** The shape of events/agent-completed.message.json, for {@code tenant}, with a fresh id. */
-    private static String event(String tenant) {
+    static String event(String tenant) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("agentId", "agent_7");
         data.put("runId", "run_42");

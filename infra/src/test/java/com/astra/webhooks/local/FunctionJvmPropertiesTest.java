@@ -1,0 +1,27 @@
+package com.astra.webhooks.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FunctionJvmPropertiesTest {
+
+    @Test
+    void keepsOnlyTheSystemProperties() {
+        assertEquals(Map.of("http.maxConnections", "128", "flag", "", "a", "b=c"),
+                FunctionJvmProperties.parse(" -XX:+TieredCompilation  -Dhttp.maxConnections=128 -Dflag -Da=b=c -D "));
+    }
+
+    @Test
+    void theBundledTemplateKeepsConnectionsForTheDeliveryThreads() {
+        int kept = Integer.parseInt(FunctionJvmProperties.of(TemplateModel.bundled()).get("http.maxConnections"));
+        // the dispatcher's default MAX_CONCURRENCY: each delivery thread can keep its connection
+        assertEquals(true, kept >= com.astra.webhooks.config.Settings.DEFAULT_MAX_CONCURRENCY, "kept " + kept);
+    }
+
+    @Test
+    void aTemplateWithoutOptionsSetsNothing() {
+        assertEquals(Map.of(), FunctionJvmProperties.of(TemplateModel.parse("Resources: {}\n")));
+    }
+}
