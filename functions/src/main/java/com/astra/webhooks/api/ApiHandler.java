@@ -4,8 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.KeySourceUnavailableException;
+import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.auth.UnauthorizedException;
+import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.InvalidCursorException;
@@ -14,6 +16,8 @@ import com.astra.webhooks.webhook.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +27,20 @@ import java.util.Map;
  * a stack trace; unexpected failures are logged here and answered with a bare 500.
  */
 public abstract class ApiHandler implements RequestStreamHandler {
+
+    /**
+     * A cheap authenticated request for SnapStart priming (GET /event-types reads no data). The
+     * token is minted with JWT_SECRET when there is one; without it the request exercises the
+     * refusal path instead.
+     */
+    static ApiRequest primingRequest(Settings settings) {
+        Map<String, String> headers = new HashMap<>();
+        if (settings.jwtSecret() != null) {
+            headers.put("authorization", "Bearer "
+                    + TokenIssuer.issueHs256(settings.jwtSecret(), "snapstart-priming", Duration.ofMinutes(5)));
+        }
+        return new ApiRequest("GET", "/event-types", "GET /event-types", Map.of(), Map.of(), headers, null);
+    }
 
     /** A route's work, once the caller is known. */
     @FunctionalInterface

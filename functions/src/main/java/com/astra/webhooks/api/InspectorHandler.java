@@ -1,6 +1,5 @@
 package com.astra.webhooks.api;
 
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
@@ -8,6 +7,7 @@ import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.wiring.Wiring;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +31,7 @@ public final class InspectorHandler extends ApiHandler {
     private InspectorHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.dispatchStore());
         priming = SnapStartPriming.register(() -> {
-            handle(wiring.primingRequest(), JsonLog.of(null));
+            handle(primingRequest(wiring.settings()), JsonLog.of(null));
             dispatches.list(SnapStartPriming.TENANT, DispatchStore.Filter.NONE, 1, null, WebhooksHandler.MAX_PAGE_BYTES);
         });
     }

@@ -1,16 +1,16 @@
 package com.astra.webhooks.api;
 
-import com.astra.webhooks.core.Timestamps;
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
+import com.astra.webhooks.core.Timestamps;
+import com.astra.webhooks.jobs.TestLogClear;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.TestModeStore.TestMode;
-import com.astra.webhooks.worker.TestLogClear;
+import com.astra.webhooks.wiring.Wiring;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ public final class TestModeHandler extends ApiHandler {
     private TestModeHandler(Wiring wiring) {
         this(wiring.tokens(), wiring.testModeStore(), wiring.dispatchStore(), wiring.testLogClear(), Clock.systemUTC());
         priming = SnapStartPriming.register(() -> {
-            handle(wiring.primingRequest(), JsonLog.of(null));
+            handle(primingRequest(wiring.settings()), JsonLog.of(null));
             testModes.get(SnapStartPriming.TENANT);
         });
     }

@@ -1,7 +1,7 @@
 package com.astra.webhooks.api;
 
 import com.astra.webhooks.core.Timestamps;
-import com.astra.webhooks.dispatch.DeliveryStats;
+import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;

@@ -1,28 +1,28 @@
 package com.astra.webhooks.api;
 
-import com.astra.webhooks.core.Timestamps;
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
+import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.dispatch.Resend;
 import com.astra.webhooks.dispatch.TestSend;
+import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.model.EventTypeCatalog;
-import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.WebhookLimitReachedException;
 import com.astra.webhooks.webhook.RecoverWindow;
 import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.SigningKeys;
 import com.astra.webhooks.webhook.WebhookDisabledException;
-import com.astra.webhooks.worker.Recovery;
-import java.time.Clock;
 import com.astra.webhooks.webhook.WebhookService;
 import com.astra.webhooks.webhook.WebhookStats;
+import com.astra.webhooks.wiring.Wiring;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ public final class WebhooksHandler extends ApiHandler {
         this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog(),
                 wiring.secretRotation(), wiring.webhookStats(), wiring.resend(), wiring.recovery(), wiring.clock());
         priming = SnapStartPriming.register(() -> {
-            handle(wiring.primingRequest(), JsonLog.of(null));
+            handle(primingRequest(wiring.settings()), JsonLog.of(null));
             webhooks.get(SnapStartPriming.TENANT, "wh_00000000000000000000000000");
             Ed25519KeyPair.generate(); // a first key pair costs 150-250 ms: not on a tenant's first create
         });

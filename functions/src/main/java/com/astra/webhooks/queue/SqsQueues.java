@@ -1,10 +1,10 @@
 package com.astra.webhooks.queue;
 
-import com.astra.webhooks.worker.QueueMessage;
-import com.astra.webhooks.worker.Queues;
-import com.astra.webhooks.worker.RecoveryPage;
-import com.astra.webhooks.worker.RetryTask;
-import com.astra.webhooks.worker.TestLogClearChunk;
+import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.Queues;
+import com.astra.webhooks.jobs.RecoveryPage;
+import com.astra.webhooks.jobs.RetryTask;
+import com.astra.webhooks.jobs.TestLogClearChunk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

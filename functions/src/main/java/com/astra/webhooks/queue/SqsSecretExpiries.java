@@ -1,9 +1,9 @@
 package com.astra.webhooks.queue;
 
 import com.astra.webhooks.core.retry.RetrySchedule;
+import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.SecretExpiry;
 import com.astra.webhooks.webhook.SecretExpiries;
-import com.astra.webhooks.worker.QueueMessage;
-import com.astra.webhooks.worker.SecretExpiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package com.astra.webhooks.store;
 
-import com.astra.webhooks.dispatch.DeliveryStats;
+import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package com.astra.webhooks.webhook;
 
-import com.astra.webhooks.dispatch.DeliveryStats;
+import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.WebhookStore;
 import java.time.Clock;

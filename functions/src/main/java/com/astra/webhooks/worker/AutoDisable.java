@@ -1,7 +1,8 @@
 package com.astra.webhooks.worker;
 
-import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.core.Json;
+import com.astra.webhooks.core.Timestamps;
+import com.astra.webhooks.jobs.Queues;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Webhook;

@@ -1,6 +1,7 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.core.urlguard.TargetGuard;
+import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.observability.BatchMetrics;
 import com.astra.webhooks.observability.JsonLog;

@@ -4,8 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.aws.SnapStartPriming;
+import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.wiring.Wiring;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     private DispatcherHandler(Wiring wiring) {
-        this(wiring.dispatcher(), wiring.batchReports());
+        this(DispatcherWiring.dispatcher(wiring), DispatcherWiring.batchReports(wiring));
         priming = SnapStartPriming.register(() -> {
             dispatcher.warmUp(SnapStartPriming.TENANT);
             reports.warmUp();

@@ -1,6 +1,8 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.core.retry.RetrySchedule;
+import com.astra.webhooks.jobs.Queues;
+import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.RateLimiter;
 import java.time.Clock;

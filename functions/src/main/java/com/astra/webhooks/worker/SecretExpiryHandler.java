@@ -1,5 +1,9 @@
 package com.astra.webhooks.worker;
 
+import com.astra.webhooks.jobs.PoisonMessageException;
+import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.Queues;
+import com.astra.webhooks.jobs.SecretExpiry;
 import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.webhook.SecretExpiries;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package com.astra.webhooks.worker;
 
+import com.astra.webhooks.jobs.Queues;
+import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.WebhookStore;

@@ -1,9 +1,9 @@
 package com.astra.webhooks.testing;
 
-import com.astra.webhooks.worker.Queues;
-import com.astra.webhooks.worker.RecoveryPage;
-import com.astra.webhooks.worker.RetryTask;
-import com.astra.webhooks.worker.TestLogClearChunk;
+import com.astra.webhooks.jobs.Queues;
+import com.astra.webhooks.jobs.RecoveryPage;
+import com.astra.webhooks.jobs.RetryTask;
+import com.astra.webhooks.jobs.TestLogClearChunk;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

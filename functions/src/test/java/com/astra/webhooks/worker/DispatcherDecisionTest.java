@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Dispatch.Outcome;
 import com.astra.webhooks.model.Webhook;

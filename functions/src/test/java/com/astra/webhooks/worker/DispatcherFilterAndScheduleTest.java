@@ -4,11 +4,11 @@ import static com.astra.webhooks.worker.DispatcherFixture.TENANT;
 import static com.astra.webhooks.worker.DispatcherFixture.event;
 import static com.astra.webhooks.worker.DispatcherFixture.retry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.filter.EventFilter;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.core.signing.WebhookSigner;
+import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.model.Webhook;
 import java.io.IOException;
 import java.util.List;

@@ -3,8 +3,8 @@ package com.astra.webhooks.worker;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.astra.webhooks.dispatch.Envelope;
+import com.astra.webhooks.jobs.PoisonMessageException;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.testing.JsonArbitraries;

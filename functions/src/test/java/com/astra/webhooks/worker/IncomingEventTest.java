@@ -3,15 +3,15 @@ package com.astra.webhooks.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import com.astra.webhooks.jobs.PoisonMessageException;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class IncomingEventTest {
 

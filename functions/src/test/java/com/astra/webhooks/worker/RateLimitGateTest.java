@@ -3,7 +3,10 @@ package com.astra.webhooks.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import com.astra.webhooks.jobs.Queues;
+import com.astra.webhooks.jobs.RecoveryPage;
+import com.astra.webhooks.jobs.RetryTask;
+import com.astra.webhooks.jobs.TestLogClearChunk;
 import com.astra.webhooks.model.Webhook;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,12 @@ package com.astra.webhooks.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.Queues;
+import com.astra.webhooks.jobs.RecoveryPage;
+import com.astra.webhooks.jobs.RetryTask;
+import com.astra.webhooks.jobs.SecretExpiry;
+import com.astra.webhooks.jobs.TestLogClearChunk;
 import com.astra.webhooks.testing.RecordingWebhookStore;
 import java.time.Clock;
 import java.time.Instant;

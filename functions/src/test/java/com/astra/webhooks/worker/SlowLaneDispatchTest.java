@@ -2,7 +2,7 @@ package com.astra.webhooks.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Webhook;
 import java.time.Duration;

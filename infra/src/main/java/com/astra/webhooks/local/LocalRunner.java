@@ -1,10 +1,10 @@
 package com.astra.webhooks.local;
 
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Durations;
+import com.astra.webhooks.wiring.Wiring;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,16 +2,16 @@ package com.astra.webhooks.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.astra.webhooks.observability.JsonLog;
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
+import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.AstraLocalExtension;
 import com.astra.webhooks.local.Http;
 import com.astra.webhooks.local.Receiver;
+import com.astra.webhooks.observability.JsonLog;
+import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.Dispatcher;
-import com.astra.webhooks.worker.QueueMessage;
+import com.astra.webhooks.worker.DispatcherWiring;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -218,6 +218,6 @@ class PrivateTargetsRefusedTest {
         settings.put(Settings.ALLOW_PRIVATE_TARGETS, Boolean.toString(allowPrivateTargets));
         settings.put(Settings.EVENTS_QUEUE_URL, sqs.createQueue(b -> b.queueName("ssrf-events-" + suffix)).queueUrl());
         settings.put(Settings.DLQ_URL, sqs.createQueue(b -> b.queueName("ssrf-dlq-" + suffix)).queueUrl());
-        return new Wiring(Settings.parse(settings)).dispatcher();
+        return DispatcherWiring.dispatcher(new Wiring(Settings.parse(settings)));
     }
 }

@@ -11,7 +11,8 @@ import com.astra.webhooks.auth.TokenIssuer;
 // runner's concurrent SQS batches (default: the runner's own, from the template). On a fresh checkout
 // drop -o and -Dskip.npm. It starts its own in-memory runner on free ports.
 
-import com.astra.webhooks.Wiring;
+import com.astra.webhooks.wiring.Wiring;
+import com.astra.webhooks.worker.DispatcherWiring;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
@@ -21,7 +22,7 @@ import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.Receiver.Answer;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.worker.Dispatcher;
-import com.astra.webhooks.worker.QueueMessage;
+import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.core.http.DeliveryClient;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
@@ -233,7 +234,7 @@ public final class DispatchBenchmark {
             createWebhook(token, receiver.url(path));
         }
         // the dispatcher as deployed: exactly the environment the runner gives DispatcherFunction
-        Dispatcher dispatcher = new Wiring(Settings.parse(runner.environment("DispatcherFunction"))).dispatcher();
+        Dispatcher dispatcher = DispatcherWiring.dispatcher(new Wiring(Settings.parse(runner.environment("DispatcherFunction"))));
 
         List<QueueMessage> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

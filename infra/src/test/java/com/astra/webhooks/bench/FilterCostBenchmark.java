@@ -1,20 +1,21 @@
 package com.astra.webhooks.bench;
 
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.filter.EventFilter;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.dispatch.Envelope;
+import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.Signing;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
+import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.Dispatcher;
-import com.astra.webhooks.worker.QueueMessage;
+import com.astra.webhooks.worker.DispatcherWiring;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       ({@code subscribesTo} and {@code accepts} on the envelope map) for a webhook without a filter
  *       and one with the 10-clause {@link #FILTER}, on a matching event and on one that fails only
  *       the last clause (so all ten are evaluated). Measured side by side in one run.
- *   <li>The whole dispatcher: an in-process {@link Dispatcher} (built by {@code Wiring} from the
+ *   <li>The whole dispatcher: an in-process {@link Dispatcher} (built by {@code DispatcherWiring} from the
  *       runner's DispatcherFunction environment, as deployed) delivers N events in batches of 10 to
  *       one webhook of a fresh tenant: without a filter, with the filter and matching events, with the
  *       filter and non-matching events, in interleaved rounds (the order rotates) so that the
@@ -148,7 +149,7 @@ public final class FilterCostBenchmark {
             int events, AtomicInteger received, boolean print) {
         String tenant = "bench-" + UUID.randomUUID();
         new DynamoDbWebhookStore(wiring.dynamo(), runner.tableName(), Clock.systemUTC()).create(webhook(tenant, url, filter));
-        Dispatcher dispatcher = wiring.dispatcher();
+        Dispatcher dispatcher = DispatcherWiring.dispatcher(wiring);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         int before = received.get();

@@ -4,15 +4,16 @@ import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
-import com.astra.webhooks.Wiring;
+import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.Http;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.Receiver.Answer;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.local.TemplateModel;
+import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.Dispatcher;
-import com.astra.webhooks.worker.QueueMessage;
+import com.astra.webhooks.worker.DispatcherWiring;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * (delivery timeout 10 s, retries 5 s, 5 m, ...); each runner is in memory on free ports.
  *
  * <p>{@code cost}: what a delivery to a receiver already marked slow costs, against one to a
- * healthy receiver. An in-process {@link Dispatcher} (built by {@code Wiring} from the runner's
+ * healthy receiver. An in-process {@link Dispatcher} (built by {@code DispatcherWiring} from the runner's
  * DispatcherFunction environment, its slow lane pointed at a queue no poller reads) processes
  * 10 events for the healthy webhook, then 10 for the slow one (diverted), then the 10 slow-lane
  * messages as the slow lane's event source would hand them over (the receiver answers after
@@ -248,7 +249,7 @@ public final class IsolationBenchmark {
             Map<String, String> environment = new HashMap<>(runner.environment("DispatcherFunction"));
             environment.put(Settings.SLOW_QUEUE_URL, lane);
             Wiring wiring = new Wiring(Settings.parse(environment));
-            Dispatcher dispatcher = wiring.dispatcher();
+            Dispatcher dispatcher = DispatcherWiring.dispatcher(wiring);
             for (int i = 0; i < 10; i++) {
                 receiver.script("/slow", Answer.slow(200, Duration.ofMillis(1100)));
             }

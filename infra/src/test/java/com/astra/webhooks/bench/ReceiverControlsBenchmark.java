@@ -1,19 +1,20 @@
 package com.astra.webhooks.bench;
 
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.signing.WebhookSigner;
-import com.astra.webhooks.dispatch.DeliveryStats;
+import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.RunnerOptions;
+import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.webhook.WebhookStats;
+import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.Dispatcher;
-import com.astra.webhooks.worker.QueueMessage;
+import com.astra.webhooks.worker.DispatcherWiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * </pre>
  *
  * <ol>
- *   <li>Rate limit: an in-process {@link Dispatcher} (built by {@code Wiring}, as deployed) delivers
+ *   <li>Rate limit: an in-process {@link Dispatcher} (built by {@code DispatcherWiring}, as deployed) delivers
  *       10 events to one webhook, unlimited, then limited at 1,000/s (every slot is near: the
  *       sends wait in the invocation), then limited at 2/s (most deliveries go back on the queue
  *       and are processed again when they come back; the runner has no pollers, so the benchmark
@@ -120,7 +121,7 @@ public final class ReceiverControlsBenchmark {
         new DynamoDbWebhookStore(wiring.dynamo(), runner.tableName(), Clock.systemUTC()).create(new Webhook(id, tenant,
                 url, List.of(Webhook.ALL_EVENTS), null, true, Instant.now(), Instant.now(), WebhookSigner.newSecret(),
                 null, Map.of(), limit, null, null));
-        Dispatcher dispatcher = wiring.dispatcher();
+        Dispatcher dispatcher = DispatcherWiring.dispatcher(wiring);
         SqsClient sqs = com.astra.webhooks.aws.AwsClients.sqs(wiring.settings());
         List<QueueMessage> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -1,11 +1,11 @@
 package com.astra.webhooks.bench;
 
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.core.signing.WebhookSigner;
+import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Signing;
@@ -13,8 +13,9 @@ import com.astra.webhooks.model.SigningMode;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.store.dynamodb.TableLayout;
+import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.Dispatcher;
-import com.astra.webhooks.worker.QueueMessage;
+import com.astra.webhooks.worker.DispatcherWiring;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * What the signing mode costs in DynamoDB capacity, as dynoxide reports it
  * ({@link ConsumedCapacityInterceptor}), side by side in one run: creating webhooks through the
  * store the API uses, and delivering 10 events to one webhook through an in-process
- * {@link Dispatcher} built by {@code Wiring} from the runner's DispatcherFunction environment (as
+ * {@link Dispatcher} built by {@code DispatcherWiring} from the runner's DispatcherFunction environment (as
  * deployed), for {@code hmac}, {@code ed25519}, {@code both}, and {@code both} during a rotation's
  * grace (four signatures). Also the size of the largest stored dispatch item, which the signature
  * header is part of: a dispatch costs one write unit while its item stays under 1 KB. Not a test:
@@ -70,7 +71,7 @@ public final class SigningCostBenchmark {
 
                 String deliveryTenant = "bench-" + UUID.randomUUID();
                 String id = webhook(store, deliveryTenant, url, mode, rotating);
-                Dispatcher dispatcher = wiring.dispatcher();
+                Dispatcher dispatcher = DispatcherWiring.dispatcher(wiring);
                 List<QueueMessage> batch = new ArrayList<>();
                 for (int i = 0; i < EVENTS; i++) {
                     batch.add(new QueueMessage("msg-" + i, Json.write(Map.of("event", "agent_completed", "tenant",

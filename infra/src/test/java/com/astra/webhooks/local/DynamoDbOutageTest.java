@@ -2,20 +2,20 @@ package com.astra.webhooks.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.retry.RetrySchedule;
+import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
-import com.astra.webhooks.worker.Dispatcher;
-import com.astra.webhooks.worker.Recovery;
+import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.AutoDisable;
+import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.DispatcherHandler;
+import com.astra.webhooks.worker.DispatcherWiring;
 import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
 import com.astra.webhooks.worker.WorkerAccess;
@@ -112,7 +112,7 @@ class DynamoDbOutageTest {
         Receiver receiver = track(new Receiver());
         String webhookA = createWebhook(tenantA, receiver.url("/a"));
         String webhookB = createWebhook(tenantB, receiver.url("/b"));
-        DispatcherHandler handler = WorkerAccess.handler(wiring.dispatcher()); // the production wiring
+        DispatcherHandler handler = WorkerAccess.handler(DispatcherWiring.dispatcher(wiring)); // the production wiring
         SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
                 message("b1", tenantB, "evt-b1"));
 

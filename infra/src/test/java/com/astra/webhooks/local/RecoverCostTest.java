@@ -2,12 +2,11 @@ package com.astra.webhooks.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.astra.webhooks.Wiring;
 import com.astra.webhooks.bench.ConsumedCapacityInterceptor;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.webhook.RecoverWindow;
+import com.astra.webhooks.wiring.Wiring;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.time.Clock;

@@ -1,9 +1,8 @@
 package com.astra.webhooks.store.dynamodb;
 
 import static com.astra.webhooks.store.dynamodb.TableLayout.*;
-
 import com.astra.webhooks.core.Ids;
-import com.astra.webhooks.dispatch.DeliveryStats;
+import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchStore;

@@ -1,10 +1,9 @@
-package com.astra.webhooks.dispatch;
+package com.astra.webhooks.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-
-import com.astra.webhooks.dispatch.DeliveryStats.Attempt;
+import com.astra.webhooks.model.DeliveryStats.Attempt;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
-package com.astra.webhooks.worker;
+package com.astra.webhooks.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.astra.webhooks.model.Dispatch;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.astra.webhooks.worker;
+package com.astra.webhooks.jobs;
 
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.model.Tenants;

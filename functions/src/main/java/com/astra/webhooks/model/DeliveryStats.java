@@ -1,4 +1,4 @@
-package com.astra.webhooks.dispatch;
+package com.astra.webhooks.model;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,6 @@
-package com.astra.webhooks;
+package com.astra.webhooks.wiring;
 
-import com.astra.webhooks.api.ApiRequest;
 import com.astra.webhooks.auth.PortalLinks;
-import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.aws.CachedSecret;
@@ -10,16 +8,18 @@ import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.http.DeliveryClient;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
-import com.astra.webhooks.dispatch.Sender;
 import com.astra.webhooks.dispatch.Resend;
+import com.astra.webhooks.dispatch.Sender;
 import com.astra.webhooks.dispatch.TestSend;
-import com.astra.webhooks.worker.AutoDisable;
-import com.astra.webhooks.worker.Recovery;
+import com.astra.webhooks.jobs.Queues;
+import com.astra.webhooks.jobs.Recovery;
+import com.astra.webhooks.jobs.TestLogClear;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.queue.SqsSecretExpiries;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
+import com.astra.webhooks.store.RateLimiter;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
@@ -28,20 +28,13 @@ import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.store.dynamodb.DynamoDbServiceKeys;
 import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
+import com.astra.webhooks.webhook.SecretExpiries;
 import com.astra.webhooks.webhook.SecretRotation;
 import com.astra.webhooks.webhook.WebhookService;
 import com.astra.webhooks.webhook.WebhookStats;
 import com.astra.webhooks.webhook.WebhookValidator;
-import com.astra.webhooks.worker.BatchReports;
-import com.astra.webhooks.worker.Dispatcher;
-import com.astra.webhooks.worker.SlowLane;
-import com.astra.webhooks.worker.RateLimitGate;
-import com.astra.webhooks.worker.SecretExpiryHandler;
-import com.astra.webhooks.worker.TestLogClear;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +45,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds the parts from settings, once per container, for the handlers' no-argument
  * constructors. Each handler asks only for what it uses, so a function never opens a client
- * it does not need (cold start).
+ * it does not need (cold start). It knows the stores, queues and services below the handlers,
+ * never the handlers' packages: the API and the dispatcher assemble their own parts from it.
  */
 public final class Wiring {
 
@@ -73,20 +67,6 @@ public final class Wiring {
 
     public Settings settings() {
         return settings;
-    }
-
-    /**
-     * A cheap authenticated request for SnapStart priming (GET /event-types reads no data). The
-     * token is minted with JWT_SECRET when there is one; without it the request exercises the
-     * refusal path instead.
-     */
-    public ApiRequest primingRequest() {
-        Map<String, String> headers = new HashMap<>();
-        if (settings.jwtSecret() != null) {
-            headers.put("authorization", "Bearer "
-                    + TokenIssuer.issueHs256(settings.jwtSecret(), "snapstart-priming", Duration.ofMinutes(5)));
-        }
-        return new ApiRequest("GET", "/event-types", "GET /event-types", Map.of(), Map.of(), headers, null);
     }
 
     /** On AWS the HS256 secret comes from Secrets Manager (JWT_SECRET_ARN); locally from JWT_SECRET. */
@@ -198,46 +178,33 @@ public final class Wiring {
         return new SqsQueues(this::sqs, Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()), settings.dlqUrl());
     }
 
-    public Dispatcher dispatcher() {
-        SqsQueues queues = new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()),
+    /**
+     * The dispatcher's queues: besides the events queue, it dead-letters and, when there is a slow
+     * lane, sends to it. One per dispatcher, shared by its parts.
+     */
+    public Queues dispatcherQueues() {
+        return new SqsQueues(sqs(), Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()),
                 Settings.require(Settings.DLQ_URL, settings.dlqUrl()), settings.slowQueueUrl());
-        ExecutorService delivery = pool("delivery", settings.maxConcurrency());
-        return new Dispatcher(
-                webhookStore(),
-                eventStore(),
-                dispatchStore(),
-                testModeStore(),
-                queues,
-                sender(),
-                settings.retrySchedule(),
-                catalog(),
-                clock,
-                retention(),
-                claimLease(),
-                delivery,
-                new SecretExpiryHandler(webhookStore(), secretExpiries(), queues, clock),
-                new RateLimitGate(new DynamoDbRateLimiter(dynamo(), table()), queues, clock, delivery),
-                new Recovery(webhookStore(), dispatchStore(), queues, clock),
-                new AutoDisable(webhookStore(), queues, settings.disableAfter(), clock),
-                settings.slowQueueUrl() == null || settings.slowAfter().isZero() ? SlowLane.none()
-                        : SlowLane.over(queues, webhookStore(), SlowLane.threshold(settings.slowAfter(), deliveryTimeout()),
-                                clock));
+    }
+
+    /** The threads that run deliveries, as many as MAX_CONCURRENCY. */
+    public ExecutorService deliveryPool() {
+        return pool("delivery", settings.maxConcurrency());
+    }
+
+    public RateLimiter rateLimiter() {
+        return new DynamoDbRateLimiter(dynamo(), table());
     }
 
     public WebhookStats webhookStats() {
         return new WebhookStats(webhookStore(), dispatchStore(), clock);
     }
 
-    /** The dispatcher's logs, metrics and deadline per invocation. */
-    public BatchReports batchReports() {
-        return new BatchReports(deliveryTimeout(), clock);
-    }
-
     public SecretRotation secretRotation() {
         return new SecretRotation(webhookStore(), secretExpiries(), clock);
     }
 
-    private SqsSecretExpiries secretExpiries() {
+    public SecretExpiries secretExpiries() {
         return new SqsSecretExpiries(this::sqs, Settings.require(Settings.EVENTS_QUEUE_URL, settings.eventsQueueUrl()), clock);
     }
 
@@ -253,7 +220,7 @@ public final class Wiring {
         return deliveryTimeout().plusSeconds(30);
     }
 
-    private Duration deliveryTimeout() {
+    public Duration deliveryTimeout() {
         return settings.deliveryTimeout();
     }
 

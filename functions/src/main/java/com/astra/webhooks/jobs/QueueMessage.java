@@ -1,4 +1,4 @@
-package com.astra.webhooks.worker;
+package com.astra.webhooks.jobs;
 
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public record QueueMessage(String messageId, String body, Map<String, String> at
     /** The next chunk of a test-mode log clear (see {@link TestLogClear}). */
     public static final String TEST_LOG_CLEAR = "test-log-clear";
 
-    /** Message attribute marking a delivery on the slow lane's queue (see {@link SlowLane}). */
+    /** Message attribute marking a delivery on the slow lane's queue (see worker.SlowLane). */
     public static final String LANE = "astra-lane";
     public static final String SLOW = "slow";
 

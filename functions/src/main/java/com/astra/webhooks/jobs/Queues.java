@@ -1,4 +1,5 @@
-package com.astra.webhooks.worker;
+package com.astra.webhooks.jobs;
+
 
 /** What the dispatcher sends back to the queues. */
 public interface Queues {
@@ -7,7 +8,7 @@ public interface Queues {
     void scheduleRetry(RetryTask task, int delaySeconds);
 
     /**
-     * Queues a delivery on the slow lane (see {@link SlowLane}), visible after {@code delaySeconds}.
+     * Queues a delivery on the slow lane (see worker.SlowLane), visible after {@code delaySeconds}.
      * Without a slow lane it goes back on the events queue like any retry.
      */
     default void toSlowLane(RetryTask task, int delaySeconds) {
