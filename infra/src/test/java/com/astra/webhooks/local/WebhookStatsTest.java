@@ -121,7 +121,7 @@ class WebhookStatsTest {
         java.util.List<Map<String, Object>> series = (java.util.List<Map<String, Object>>) json(r).get("series");
         assertEquals(6, series.size(), r.body());
         for (int i = 0; i < 6; i++) {
-            assertEquals(since.plus(Duration.ofHours(i)).toString(), series.get(i).get("start"), r.body());
+            assertEquals(com.astra.webhooks.core.Timestamps.format(since.plus(Duration.ofHours(i))), series.get(i).get("start"), r.body());
         }
         assertBucket(series.get(2), 3, 1, 0, 20L, 30L);
         assertBucket(series.get(3), 0, 0, 2, null, null);
