@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.DispatchStore.ClearPosition;
 import com.astra.webhooks.store.TestModeStore;
+import com.astra.webhooks.testing.JobMessages;
 import com.astra.webhooks.testing.RecordingQueues;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The clear's bookkeeping over a scripted store: mark first, one chunk per call, the rest queued, never lost. */
@@ -97,8 +97,8 @@ class TestLogClearTest {
         script.add(further);
         script.add(NONE);
 
-        assertTrue(clear.handle(message(new TestLogClearChunk("t-1", AT, MIDWAY).toJson())));
-        assertTrue(clear.handle(message(queues.clears.get(0).toJson())));
+        assertTrue(clear.handle(afterTheQueue(new TestLogClearChunk("t-1", AT, MIDWAY))));
+        assertTrue(clear.handle(afterTheQueue(queues.clears.get(0))));
 
         assertEquals(List.of(
                 "delete t-1 " + AT + " from " + MIDWAY + " max " + TestLogClear.CHUNK_ITEMS + "/" + TestLogClear.CHUNK_QUERIES,
@@ -111,36 +111,39 @@ class TestLogClearTest {
     void aChunkThatFailsMidwayLetsItsMessageComeBack() {
         script.add(new IllegalStateException("connection reset"));
 
-        assertThrows(IllegalStateException.class, () -> clear.handle(message(new TestLogClearChunk("t-1", AT, MIDWAY).toJson())));
+        assertThrows(IllegalStateException.class, () -> clear.handle(afterTheQueue(new TestLogClearChunk("t-1", AT, MIDWAY))));
 
         assertEquals(List.of(), queues.clears);
         assertEquals(List.of(), queues.deadLettered);
     }
 
     @Test
-    void malformedChunksAreDeadLetteredWithTheirReasonAndDeleteNothing() {
+    void malformedChunksArePoisonWithTheirReason() {
         List<String> bodies = List.of("", "not json", "[]", "{}", "{\"tenant\":\"t-1\"}",
                 "{\"tenant\":\"t#1\",\"clearedAt\":\"" + AT + "\"}",
                 "{\"tenant\":\"t-1\",\"clearedAt\":\"yesterday\"}",
                 "{\"tenant\":\"t-1\",\"clearedAt\":\"" + AT + "\",\"webhookId\":7}",
                 "{\"tenant\":\"t-1\",\"clearedAt\":\"" + AT + "\",\"after\":\"\"}");
         for (String body : bodies) {
-            assertTrue(clear.handle(message(body)), body);
+            assertEquals(new Poison(body, "test-mode log clear message is malformed"),
+                    JobMessages.CODEC.decode(message(body)), body);
         }
-        assertEquals(bodies.size(), queues.deadLettered.size());
-        queues.deadLettered.forEach(reason -> assertEquals("test-mode log clear message is malformed", reason));
-        assertEquals(List.of(), calls);
     }
 
     @Test
     void aChunkSurvivesItsTripThroughTheQueue() throws Exception {
         for (ClearPosition p : List.of(ClearPosition.START, new ClearPosition("wh_a", null), MIDWAY)) {
             TestLogClearChunk chunk = new TestLogClearChunk("t-1", AT, p);
-            assertEquals(chunk, TestLogClearChunk.fromJson(chunk.toJson()));
+            assertEquals(chunk, JobMessages.roundTrip(chunk));
         }
     }
 
+    /** A malformed body under a test-log-clear chunk's attributes. */
     private static QueueMessage message(String body) {
-        return new QueueMessage("m-1", body, Map.of(QueueMessage.KIND, QueueMessage.TEST_LOG_CLEAR), 1);
+        return new QueueMessage("m-1", body, JobCodec.encode(new TestLogClearChunk("t-1", AT, MIDWAY)).attributes(), 1);
+    }
+
+    private static TestLogClearChunk afterTheQueue(TestLogClearChunk chunk) {
+        return (TestLogClearChunk) JobMessages.roundTrip(chunk);
     }
 }

@@ -20,6 +20,7 @@ import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.TestModeStore;
+import com.astra.webhooks.testing.JobMessages;
 import com.astra.webhooks.testing.RecordingWebhookStore;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -143,9 +144,10 @@ final class DispatcherFixture implements AutoCloseable {
         };
         Sender sender = new Sender(new DeliveryClient(Duration.ofSeconds(2), new TargetGuard(true, false), "test"),
                 new WebhookSigner(), clock);
-        dispatcher = new Dispatcher(webhooks, events, dispatches, modes, queues, sender,
-                RetrySchedule.parse("1s,1s"), new EventTypeCatalog(EventTypeCatalog.DEFAULT), clock,
-                Duration.ofDays(1), lease, executor, new SecretExpiryHandler(webhooks, (t, w, at) -> { }, queues, clock),
+        dispatcher = new Dispatcher(new DispatcherContext(webhooks, events, dispatches, modes, queues, sender,
+                new EventTypeCatalog(EventTypeCatalog.DEFAULT), RetrySchedule.parse("1s,1s"), Duration.ofDays(1), lease,
+                executor, clock),
+                new SecretExpiryHandler(webhooks, (t, w, at) -> { }, clock),
                 new RateLimitGate((tenant, id, limit, now) -> now, queues, clock, executor),
                 new Recovery(webhooks, dispatches, queues, clock),
                 new AutoDisable(webhooks, queues, Duration.ofDays(5), clock),
@@ -179,14 +181,12 @@ final class DispatcherFixture implements AutoCloseable {
     }
 
     static QueueMessage retry(RetryTask task) {
-        return new QueueMessage("r-" + task.eventId() + "-" + task.attempt(), task.toJson(),
-                Map.of(QueueMessage.KIND, QueueMessage.RETRY), 1);
+        return JobMessages.message("r-" + task.eventId() + "-" + task.attempt(), task);
     }
 
     /** {@code task} as the slow lane's event source hands it over. */
     static QueueMessage onSlowLane(RetryTask task) {
-        return new QueueMessage("s-" + task.eventId() + "-" + task.attempt(), task.toJson(),
-                Map.of(QueueMessage.KIND, QueueMessage.RETRY, QueueMessage.LANE, QueueMessage.SLOW), 1);
+        return JobMessages.onSlowLane("s-" + task.eventId() + "-" + task.attempt(), task);
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
-import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore;
@@ -14,10 +13,12 @@ import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.AutoDisable;
 import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.DispatcherContext;
 import com.astra.webhooks.worker.DispatcherHandler;
 import com.astra.webhooks.worker.DispatcherWiring;
 import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
+import com.astra.webhooks.worker.SlowLane;
 import com.astra.webhooks.worker.WorkerAccess;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -206,16 +207,15 @@ class DynamoDbOutageTest {
             t.setDaemon(true);
             return t;
         });
-        return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
-                wiring.dispatchStore(), wiring.testModeStore(),
-                queues, wiring.sender(),
-                config.retrySchedule(), wiring.catalog(),
-                Clock.systemUTC(), wiring.retention(), lease, delivery,
-                new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()),
+        return new Dispatcher(new DispatcherContext(wiring.webhookStore(), wiring.eventStore(),
+                wiring.dispatchStore(), wiring.testModeStore(), queues, wiring.sender(), wiring.catalog(),
+                config.retrySchedule(), wiring.retention(), lease, delivery, Clock.systemUTC()),
+                new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, Clock.systemUTC()),
                 new RateLimitGate(new DynamoDbRateLimiter(wiring.dynamo(), config.tableName()), queues,
                         Clock.systemUTC(), delivery),
                 new Recovery(wiring.webhookStore(), wiring.dispatchStore(), queues, Clock.systemUTC()),
-                new AutoDisable(wiring.webhookStore(), queues, config.disableAfter(), Clock.systemUTC()));
+                new AutoDisable(wiring.webhookStore(), queues, config.disableAfter(), Clock.systemUTC()),
+                SlowLane.none());
     }
 
     private void startDynoxide() {
