@@ -20,6 +20,7 @@ import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.model.WebhookChanges;
 import com.astra.webhooks.observability.JsonLog;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.InvalidCursorException;
@@ -95,24 +96,6 @@ class HandlersNeverFailPropertiesTest {
         public void dropRetry(String tenant, String webhookId, String dispatchId, String reason) {}
 
         @Override
-        public Optional<Dispatch> get(String tenant, String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes) {
-            if (cursor != null) {
-                throw new InvalidCursorException("cursor is malformed");
-            }
-            return new Page<>(List.of(), null);
-        }
-
-        @Override
-        public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
-            return new Window(List.of(), false);
-        }
-
-        @Override
         public ClearPosition deleteIntercepted(String tenant, Instant clearedAt, ClearPosition from, int maxItems,
                 int maxQueries) {
             return null;
@@ -132,6 +115,25 @@ class HandlersNeverFailPropertiesTest {
         @Override
         public Optional<String> recoveryMark(String tenant, String webhookId, String dispatchId) {
             return Optional.empty();
+        }
+    };
+    private final DispatchHistory history = new DispatchHistory() {
+        @Override
+        public Optional<Dispatch> get(String tenant, String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, SizeLimit size) {
+            if (cursor != null) {
+                throw new InvalidCursorException("cursor is malformed");
+            }
+            return new Page<>(List.of(), null);
+        }
+
+        @Override
+        public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
+            return new Window(List.of(), false);
         }
     };
     private final EventStore events = new EventStore() {
@@ -167,14 +169,14 @@ class HandlersNeverFailPropertiesTest {
         Sender sender = new Sender(new DeliveryClient(Duration.ofMillis(100), guard, Sender.USER_AGENT), new WebhookSigner(), clock);
         TestSend testSend = new TestSend(webhookStore, events, dispatches, testModes, sender, clock, Duration.ofDays(1));
         handlers = List.of(
-                new WebhooksHandler(tokens, service, dispatches, testSend, catalog,
+                new WebhooksHandler(tokens, service, history, testSend, catalog,
                         new SecretRotation(webhookStore, (tenant, id, expiresAt) -> {}, clock),
-                        new WebhookStats(webhookStore, dispatches, clock),
-                        new Resend(webhookStore, dispatches, testModes, sender),
+                        new WebhookStats(webhookStore, history, clock),
+                        new Resend(webhookStore, history, dispatches, testModes, sender),
                         new Recovery(webhookStore, dispatches, new RecordingQueues(), clock), clock),
-                new TestModeHandler(tokens, testModes, dispatches,
+                new TestModeHandler(tokens, testModes, history,
                         new TestLogClear(testModes, dispatches, new RecordingQueues()), clock),
-                new InspectorHandler(tokens, dispatches));
+                new InspectorHandler(tokens, history));
         existing = service.create(TENANT, Map.of("url", "https://93.184.216.34/hook", "events", "*"));
         existingId = existing.id();
     }

@@ -225,11 +225,6 @@ final class DispatcherFixture implements AutoCloseable {
         final Map<String, Dispatch> byId = new ConcurrentHashMap<>();
 
         @Override
-        public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
-            throw new UnsupportedOperationException("stats are not the dispatcher's");
-        }
-
-        @Override
         public Page<Dispatch> finalFailures(String tenant, String webhookId, Instant since, Instant until, String after,
                 int maxRead) {
             throw new UnsupportedOperationException("recover is not the dispatcher's");
@@ -275,16 +270,6 @@ final class DispatcherFixture implements AutoCloseable {
         @Override
         public void dropRetry(String tenant, String webhookId, String dispatchId, String error) {
             droppedRetries.add(dispatchId + ": " + error);
-        }
-
-        @Override
-        public Optional<Dispatch> get(String tenant, String id) {
-            return Optional.ofNullable(byId.get(id));
-        }
-
-        @Override
-        public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes) {
-            return new Page<>(List.copyOf(byId.values()), null);
         }
 
         @Override
