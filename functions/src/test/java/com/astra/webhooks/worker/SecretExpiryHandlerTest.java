@@ -8,7 +8,7 @@ import com.astra.webhooks.jobs.RecoveryPage;
 import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.jobs.SecretExpiry;
 import com.astra.webhooks.jobs.TestLogClearChunk;
-import com.astra.webhooks.testing.RecordingWebhookStore;
+import com.astra.webhooks.testing.InMemoryWebhookStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,7 +21,7 @@ class SecretExpiryHandlerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
-    private final RecordingWebhookStore store = new RecordingWebhookStore();
+    private final InMemoryWebhookStore store = new InMemoryWebhookStore();
     private final List<String> scheduled = new ArrayList<>();
     private final List<String> deadLettered = new ArrayList<>();
     private final SecretExpiryHandler handler = new SecretExpiryHandler(store,
