@@ -113,7 +113,7 @@ class DispatcherDecisionTest {
     @Test
     void testModeInterceptsPerTenantWithoutSending() {
         f.webhook("/ok");
-        f.testModes.put(TENANT, true);
+        f.testModes.set(TENANT, true, f.clock.instant());
         assertEquals(Set.of(), f.process(event("evt_7", 1)));
         assertEquals(List.of(), f.posts);
         assertEquals(Outcome.INTERCEPTED, single().outcome());
@@ -241,7 +241,7 @@ class DispatcherDecisionTest {
         Webhook on = f.webhook(path);
         Webhook off = new Webhook(on.id(), on.tenant(), on.url(), on.events(), on.description(), false, on.createdAt(),
                 on.updatedAt(), on.secret(), "by hand", on.headers(), on.rateLimit(), null, null);
-        f.webhooks.create(off);
+        f.webhooks.replace(off);
         return off;
     }
 

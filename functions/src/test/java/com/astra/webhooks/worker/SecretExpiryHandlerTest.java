@@ -6,8 +6,8 @@ import com.astra.webhooks.jobs.JobCodec;
 import com.astra.webhooks.jobs.Poison;
 import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.jobs.SecretExpiry;
+import com.astra.webhooks.testing.InMemoryWebhookStore;
 import com.astra.webhooks.testing.JobMessages;
-import com.astra.webhooks.testing.RecordingWebhookStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,7 +20,7 @@ class SecretExpiryHandlerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
-    private final RecordingWebhookStore store = new RecordingWebhookStore();
+    private final InMemoryWebhookStore store = new InMemoryWebhookStore();
     private final List<String> scheduled = new ArrayList<>();
     private final SecretExpiryHandler handler = new SecretExpiryHandler(store,
             (tenant, id, at) -> scheduled.add(id + " at " + at), Clock.fixed(NOW, ZoneOffset.UTC));

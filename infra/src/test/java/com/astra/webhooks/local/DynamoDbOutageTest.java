@@ -8,7 +8,8 @@ import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.queue.SqsQueues;
-import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.api.DispatchPageSize;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.AutoDisable;
@@ -249,13 +250,13 @@ class DynamoDbOutageTest {
 
     /** The outcome recorded for the pair's attempt, or null while none is. */
     private String state(String tenant, String eventId, String webhookId) {
-        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+        return wiring.dispatchHistory().list(tenant, new DispatchHistory.Filter(webhookId, null, null), 50, null, DispatchPageSize.LIMIT)
                 .items().stream().filter(d -> d.eventId().equals(eventId)).map(d -> d.outcome().wire())
                 .findFirst().orElse(null);
     }
 
     private List<String> outcomes(String tenant, String webhookId) {
-        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+        return wiring.dispatchHistory().list(tenant, new DispatchHistory.Filter(webhookId, null, null), 50, null, DispatchPageSize.LIMIT)
                 .items().stream().map(d -> d.outcome().wire()).toList();
     }
 

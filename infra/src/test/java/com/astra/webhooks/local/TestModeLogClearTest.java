@@ -14,7 +14,6 @@ import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore.ClearPosition;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
-import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
 import com.astra.webhooks.store.dynamodb.TableLayout;
 import java.time.Duration;
@@ -49,8 +48,7 @@ class TestModeLogClearTest {
 
     private final DynamoDbClient dynamo = AstraLocalExtension.dynamoDb();
     private final String table = AstraLocalExtension.tableName();
-    private final DynamoDbDispatchStore store = new DynamoDbDispatchStore(dynamo, table,
-            new DynamoDbEventStore(dynamo, table), Duration.ofDays(30));
+    private final DynamoDbDispatchStore store = new DynamoDbDispatchStore(dynamo, table, Duration.ofDays(30));
     private final DynamoDbTestModeStore testModes = new DynamoDbTestModeStore(dynamo, table);
     private final Receiver receiver = new Receiver();
 
