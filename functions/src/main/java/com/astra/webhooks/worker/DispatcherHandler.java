@@ -18,7 +18,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Dispatcher dispatcher;
     private final BatchReports reports;
     /** Held so CRaC, which references resources weakly, keeps it. */
-    private SnapStartPriming priming;
+    SnapStartPriming priming;
 
     public DispatcherHandler() {
         this(Wiring.fromEnvironment());

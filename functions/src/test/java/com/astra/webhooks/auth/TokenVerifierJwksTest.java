@@ -144,6 +144,18 @@ class TokenVerifierJwksTest {
     }
 
     @Test
+    void jwksEndpointAnsweringAnErrorIsKeysUnavailable() {
+        try (JwksStandIn failing = new JwksStandIn(rsa)) {
+            failing.outage(true);
+            TokenVerifier v = new TokenVerifier((String) null, failing.url(), null, null, null);
+            UnauthorizedException e = assertThrows(UnauthorizedException.class,
+                    () -> v.tenantOf(signed(JWSAlgorithm.RS256, "rsa-1", rsa, "acme")));
+            assertTrue(e instanceof KeySourceUnavailableException, e.getMessage());
+            assertTrue(failing.fetches() >= 1, "the provider was asked and answered 503");
+        }
+    }
+
+    @Test
     void appliesTenantRulesToJwksTokensToo() throws Exception {
         assertEquals("invalid tenant claim",
                 reason(jwksOnly(), signed(JWSAlgorithm.ES256, "ec-1", ec, "a#b")));
