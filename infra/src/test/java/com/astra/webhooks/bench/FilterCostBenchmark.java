@@ -1,6 +1,5 @@
 package com.astra.webhooks.bench;
 
-import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.Json;
@@ -9,6 +8,7 @@ import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.dispatch.Envelope;
 import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.Signing;
@@ -21,12 +21,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.IntSupplier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * What a payload filter costs the dispatcher. Not a test: a main to run by hand, from the

@@ -1,6 +1,5 @@
 package com.astra.webhooks.bench;
 
-import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.Json;
@@ -8,6 +7,7 @@ import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Signing;
 import com.astra.webhooks.model.SigningMode;
@@ -20,11 +20,11 @@ import com.astra.webhooks.worker.DispatcherWiring;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.IntSupplier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
