@@ -279,6 +279,16 @@ class DeliveryClientTest {
     }
 
     @Test
+    void largeAnswerFromAnOrdinaryServerIsKeptTo4KiB() {
+        Receiver large = receiver(Answer.huge(1024 * 1024));
+
+        DeliveryResult result = client.send(large.uri("/"), HEADERS, BODY);
+
+        assertTrue(result.success(), String.valueOf(result.error()));
+        assertEquals("x".repeat(4096), result.responseBody());
+    }
+
+    @Test
     void truncatedBodyNeverEndsInHalfACharacter() throws Exception {
         Receiver euros = receiver(Answer.body(200, "€".repeat(2000))); // 3 bytes each: 4096 falls mid-character
 
