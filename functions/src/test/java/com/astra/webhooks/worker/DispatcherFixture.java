@@ -15,14 +15,14 @@ import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.observability.BatchMetrics;
 import com.astra.webhooks.observability.JsonLog;
+import com.astra.webhooks.local.Receiver;
+import com.astra.webhooks.local.Receiver.Answer;
 import com.astra.webhooks.testing.InMemoryDispatchStore;
 import com.astra.webhooks.testing.InMemoryEventStore;
 import com.astra.webhooks.testing.InMemoryTestModeStore;
 import com.astra.webhooks.testing.InMemoryWebhookStore;
 import com.astra.webhooks.testing.JobMessages;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +57,7 @@ final class DispatcherFixture implements AutoCloseable {
     final List<String> logLines = new CopyOnWriteArrayList<>();
     final Clock clock = Clock.systemUTC();
     final Duration lease = Duration.ofSeconds(30);
-    private final HttpServer server;
+    private final Receiver receiver = new Receiver();
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     final Dispatcher dispatcher;
 
@@ -67,23 +67,10 @@ final class DispatcherFixture implements AutoCloseable {
 
     /** @param slowAfter the slow lane's threshold; null for a dispatcher without a slow lane */
     DispatcherFixture(Duration slowAfter) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> {
-            posts.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("webhook-id"));
-            exchange.getRequestBody().readAllBytes();
-            Duration delay = delays.get(exchange.getRequestURI().getPath());
-            if (delay != null) {
-                try {
-                    Thread.sleep(delay.toMillis()); // the receiver's slowness, not synchronisation
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            exchange.sendResponseHeaders(answers.getOrDefault(exchange.getRequestURI().getPath(), 200), -1);
-            exchange.close();
+        receiver.otherwise(request -> {
+            posts.add(request.path() + " " + request.header("webhook-id"));
+            return new Answer(answers.getOrDefault(request.path(), 200), delays.getOrDefault(request.path(), Duration.ZERO), "");
         });
-        server.start();
         Queues queues = new Queues() {
             @Override
             public void scheduleRetry(RetryTask task, int delaySeconds) {
@@ -134,7 +121,7 @@ final class DispatcherFixture implements AutoCloseable {
 
     Webhook webhook(String path) {
         Webhook w = new Webhook("wh_" + path.substring(1), TENANT,
-                "http://127.0.0.1:" + server.getAddress().getPort() + path, List.of(Webhook.ALL_EVENTS), null, true,
+                receiver.url(path), List.of(Webhook.ALL_EVENTS), null, true,
                 clock.instant(), clock.instant(), WebhookSigner.newSecret());
         webhooks.replace(w); // a second call for one path starts that webhook afresh
         return w;
@@ -169,7 +156,7 @@ final class DispatcherFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        receiver.close();
         executor.shutdownNow();
     }
 }

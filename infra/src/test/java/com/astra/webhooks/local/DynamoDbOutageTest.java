@@ -13,6 +13,7 @@ import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.AutoDisable;
+import com.astra.webhooks.worker.BatchReports;
 import com.astra.webhooks.worker.Dispatcher;
 import com.astra.webhooks.worker.DispatcherContext;
 import com.astra.webhooks.worker.DispatcherHandler;
@@ -20,10 +21,7 @@ import com.astra.webhooks.worker.DispatcherWiring;
 import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
 import com.astra.webhooks.worker.SlowLane;
-import com.astra.webhooks.worker.WorkerAccess;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +110,7 @@ class DynamoDbOutageTest {
         Receiver receiver = track(new Receiver());
         String webhookA = createWebhook(tenantA, receiver.url("/a"));
         String webhookB = createWebhook(tenantB, receiver.url("/b"));
-        DispatcherHandler handler = WorkerAccess.handler(DispatcherWiring.dispatcher(wiring)); // the production wiring
+        DispatcherHandler handler = handler(DispatcherWiring.dispatcher(wiring)); // the production wiring
         SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
                 message("b1", tenantB, "evt-b1"));
 
@@ -148,28 +144,30 @@ class DynamoDbOutageTest {
     @Test
     void dynamoDbFailingMidBatchFailsOnlyTheAffectedMessages() throws Exception {
         Receiver fast = track(new Receiver());
-        HoldingReceiver held = track(new HoldingReceiver());
+        Receiver held = track(new Receiver());
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        held.otherwise(Receiver.Answer.heldUntil(200, release));
         String webhookA = createWebhook(tenantA, fast.url("/a"));
-        String webhookB = createWebhook(tenantB, held.url());
+        String webhookB = createWebhook(tenantB, held.url("/b"));
         // The production dispatcher but for the claim lease (there: delivery timeout + 30 s), so
         // that the attempt whose outcome could not be written is taken over within the test.
         Duration lease = Duration.ofSeconds(3);
-        DispatcherHandler handler = WorkerAccess.handler(dispatcher(lease));
+        DispatcherHandler handler = handler(dispatcher(lease));
         SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
                 message("b1", tenantB, "evt-b1"));
 
         CompletableFuture<SQSBatchResponse> running = CompletableFuture.supplyAsync(() -> handler.handleRequest(batch, null));
         // tenant A's deliveries complete; tenant B's receiver has the request and holds its answer
-        assertTrue(held.reached.await(30, TimeUnit.SECONDS), "tenant B's delivery started");
+        held.await("/b", 1, Duration.ofSeconds(30)); // tenant B's delivery started
         Eventually.await(Duration.ofSeconds(30), "tenant A's deliveries to be recorded",
                 () -> "delivered".equals(state(tenantA, "evt-a1", webhookA)) && "delivered".equals(state(tenantA, "evt-a2", webhookA)));
         stopDynoxide(); // in the middle of the batch: B was sent, its outcome is not written yet
-        held.release.countDown();
+        release.complete(null);
         SQSBatchResponse response = running.get(120, TimeUnit.SECONDS);
 
         assertEquals(Set.of("b1"), failedIds(response), "only the message whose work was cut off");
         assertEquals(List.of("evt-a1", "evt-a2"), eventIds(fast, "/a"));
-        assertEquals(List.of("evt-b1"), held.eventIds());
+        assertEquals(List.of("evt-b1"), eventIds(held, "/b"));
 
         startDynoxide();
         // SQS brings b1 back (here: as often as it fails). Its claim is still held by the attempt
@@ -184,16 +182,16 @@ class DynamoDbOutageTest {
         System.out.println("[outage] mid-batch: failed [b1] only; after the restart b1 was busy for "
                 + Duration.between(back, Instant.now()).toMillis() + " ms (" + rounds.get()
                 + " redeliveries, lease " + lease.toSeconds() + " s), then re-sent: tenant B's receiver got evt-b1 "
-                + held.eventIds().size() + " times (the first send could not be recorded), tenant A's receiver "
+                + held.requests("/b").size() + " times (the first send could not be recorded), tenant A's receiver "
                 + fast.requests("/a").size() + " requests for 2 events");
-        assertEquals(List.of("evt-b1", "evt-b1"), held.eventIds(),
+        assertEquals(List.of("evt-b1", "evt-b1"), eventIds(held, "/b"),
                 "the send whose outcome was lost is repeated once: at least once, never lost");
         assertEquals(List.of("delivered"), outcomes(tenantB, webhookB));
 
         // the whole batch again, as a late redelivery: nobody gets anything twice more
         assertEquals(Set.of(), failedIds(handler.handleRequest(batch, null)));
         assertEquals(List.of("evt-a1", "evt-a2"), eventIds(fast, "/a"), "tenant A's receiver is not sent anything again");
-        assertEquals(2, held.eventIds().size());
+        assertEquals(2, held.requests("/b").size());
         assertEquals(List.of("delivered", "delivered"), outcomes(tenantA, webhookA));
         assertEquals(0, queued(dlqUrl), "nothing was dead-lettered");
         assertEquals(0, queued(eventsUrl), "no retry was scheduled: every delivery succeeded");
@@ -294,51 +292,13 @@ class DynamoDbOutageTest {
         return a.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
+    /** The Lambda handler over {@code dispatcher}, reporting as on AWS with a 10 s delivery timeout. */
+    private static DispatcherHandler handler(Dispatcher dispatcher) {
+        return new DispatcherHandler(dispatcher, new BatchReports(Duration.ofSeconds(10), Clock.systemUTC()));
+    }
+
     private <T extends AutoCloseable> T track(T c) {
         closeables.add(c);
         return c;
-    }
-
-    /** Answers 200, but holds its first answer until {@link #release} opens. */
-    private static final class HoldingReceiver implements AutoCloseable {
-        final CountDownLatch reached = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        private final List<String> ids = new CopyOnWriteArrayList<>();
-        private final HttpServer server;
-
-        HoldingReceiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "holding-receiver");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    exchange.getRequestBody().readAllBytes();
-                    ids.add(exchange.getRequestHeaders().getFirst("webhook-id"));
-                    reached.countDown();
-                    release.await(60, TimeUnit.SECONDS);
-                    exchange.sendResponseHeaders(200, -1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/b";
-        }
-
-        List<String> eventIds() {
-            return List.copyOf(ids);
-        }
-
-        @Override
-        public void close() {
-            release.countDown();
-            server.stop(0);
-        }
     }
 }
