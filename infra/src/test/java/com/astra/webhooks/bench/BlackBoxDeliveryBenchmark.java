@@ -8,8 +8,10 @@ import com.astra.webhooks.core.http.DeliveryClient;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Sender;
+import com.astra.webhooks.local.FunctionJvmProperties;
 import com.astra.webhooks.local.Http;
 import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.TemplateModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,8 +70,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * <p>{@code -Dbench.compare=CLASSPATH} also runs a runner from another build (e.g. the classes
  * of an earlier build), its runner up beside this build's and its runs taking turns with them,
  * so that two builds are compared side by side in one run; {@code -Dbench.compareRunnerOptions="..."} gives
- * that runner other JVM options (alone: the same build with other options). {@code -Dbench.runnerOptions="..."} adds JVM options to
- * the runner (e.g. {@code -XX:+FlightRecorder -XX:StartFlightRecording=filename=runner.jfr}).
+ * that runner other JVM options (alone: the same build with other options). {@code -Dbench.runnerOptions="..."} sets
+ * the runner's JVM options (e.g. add {@code -XX:StartFlightRecording=filename=runner.jfr}); by default
+ * they are the JVM flags of the template's {@code JAVA_TOOL_OPTIONS} (its JIT: C1 only), which every
+ * deployed function's JVM starts with.
  */
 public final class BlackBoxDeliveryBenchmark {
 
@@ -110,7 +114,9 @@ public final class BlackBoxDeliveryBenchmark {
         String classPath = System.getProperty("java.class.path");
         // each runner: its class path and its JVM options
         Map<String, List<String>> builds = new LinkedHashMap<>();
-        String runnerOptions = System.getProperty("bench.runnerOptions", "");
+        // as deployed: each function's JVM starts with the template's JVM flags (its JIT), so the runner's does
+        String runnerOptions = System.getProperty("bench.runnerOptions",
+                String.join(" ", FunctionJvmProperties.jvmFlags(TemplateModel.bundled())));
         String compare = System.getProperty("bench.compare");
         String compareOptions = System.getProperty("bench.compareRunnerOptions");
         if (compare != null || compareOptions != null) {
