@@ -78,12 +78,6 @@ final class ApiGatewayAdapter {
 
     /** API Gateway's string maps (headers, path and query parameters); null values are left out. */
     private static Map<String, String> strings(Object value) {
-        Map<String, String> out = new HashMap<>();
-        object(value).forEach((k, v) -> {
-            if (v != null) {
-                out.put(String.valueOf(k), String.valueOf(v));
-            }
-        });
-        return out;
+        return Json.stringMembers(value);
     }
 }

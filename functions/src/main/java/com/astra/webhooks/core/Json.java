@@ -56,4 +56,20 @@ public final class Json {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * A JSON object's members with non-null values, as strings (event sources' string maps:
+     * headers, attributes); anything but an object gives an empty map.
+     */
+    public static Map<String, String> stringMembers(Object value) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (v != null) {
+                    out.put(String.valueOf(k), String.valueOf(v));
+                }
+            });
+        }
+        return out;
+    }
 }

@@ -1,19 +1,20 @@
 package com.astra.webhooks.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.wiring.Wiring;
-import java.util.HashMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-/** The SQS-triggered Lambda: events and retries in, partial batch failures out. */
-public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+/**
+ * The SQS-triggered Lambda: events and retries in, partial batch failures out. A stream handler:
+ * the event's JSON is read by {@link SqsEventJson}, not mapped by the runtime (cold start).
+ */
+public final class DispatcherHandler implements RequestStreamHandler {
 
     private final Dispatcher dispatcher;
     private final BatchReports reports;
@@ -44,25 +45,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        Set<String> failed = dispatcher.process(event.getRecords().stream().map(DispatcherHandler::message).toList(),
-                reports.start(context));
-        List<SQSBatchResponse.BatchItemFailure> failures = failed.stream()
-                .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
-                .toList();
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
-    }
-
-    private static QueueMessage message(SQSEvent.SQSMessage m) {
-        Map<String, String> attributes = new HashMap<>();
-        if (m.getMessageAttributes() != null) {
-            m.getMessageAttributes().forEach((name, value) -> {
-                if (value.getStringValue() != null) {
-                    attributes.put(name, value.getStringValue());
-                }
-            });
-        }
-        String count = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateReceiveCount");
-        return new QueueMessage(m.getMessageId(), m.getBody(), attributes, count == null ? 1 : Integer.parseInt(count));
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        List<QueueMessage> messages = SqsEventJson.read(event).stream().map(SqsEventJson.Record::toQueueMessage).toList();
+        SqsEventJson.writeFailures(dispatcher.process(messages, reports.start(context)), response);
     }
 }

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  *       none                              (baseline: JVM + this probe, no handler)
  * </pre>
  *
- * Prints one line {@code PROBE main=.. constructed=.. first=.. second=.. classes=.. result=..}
+ * Prints one line {@code PROBE main=.. constructed=.. first=.. second=.. classes=.. cpu=.. result=..}
  * (milliseconds: JVM start -> main, JVM start -> handler constructed, first and second
- * handleRequest). Management beans are touched only at the end so they do not count in the
+ * handleRequest; the process's CPU time up to the first response). Management beans are touched only at the end so they do not count in the
  * timings (their classes do count in {@code classes}; the baseline row shows how many).
  */
 public final class ColdStartProbe {
@@ -45,8 +45,10 @@ public final class ColdStartProbe {
         long constructedNanos;
         long firstNanos = 0;
         long secondNanos = 0;
+        double cpuMs;
         if ("none".equals(handlerClass)) {
             constructedNanos = System.nanoTime();
+            cpuMs = cpuMs();
             result = "baseline";
         } else {
             String tenant = args[1];
@@ -55,6 +57,7 @@ public final class ColdStartProbe {
             boolean api = args.length >= 4;
             String first = invoke(handler, api ? apiEvent(args[2], args[3]) : sqsEvent(tenant), api);
             firstNanos = System.nanoTime();
+            cpuMs = cpuMs();
             String second = invoke(handler, api ? apiEvent(args[2], args[3]) : sqsEvent(tenant), api);
             secondNanos = System.nanoTime();
             result = describe(first) + "," + describe(second);
@@ -62,12 +65,20 @@ public final class ColdStartProbe {
         long startEpoch = ManagementFactory.getRuntimeMXBean().getStartTime();
         int classes = (int) ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         double mainMs = mainEpoch - startEpoch;
-        System.out.printf("PROBE main=%.1f constructed=%.1f first=%.1f second=%.1f classes=%d result=%s%n",
+        System.out.printf("PROBE main=%.1f constructed=%.1f first=%.1f second=%.1f classes=%d cpu=%.1f result=%s%n",
                 mainMs,
                 mainMs + ms(constructedNanos - t0),
                 firstNanos == 0 ? 0 : ms(firstNanos - constructedNanos),
                 secondNanos == 0 ? 0 : ms(secondNanos - firstNanos),
-                classes, result);
+                classes, cpuMs, result);
+    }
+
+    /**
+     * CPU time of the whole JVM (all threads: JIT, GC) so far. On shared cores it varies far less
+     * than the wall-clock times, which include waiting for a core.
+     */
+    private static double cpuMs() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1_000_000.0).orElse(-1.0);
     }
 
     private static double ms(long nanos) {

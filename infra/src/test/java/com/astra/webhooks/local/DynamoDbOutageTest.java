@@ -2,8 +2,6 @@ package com.astra.webhooks.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.jobs.Recovery;
@@ -111,29 +109,29 @@ class DynamoDbOutageTest {
         String webhookA = createWebhook(tenantA, receiver.url("/a"));
         String webhookB = createWebhook(tenantB, receiver.url("/b"));
         DispatcherHandler handler = handler(DispatcherWiring.dispatcher(wiring)); // the production wiring
-        SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
+        String batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
                 message("b1", tenantB, "evt-b1"));
 
         stopDynoxide();
         Instant start = Instant.now();
-        SQSBatchResponse down = handler.handleRequest(batch, null);
+        Set<String> down = failedIds(handler, batch);
         Duration took = Duration.between(start, Instant.now());
 
-        assertEquals(Set.of("a1", "a2", "b1"), failedIds(down), "every message whose work could not be done");
+        assertEquals(Set.of("a1", "a2", "b1"), down, "every message whose work could not be done");
         assertEquals(0, receiver.requests("/a").size() + receiver.requests("/b").size(), "nothing was sent");
         assertEquals(0, queued(eventsUrl), "no retry was scheduled");
         assertEquals(0, queued(dlqUrl), "nothing was dead-lettered");
-        System.out.println("[outage] whole batch with DynamoDB down: failed " + new java.util.TreeSet<>(failedIds(down))
+        System.out.println("[outage] whole batch with DynamoDB down: failed " + new java.util.TreeSet<>(down)
                 + " in " + took.toMillis() + " ms");
 
         startDynoxide(); // same database file: the webhooks are still there
-        SQSBatchResponse back = handler.handleRequest(batch, null); // SQS brings the failed messages back
-        assertEquals(Set.of(), failedIds(back));
+        Set<String> back = failedIds(handler, batch); // SQS brings the failed messages back
+        assertEquals(Set.of(), back);
         assertEquals(List.of("evt-a1", "evt-a2"), eventIds(receiver, "/a"));
         assertEquals(List.of("evt-b1"), eventIds(receiver, "/b"));
 
-        SQSBatchResponse again = handler.handleRequest(batch, null); // a stray redelivery changes nothing
-        assertEquals(Set.of(), failedIds(again));
+        Set<String> again = failedIds(handler, batch); // a stray redelivery changes nothing
+        assertEquals(Set.of(), again);
         assertEquals(2, receiver.requests("/a").size());
         assertEquals(1, receiver.requests("/b").size());
         assertEquals(List.of("delivered", "delivered"), outcomes(tenantA, webhookA));
@@ -153,19 +151,19 @@ class DynamoDbOutageTest {
         // that the attempt whose outcome could not be written is taken over within the test.
         Duration lease = Duration.ofSeconds(3);
         DispatcherHandler handler = handler(dispatcher(lease));
-        SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
+        String batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
                 message("b1", tenantB, "evt-b1"));
 
-        CompletableFuture<SQSBatchResponse> running = CompletableFuture.supplyAsync(() -> handler.handleRequest(batch, null));
+        CompletableFuture<Set<String>> running = CompletableFuture.supplyAsync(() -> failedIds(handler, batch));
         // tenant A's deliveries complete; tenant B's receiver has the request and holds its answer
         held.await("/b", 1, Duration.ofSeconds(30)); // tenant B's delivery started
         Eventually.await(Duration.ofSeconds(30), "tenant A's deliveries to be recorded",
                 () -> "delivered".equals(state(tenantA, "evt-a1", webhookA)) && "delivered".equals(state(tenantA, "evt-a2", webhookA)));
         stopDynoxide(); // in the middle of the batch: B was sent, its outcome is not written yet
         release.complete(null);
-        SQSBatchResponse response = running.get(120, TimeUnit.SECONDS);
+        Set<String> response = running.get(120, TimeUnit.SECONDS);
 
-        assertEquals(Set.of("b1"), failedIds(response), "only the message whose work was cut off");
+        assertEquals(Set.of("b1"), response, "only the message whose work was cut off");
         assertEquals(List.of("evt-a1", "evt-a2"), eventIds(fast, "/a"));
         assertEquals(List.of("evt-b1"), eventIds(held, "/b"));
 
@@ -174,10 +172,10 @@ class DynamoDbOutageTest {
         // that died unrecorded, so it is busy until the lease runs out, then sent again.
         Instant back = Instant.now();
         AtomicInteger rounds = new AtomicInteger();
-        SQSEvent redelivered = batch(message("b1", tenantB, "evt-b1"));
+        String redelivered = batch(message("b1", tenantB, "evt-b1"));
         Eventually.await(Duration.ofSeconds(30), "b1 to succeed once DynamoDB is back", () -> {
             rounds.incrementAndGet();
-            return failedIds(handler.handleRequest(redelivered, null)).isEmpty();
+            return failedIds(handler, redelivered).isEmpty();
         });
         System.out.println("[outage] mid-batch: failed [b1] only; after the restart b1 was busy for "
                 + Duration.between(back, Instant.now()).toMillis() + " ms (" + rounds.get()
@@ -189,7 +187,7 @@ class DynamoDbOutageTest {
         assertEquals(List.of("delivered"), outcomes(tenantB, webhookB));
 
         // the whole batch again, as a late redelivery: nobody gets anything twice more
-        assertEquals(Set.of(), failedIds(handler.handleRequest(batch, null)));
+        assertEquals(Set.of(), failedIds(handler, batch));
         assertEquals(List.of("evt-a1", "evt-a2"), eventIds(fast, "/a"), "tenant A's receiver is not sent anything again");
         assertEquals(2, held.requests("/b").size());
         assertEquals(List.of("delivered", "delivered"), outcomes(tenantA, webhookA));
@@ -258,26 +256,36 @@ class DynamoDbOutageTest {
                 .items().stream().map(d -> d.outcome().wire()).toList();
     }
 
-    private static SQSEvent batch(SQSEvent.SQSMessage... messages) {
-        SQSEvent event = new SQSEvent();
-        event.setRecords(List.of(messages));
-        return event;
+    /** A batch as the SQS event source sends it to Lambda. */
+    @SafeVarargs
+    private static String batch(Map<String, Object>... records) {
+        return com.astra.webhooks.core.Json.write(Map.of("Records", List.of(records)));
     }
 
-    private static SQSEvent.SQSMessage message(String messageId, String tenant, String eventId) {
-        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-        m.setMessageId(messageId);
-        m.setBody("{\"event\":\"agent_completed\",\"tenant\":\"" + tenant + "\",\"id\":\"" + eventId
+    private static Map<String, Object> message(String messageId, String tenant, String eventId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("messageId", messageId);
+        m.put("receiptHandle", "rh-" + messageId);
+        m.put("body", "{\"event\":\"agent_completed\",\"tenant\":\"" + tenant + "\",\"id\":\"" + eventId
                 + "\",\"data\":{\"k\":\"v\"}}");
-        m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-        m.setMessageAttributes(new LinkedHashMap<>());
-        m.setEventSource("aws:sqs");
+        m.put("attributes", Map.of("ApproximateReceiveCount", "1"));
+        m.put("messageAttributes", Map.of());
+        m.put("eventSource", "aws:sqs");
         return m;
     }
 
-    private static Set<String> failedIds(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .collect(Collectors.toSet());
+    /** Invokes the handler with the batch's JSON as Lambda does; the ids its partial batch response names. */
+    private static Set<String> failedIds(DispatcherHandler handler, String batch) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            handler.handleRequest(new java.io.ByteArrayInputStream(batch.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    out, null);
+            return ((List<?>) com.astra.webhooks.core.Json.parseObject(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .get("batchItemFailures")).stream().map(f -> String.valueOf(((Map<?, ?>) f).get("itemIdentifier")))
+                    .collect(Collectors.toSet());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<String> eventIds(Receiver receiver, String path) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every function of template.yaml, loaded from the shaded astra-functions.jar alone by the Lambda
  * runtime interface client and invoked with the sample events in events/ as JSON bytes, exactly
- * as Lambda does on AWS. A jar that lacks what the runtime's serializer needs (joda-time for
- * SQSEvent) or a handler that cannot initialise fails here, not after a deploy.
+ * as Lambda does on AWS. A jar that lacks a class a handler or the runtime needs, or a handler
+ * that cannot initialise, fails here, not after a deploy.
  */
 @ExtendWith(AstraLocalExtension.class)
 class LambdaJarTest {

@@ -18,14 +18,23 @@ final class StubStack {
         }
     }
 
-    /** The stubs from this module's test classes, next to the real functions jar they use types from. */
+    /**
+     * The stubs from this module's test classes, next to the real functions jar they use types
+     * from, and the events library (with the joda-time the runtime's serializer loads for
+     * SQSEvent) that typed handlers bring in their own jar: the functions' handlers no longer do.
+     */
     static LambdaCode code() {
         LambdaCode bundled = LambdaCode.bundled();
+        List<Path> code = new ArrayList<>(bundled.function());
+        code.add(0, location(StubStack.class));
+        code.add(location(com.amazonaws.services.lambda.runtime.events.SQSEvent.class));
+        code.add(location(org.joda.time.DateTime.class));
+        return bundled.withFunction(code);
+    }
+
+    private static Path location(Class<?> type) {
         try {
-            Path testClasses = Path.of(StubStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            List<Path> code = new ArrayList<>(bundled.function());
-            code.add(0, testClasses);
-            return bundled.withFunction(code);
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
