@@ -6,19 +6,21 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
-import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.queue.SqsQueues;
-import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.api.DispatchPageSize;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.AutoDisable;
 import com.astra.webhooks.worker.BatchReports;
 import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.DispatcherContext;
 import com.astra.webhooks.worker.DispatcherHandler;
 import com.astra.webhooks.worker.DispatcherWiring;
 import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
+import com.astra.webhooks.worker.SlowLane;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -204,16 +206,15 @@ class DynamoDbOutageTest {
             t.setDaemon(true);
             return t;
         });
-        return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
-                wiring.dispatchStore(), wiring.testModeStore(),
-                queues, wiring.sender(),
-                config.retrySchedule(), wiring.catalog(),
-                Clock.systemUTC(), wiring.retention(), lease, delivery,
-                new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()),
+        return new Dispatcher(new DispatcherContext(wiring.webhookStore(), wiring.eventStore(),
+                wiring.dispatchStore(), wiring.testModeStore(), queues, wiring.sender(), wiring.catalog(),
+                config.retrySchedule(), wiring.retention(), lease, delivery, Clock.systemUTC()),
+                new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, Clock.systemUTC()),
                 new RateLimitGate(new DynamoDbRateLimiter(wiring.dynamo(), config.tableName()), queues,
                         Clock.systemUTC(), delivery),
                 new Recovery(wiring.webhookStore(), wiring.dispatchStore(), queues, Clock.systemUTC()),
-                new AutoDisable(wiring.webhookStore(), queues, config.disableAfter(), Clock.systemUTC()));
+                new AutoDisable(wiring.webhookStore(), queues, config.disableAfter(), Clock.systemUTC()),
+                SlowLane.none());
     }
 
     private void startDynoxide() {
@@ -247,13 +248,13 @@ class DynamoDbOutageTest {
 
     /** The outcome recorded for the pair's attempt, or null while none is. */
     private String state(String tenant, String eventId, String webhookId) {
-        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+        return wiring.dispatchHistory().list(tenant, new DispatchHistory.Filter(webhookId, null, null), 50, null, DispatchPageSize.LIMIT)
                 .items().stream().filter(d -> d.eventId().equals(eventId)).map(d -> d.outcome().wire())
                 .findFirst().orElse(null);
     }
 
     private List<String> outcomes(String tenant, String webhookId) {
-        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+        return wiring.dispatchHistory().list(tenant, new DispatchHistory.Filter(webhookId, null, null), 50, null, DispatchPageSize.LIMIT)
                 .items().stream().map(d -> d.outcome().wire()).toList();
     }
 
