@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -51,6 +54,11 @@ final class EventSourceMapping implements AutoCloseable {
     private final ExecutorService pollers;
     /** Deletes of finished batches, off the pollers' path, as Lambda's own deletes are. */
     private final ExecutorService deletes;
+    /**
+     * Where the function runs, apart from the pollers as on Lambda, so that a thread's CPU time
+     * tells the function's work from the event source's (the runner's CPU split in docs/benchmarks.md).
+     */
+    private final ExecutorService invocations;
 
     EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, String region, TemplateModel.SqsSource source,
                        TemplateModel.Function function, LambdaHandlers handlers, int pollerCount) {
@@ -68,6 +76,11 @@ final class EventSourceMapping implements AutoCloseable {
         });
         this.deletes = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "astra-local-sqs-delete");
+            t.setDaemon(true);
+            return t;
+        });
+        this.invocations = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "astra-local-invoke-" + function.name());
             t.setDaemon(true);
             return t;
         });
@@ -129,7 +142,7 @@ final class EventSourceMapping implements AutoCloseable {
         Set<String> failed;
         try {
             byte[] event = JSON.std.asBytes(Map.of("Records", messages.stream().map(this::toRecord).toList()));
-            byte[] result = handlers.invoke(function.name(), event);
+            byte[] result = invoke(event);
             failed = source.reportsBatchItemFailures() ? BatchItemFailures.parse(result, messages) : Set.of();
         } catch (LambdaFunction.FunctionError | BatchItemFailures.Invalid | IOException e) {
             // a failed invoke fails the whole batch: every message comes back after the visibility timeout
@@ -145,6 +158,61 @@ final class EventSourceMapping implements AutoCloseable {
         }
         if (!done.isEmpty()) {
             deletes.execute(() -> delete(done));
+        }
+    }
+
+    /**
+     * The poller waits for the invocation as it would run on its own thread: interrupting the
+     * poller (a stop past its grace) interrupts the function, and what the function then returns
+     * still decides the deletes.
+     */
+    private byte[] invoke(byte[] event) throws LambdaFunction.FunctionError {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        AtomicReference<Thread> running = new AtomicReference<>();
+        invocations.execute(() -> {
+            running.set(Thread.currentThread());
+            try {
+                result.complete(handlers.invoke(function.name(), event));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                synchronized (running) {
+                    running.set(null);
+                    Thread.interrupted(); // an interrupt meant for this invocation ends with it
+                }
+            }
+        });
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    synchronized (running) {
+                        Thread t = running.get();
+                        if (t != null) {
+                            t.interrupt();
+                        }
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof LambdaFunction.FunctionError error) {
+                throw error;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -231,6 +299,7 @@ final class EventSourceMapping implements AutoCloseable {
                 System.err.println("[astra-local] a batch was still running at the stop; it comes back on the next start");
                 pollers.shutdownNow();
             }
+            invocations.shutdown();
             // the deletes of finished batches go out within the same grace; whatever misses it comes back on the next start
             deletes.shutdown();
             if (!deletes.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -238,6 +307,7 @@ final class EventSourceMapping implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             pollers.shutdownNow();
+            invocations.shutdownNow();
             deletes.shutdownNow();
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,8 @@
 package com.astra.webhooks.local;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Map;
  * and SQS calls once more than five threads call at once. The JVM flags ({@code -XX:}) cannot be
  * set from inside and are left out.
  */
-final class FunctionJvmProperties {
+public final class FunctionJvmProperties {
 
     private FunctionJvmProperties() {}
 
@@ -28,11 +30,34 @@ final class FunctionJvmProperties {
         return properties;
     }
 
+    /**
+     * The JVM flags ({@code -XX:…}) of the template's global JAVA_TOOL_OPTIONS, in order: what a
+     * runner's JVM is started with to run the functions' code as deployed (the template's
+     * {@code -XX:TieredStopAtLevel=1}, C1 only, costs the runner about a quarter less CPU per
+     * delivery than the JDK's default JIT; docs/benchmarks.md).
+     */
+    public static List<String> jvmFlags(TemplateModel template) {
+        Object options = javaToolOptions(template);
+        if (!(options instanceof String s)) {
+            return List.of();
+        }
+        List<String> flags = new ArrayList<>();
+        for (String option : s.trim().split("\\s+")) {
+            if (option.startsWith("-XX:")) {
+                flags.add(option);
+            }
+        }
+        return flags;
+    }
+
+    private static Object javaToolOptions(TemplateModel template) {
+        return TemplateModel.map(TemplateModel.map(template.globalFunction().get("Environment")).get("Variables"))
+                .get("JAVA_TOOL_OPTIONS");
+    }
+
     /** The template's global JAVA_TOOL_OPTIONS properties; none when it sets no literal value. */
     static Map<String, String> of(TemplateModel template) {
-        Object options = TemplateModel.map(TemplateModel.map(template.globalFunction().get("Environment")).get("Variables"))
-                .get("JAVA_TOOL_OPTIONS");
-        return options instanceof String s ? parse(s) : Map.of();
+        return javaToolOptions(template) instanceof String s ? parse(s) : Map.of();
     }
 
     /**

@@ -8,8 +8,10 @@ import com.astra.webhooks.core.http.DeliveryClient;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Sender;
+import com.astra.webhooks.local.FunctionJvmProperties;
 import com.astra.webhooks.local.Http;
 import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.TemplateModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,12 +62,18 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  *
  * <p>CPU: the runner JVM's user + system time over the timed run ({@link ProcessHandle.Info#totalCpuDuration()})
  * divided by the deliveries; dynoxide, the runner's child process, is reported apart (on AWS
- * DynamoDB is not the function's CPU). The loop's own CPU per delivery likewise.
+ * DynamoDB is not the function's CPU). The loop's own CPU per delivery likewise. The runner's CPU
+ * is also split by threads ({@link ThreadCpu}: the SQS stand-in, the event source's pollers,
+ * the function, the JVM's JIT and GC); {@code -Dbench.threads=true} prints the busiest threads of
+ * each run.
  *
  * <p>{@code -Dbench.compare=CLASSPATH} also runs a runner from another build (e.g. the classes
  * of an earlier build), its runner up beside this build's and its runs taking turns with them,
- * so that two builds are compared side by side in one run. {@code -Dbench.runnerOptions="..."} adds JVM options to
- * the runner (e.g. {@code -XX:+FlightRecorder -XX:StartFlightRecording=filename=runner.jfr}).
+ * so that two builds are compared side by side in one run; {@code -Dbench.compareRunnerOptions="..."} gives
+ * that runner other JVM options (alone: the same build with other options). {@code -Dbench.runnerOptions="..."} sets
+ * the runner's JVM options (e.g. add {@code -XX:StartFlightRecording=filename=runner.jfr}); by default
+ * they are the JVM flags of the template's {@code JAVA_TOOL_OPTIONS} (its JIT: C1 only), which every
+ * deployed function's JVM starts with.
  */
 public final class BlackBoxDeliveryBenchmark {
 
@@ -74,8 +82,21 @@ public final class BlackBoxDeliveryBenchmark {
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final Duration RUN_DEADLINE = Duration.ofMinutes(5);
 
-    /** One timed run: deliveries per second, runner JVM CPU ms per delivery, dynoxide CPU ms per delivery. */
-    private record Run(double rate, double cpuMs, double childCpuMs) {}
+    /**
+     * One timed run: deliveries per second, runner JVM CPU ms per delivery, dynoxide CPU ms per
+     * delivery, and the runner's CPU ms per delivery by group of threads ({@link ThreadCpu#GROUPS}).
+     */
+    private record Run(double rate, double cpuMs, double childCpuMs, Map<String, Double> split) {
+        Run(double rate, double cpuMs, double childCpuMs) {
+            this(rate, cpuMs, childCpuMs, Map.of());
+        }
+
+        String splitText() {
+            StringBuilder b = new StringBuilder();
+            split.forEach((group, ms) -> b.append(String.format(" %s %.2f", group, ms)));
+            return b.toString().trim();
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("loop")) {
@@ -91,12 +112,18 @@ public final class BlackBoxDeliveryBenchmark {
             webhookCounts = List.of(1, 10);
         }
         String classPath = System.getProperty("java.class.path");
-        Map<String, String> builds = new LinkedHashMap<>();
+        // each runner: its class path and its JVM options
+        Map<String, List<String>> builds = new LinkedHashMap<>();
+        // as deployed: each function's JVM starts with the template's JVM flags (its JIT), so the runner's does
+        String runnerOptions = System.getProperty("bench.runnerOptions",
+                String.join(" ", FunctionJvmProperties.jvmFlags(TemplateModel.bundled())));
         String compare = System.getProperty("bench.compare");
-        if (compare != null) {
-            builds.put("compared", compare);
+        String compareOptions = System.getProperty("bench.compareRunnerOptions");
+        if (compare != null || compareOptions != null) {
+            builds.put("compared", List.of(compare != null ? compare : classPath,
+                    compareOptions != null ? compareOptions : runnerOptions));
         }
-        builds.put("this build", classPath);
+        builds.put("this build", List.of(classPath, runnerOptions));
         Process node = startReceiver();
         try {
             String base = "http://127.0.0.1:" + new BufferedReader(new InputStreamReader(node.getInputStream(),
@@ -111,8 +138,8 @@ public final class BlackBoxDeliveryBenchmark {
                 // after each round, so that all of them see the same machine
                 Map<String, Runner> runners = new LinkedHashMap<>();
                 try {
-                    for (Map.Entry<String, String> build : builds.entrySet()) {
-                        Runner runner = Runner.start(build.getValue());
+                    for (Map.Entry<String, List<String>> build : builds.entrySet()) {
+                        Runner runner = Runner.start(build.getValue().get(0), build.getValue().get(1));
                         runners.put(build.getKey(), runner);
                         // warm-up: as many deliveries as a timed run of one webhook, so that the JIT's
                         // compiling is mostly done before the CPU time is read
@@ -121,8 +148,8 @@ public final class BlackBoxDeliveryBenchmark {
                     for (int r = 0; r < RUNS; r++) {
                         for (Map.Entry<String, Runner> runner : runners.entrySet()) {
                             Run run = runner.getValue().deliver(base, events, webhooks);
-                            System.out.printf("  %s, %d x %d: %.0f/s, runner %.2f ms CPU per delivery, dynoxide %.2f ms%n",
-                                    runner.getKey(), events, webhooks, run.rate(), run.cpuMs(), run.childCpuMs());
+                            System.out.printf("  %s, %d x %d: %.0f/s, runner %.2f ms CPU per delivery (%s), dynoxide %.2f ms%n",
+                                    runner.getKey(), events, webhooks, run.rate(), run.cpuMs(), run.splitText(), run.childCpuMs());
                             runs.computeIfAbsent(runner.getKey(), k -> new ArrayList<>()).add(run);
                         }
                         Run l = loop(base, deliveries, classPath);
@@ -141,16 +168,28 @@ public final class BlackBoxDeliveryBenchmark {
                 runs.forEach((name, list) -> {
                     Run m = median(list);
                     rows.put(String.format("runner (%s), %d × %d", name, events, webhooks), String.format(
-                            "%6.0f/s %8.3f %10.2f ms %7.2f ms", m.rate(), m.rate() / loop.rate(), m.cpuMs(), m.childCpuMs()));
+                            "%6.0f/s %8.3f %10.2f ms %7.2f ms   %s", m.rate(), m.rate() / loop.rate(), m.cpuMs(),
+                            m.childCpuMs(), medianSplit(list)));
                 });
             }
             System.out.println();
             System.out.printf("RESULT medians of %d runs; ratio = rate / the plain loop's rate%n", RUNS);
-            System.out.printf("%-44s %8s %8s %13s %10s%n", "", "rate", "ratio", "CPU/delivery", "dynoxide");
+            System.out.printf("%-44s %8s %8s %13s %10s   %s%n", "", "rate", "ratio", "CPU/delivery", "dynoxide",
+                    "runner CPU/delivery by threads (ms; medians)");
             rows.forEach((k, v) -> System.out.printf("%-44s %s%n", k, v));
         } finally {
             node.destroy();
         }
+    }
+
+    /** Each group's median over the runs, ms per delivery. */
+    private static String medianSplit(List<Run> runs) {
+        StringBuilder b = new StringBuilder();
+        for (String group : ThreadCpu.GROUPS) {
+            List<Double> values = runs.stream().map(r -> r.split().getOrDefault(group, 0.0)).sorted().toList();
+            b.append(String.format(" %s %.2f", group, values.get(values.size() / 2)));
+        }
+        return b.toString().trim();
     }
 
     private static Run median(List<Run> runs) {
@@ -175,11 +214,11 @@ public final class BlackBoxDeliveryBenchmark {
             this.eventsQueue = eventsQueue;
         }
 
-        static Runner start(String classPath) throws Exception {
+        static Runner start(String classPath, String jvmOptions) throws Exception {
             int httpPort = freePort();
             int sqsPort = freePort();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            String options = System.getProperty("bench.runnerOptions", "").trim();
+            String options = jvmOptions.trim();
             if (!options.isEmpty()) {
                 command.addAll(List.of(options.split("\\s+")));
             }
@@ -238,6 +277,7 @@ public final class BlackBoxDeliveryBenchmark {
             }
             Http counter = Http.unchecked(receiver);
             int expected = events * webhooks;
+            ThreadCpu.Snapshot threads0 = ThreadCpu.snapshot(process.pid());
             Duration cpu0 = cpu(process.toHandle());
             Duration child0 = childCpu(process.toHandle());
             ExecutorService pushers = Executors.newFixedThreadPool(PUSHERS);
@@ -256,6 +296,13 @@ public final class BlackBoxDeliveryBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMs = (cpu(process.toHandle()).minus(cpu0)).toNanos() / 1e6 / expected;
             double childMs = (childCpu(process.toHandle()).minus(child0)).toNanos() / 1e6 / expected;
+            ThreadCpu.Snapshot threads1 = ThreadCpu.snapshot(process.pid());
+            Map<String, Double> split = new LinkedHashMap<>();
+            ThreadCpu.between(threads0, threads1).forEach((group, ms) -> split.put(group, ms / expected));
+            if (Boolean.getBoolean("bench.threads")) {
+                ThreadCpu.top(threads0, threads1, 15).forEach((name, ms) -> System.out.printf(
+                        "    %-60s %-12s %.3f ms/delivery%n", name, ThreadCpu.group(name), ms / expected));
+            }
             pushers.shutdown();
             for (Future<?> f : sent) {
                 f.get();
@@ -267,7 +314,7 @@ public final class BlackBoxDeliveryBenchmark {
                 System.out.printf("  (%d deliveries more than events × webhooks; failed attempts: %s)%n", got - expected,
                         failed.body());
             }
-            return new Run(expected / seconds, cpuMs, childMs);
+            return new Run(expected / seconds, cpuMs, childMs, split);
         }
 
         private boolean queueEmpty() {

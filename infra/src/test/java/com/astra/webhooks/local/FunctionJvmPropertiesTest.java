@@ -2,6 +2,7 @@ package com.astra.webhooks.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +24,13 @@ class FunctionJvmPropertiesTest {
     @Test
     void aTemplateWithoutOptionsSetsNothing() {
         assertEquals(Map.of(), FunctionJvmProperties.of(TemplateModel.parse("Resources: {}\n")));
+        assertEquals(List.of(), FunctionJvmProperties.jvmFlags(TemplateModel.parse("Resources: {}\n")));
+    }
+
+    @Test
+    void theBundledTemplatesJitFlagsAreListedForTheRunnersJvm() {
+        // the benchmarks start the runner with them, as each deployed function's JVM starts
+        assertEquals(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"),
+                FunctionJvmProperties.jvmFlags(TemplateModel.bundled()));
     }
 }
