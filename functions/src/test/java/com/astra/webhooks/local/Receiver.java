@@ -28,12 +28,12 @@ import java.util.function.Function;
  * The test kit's webhook receiver: a real HTTP server on loopback, shared by the unit tests of the
  * functions module and the integration tests and benchmarks of the infra module (test-jar).
  *
- * <p>What it answers, per request, in this order: the next scripted answer for the path
- * ({@link #script}), else the path's responder ({@link #respond}), else the receiver-wide one
- * ({@link #otherwise}), else 200 "ok". An answer is a status, headers and a body, given after an
- * optional delay or once a future completes ({@link Answer#heldUntil}) or never ({@link
- * Answer#hang}: until {@link #close()}). Every request is recorded with its headers, body and
- * arrival time, and the receiver counts how many were in flight at once.
+ * <p>What it answers, per request, in this order: the path's rule if it gives an answer
+ * ({@link #rule}), else the next scripted answer for the path ({@link #script}), else the
+ * receiver-wide responder ({@link #otherwise}), else 200 "ok". An answer is a status, headers and
+ * a body, given after an optional delay, once a future completes ({@link Answer#heldUntil}), or
+ * never ({@link Answer#hang}: until {@link #close()}). Every request is recorded with its headers,
+ * body and arrival time, and the receiver counts how many were in flight at once.
  *
  * <p>For what a real HTTP server will not do (never accept, drip bytes, reset a connection), see
  * {@link FaultServer}.
@@ -114,7 +114,7 @@ public final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final String host;
     private final Map<String, ConcurrentLinkedQueue<Answer>> scripts = new ConcurrentHashMap<>();
-    private final Map<String, Function<Request, Answer>> responders = new ConcurrentHashMap<>();
+    private final Map<String, Function<Request, Answer>> rules = new ConcurrentHashMap<>();
     private volatile Function<Request, Answer> otherwise = request -> new Answer(200, Duration.ZERO, "ok");
     /** Not a CopyOnWriteArrayList: benchmarks send tens of thousands of requests. */
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
@@ -159,19 +159,22 @@ public final class Receiver implements AutoCloseable {
         return URI.create(url(path));
     }
 
-    /** The next requests to {@code path} get these answers, in order; after them, the responders'. */
+    /** The next requests to {@code path} that no rule answers get these answers, in order; then the default. */
     public Receiver script(String path, Answer... answers) {
         scripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(answers));
         return this;
     }
 
-    /** Requests to {@code path} with no scripted answer left are answered by this function. */
-    public Receiver respond(String path, Function<Request, Answer> responder) {
-        responders.put(path, responder);
+    /**
+     * Requests to {@code path} are answered by {@code rule} (e.g. by the event they carry) when it
+     * gives an answer, before any script; null from it falls through.
+     */
+    public Receiver rule(String path, Function<Request, Answer> rule) {
+        rules.put(path, rule);
         return this;
     }
 
-    /** Requests to a path with neither script nor responder get this answer (default: 200 "ok"). */
+    /** Requests that neither a rule nor a script answers get this answer (default: 200 "ok"). */
     public Receiver otherwise(Answer answer) {
         return otherwise(request -> answer);
     }
@@ -255,12 +258,13 @@ public final class Receiver implements AutoCloseable {
     }
 
     private Answer answerTo(Request request) {
-        ConcurrentLinkedQueue<Answer> script = scripts.get(request.path());
-        Answer scripted = script == null ? null : script.poll();
-        if (scripted != null) {
-            return scripted;
+        Function<Request, Answer> rule = rules.get(request.path());
+        Answer answer = rule == null ? null : rule.apply(request);
+        if (answer == null) {
+            ConcurrentLinkedQueue<Answer> script = scripts.get(request.path());
+            answer = script == null ? null : script.poll();
         }
-        return responders.getOrDefault(request.path(), otherwise).apply(request);
+        return answer != null ? answer : otherwise.apply(request);
     }
 
     /** Stops listening and ends every held or hanging answer. */

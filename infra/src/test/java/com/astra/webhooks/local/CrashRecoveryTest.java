@@ -176,7 +176,7 @@ class CrashRecoveryTest {
         private volatile Set<String> beforeKill;
 
         CrashReceiver(int killAt, Duration delay, Kill kill) {
-            receiver.respond("/crash", request -> {
+            receiver.rule("/crash", request -> {
                 if (count.incrementAndGet() >= killAt && armed.get() && fired.compareAndSet(false, true)) {
                     try {
                         kill.run();
