@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.astra.webhooks.core.retry.RetrySchedule;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +21,13 @@ class SettingsTest {
     @Test
     void unsetAndBlankValuesTakeTheDocumentedDefaults() {
         for (Settings s : List.of(Settings.parse(Map.of()), Settings.parse(Map.of(Settings.REQUIRE_HTTPS, " ",
-                Settings.RETENTION_DAYS, "", Settings.JWT_SECRET, "  ")))) {
+                Settings.RETENTION_DAYS, "", Settings.JWT_SECRET, "  ", Settings.RETRY_SCHEDULE, "  ")))) {
             assertTrue(s.requireHttps());
             assertFalse(s.allowPrivateTargets());
             assertEquals(Duration.ofSeconds(10), s.deliveryTimeout());
             assertEquals(Duration.ofDays(30), s.retention());
             assertEquals(64, s.maxConcurrency());
+            assertEquals(RetrySchedule.defaultSchedule(), s.retrySchedule());
             assertEquals(8, s.retrySchedule().maxAttempts());
             assertEquals("us-east-1", s.awsRegion());
             assertNull(s.jwtSecret());

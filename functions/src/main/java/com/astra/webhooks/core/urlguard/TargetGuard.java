@@ -49,14 +49,6 @@ public final class TargetGuard {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    public boolean allowsPrivateTargets() {
-        return allowPrivateTargets;
-    }
-
-    public boolean requiresHttps() {
-        return requireHttps;
-    }
-
     /**
      * Checks a URL given to create or update a webhook.
      *
