@@ -3,6 +3,7 @@ package com.astra.webhooks.api;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.observability.JsonLog;
@@ -32,7 +33,7 @@ public final class InspectorHandler extends ApiHandler {
         this(wiring.tokens(), wiring.dispatchStore());
         priming = SnapStartPriming.register(() -> {
             handle(primingRequest(wiring.settings()), JsonLog.of(null));
-            dispatches.list(SnapStartPriming.TENANT, DispatchStore.Filter.NONE, 1, null, WebhooksHandler.MAX_PAGE_BYTES);
+            dispatches.list(SnapStartPriming.TENANT, DispatchStore.Filter.NONE, 1, null, RequestLimits.PAGE_BYTES);
         });
     }
 
@@ -63,7 +64,7 @@ public final class InspectorHandler extends ApiHandler {
         var filter = new DispatchStore.Filter(filterValue(request, "webhookId"), filterValue(request, "eventType"), outcome)
                 .within(caller.webhookIds());
         var page = dispatches.list(caller.tenant(), filter, Paging.limit(request), Paging.cursor(request),
-                WebhooksHandler.MAX_PAGE_BYTES);
+                RequestLimits.PAGE_BYTES);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }
 

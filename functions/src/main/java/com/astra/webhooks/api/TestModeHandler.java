@@ -3,6 +3,7 @@ package com.astra.webhooks.api;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.jobs.TestLogClear;
 import com.astra.webhooks.model.Dispatch;
@@ -77,7 +78,7 @@ public final class TestModeHandler extends ApiHandler {
     private ApiResponse log(ApiRequest request, Caller caller) {
         QueryParameters.only(request, Paging.PARAMETERS);
         var page = dispatches.list(caller.tenant(), INTERCEPTED.within(caller.webhookIds()), Paging.limit(request), Paging.cursor(request),
-                WebhooksHandler.MAX_PAGE_BYTES);
+                RequestLimits.PAGE_BYTES);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }
 

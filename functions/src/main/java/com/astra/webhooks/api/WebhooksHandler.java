@@ -3,6 +3,7 @@ package com.astra.webhooks.api;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.core.signing.Ed25519KeyPair;
@@ -32,9 +33,6 @@ import java.util.Map;
  * write), and the event type catalog; also the $default route (404/405).
  */
 public final class WebhooksHandler extends ApiHandler {
-
-    /** API Gateway and Lambda refuse responses over 6 MB; pages stop well short of it. */
-    static final long MAX_PAGE_BYTES = 5_000_000;
 
     private final WebhookService webhooks;
     private final DispatchStore dispatches;
@@ -159,7 +157,7 @@ public final class WebhooksHandler extends ApiHandler {
             throw webhookNotFound(request);
         }
         var page = dispatches.list(tenant, new DispatchStore.Filter(id, null, null), limit, Paging.cursor(request),
-                MAX_PAGE_BYTES);
+                RequestLimits.PAGE_BYTES);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }
 

@@ -1,6 +1,7 @@
 package com.astra.webhooks.bench;
 
 import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Dispatch;
@@ -81,7 +82,7 @@ public final class InspectorBenchmark {
 
     private static final String TENANT = "bench";
     private static final int WEBHOOKS = 4;
-    private static final long MAX_PAGE_BYTES = 5_000_000; // what the handlers pass (WebhooksHandler.MAX_PAGE_BYTES)
+    private static final long MAX_PAGE_BYTES = RequestLimits.PAGE_BYTES; // what the handlers pass
 
     public static void main(String[] args) throws Exception {
         int small = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
