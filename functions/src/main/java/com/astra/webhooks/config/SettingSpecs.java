@@ -61,8 +61,9 @@ public final class SettingSpecs {
     public static final SettingSpec RETENTION_DAYS = integer("RETENTION_DAYS", 30, new Range(1, 3650, "days"),
             Deployed.parameter("RetentionDays"), "dispatches and events expire by DynamoDB TTL");
     public static final SettingSpec MAX_CONCURRENCY = integer("MAX_CONCURRENCY", 64, new Range(1, 1024, "threads"),
-            Deployed.NONE, "delivery threads per dispatcher container (deliveries in flight at once in one "
-                    + "container); not a stack parameter, the runner gives it to every function");
+            Deployed.NONE, "delivery threads per dispatcher container (attempts in flight at once in one container; "
+                    + "DispatcherMaximumConcurrency bounds the containers); not a stack parameter, the runner gives it "
+                    + "to every function");
     public static final SettingSpec DISABLE_AFTER = new SettingSpec("DISABLE_AFTER", "5d", null, null,
             "a duration above zero, " + Durations.ACCEPTED + ", e.g. 5d", Deployed.parameter("DisableAfter"),
             "a webhook whose deliveries have all failed this long, with at least 3 final failures, is disabled");

@@ -38,7 +38,7 @@ public record Settings(
         boolean allowPrivateTargets,
         boolean requireHttps,
         Duration retention,
-        int maxConcurrency,
+        int deliveryThreads,
         String awsRegion,
         URI dynamoDbEndpoint,
         URI sqsEndpoint,
@@ -80,7 +80,7 @@ public record Settings(
             "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
     public static final int DEFAULT_DELIVERY_TIMEOUT_MS = Integer.parseInt(SettingSpecs.DELIVERY_TIMEOUT_MS.fallback());
-    public static final int DEFAULT_MAX_CONCURRENCY = Integer.parseInt(SettingSpecs.MAX_CONCURRENCY.fallback());
+    public static final int DEFAULT_DELIVERY_THREADS = Integer.parseInt(SettingSpecs.MAX_CONCURRENCY.fallback());
 
     /** Lambda's environment: the process environment (see {@link LambdaEnvironment} for the local runner). */
     public static Settings fromEnvironment() {

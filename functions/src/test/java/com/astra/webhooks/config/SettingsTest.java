@@ -26,7 +26,7 @@ class SettingsTest {
             assertFalse(s.allowPrivateTargets());
             assertEquals(Duration.ofSeconds(10), s.deliveryTimeout());
             assertEquals(Duration.ofDays(30), s.retention());
-            assertEquals(64, s.maxConcurrency());
+            assertEquals(64, s.deliveryThreads());
             assertEquals(RetrySchedule.defaultSchedule(), s.retrySchedule());
             assertEquals(8, s.retrySchedule().maxAttempts());
             assertEquals("us-east-1", s.awsRegion());
@@ -45,7 +45,7 @@ class SettingsTest {
         assertTrue(s.allowPrivateTargets());
         assertEquals(Duration.ofMillis(2500), s.deliveryTimeout());
         assertEquals(Duration.ofDays(7), s.retention());
-        assertEquals(8, s.maxConcurrency());
+        assertEquals(8, s.deliveryThreads());
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), s.retrySchedule().delays());
         assertEquals(URI.create("http://127.0.0.1:9324"), s.sqsEndpoint());
         assertTrue(s.eventTypes().contains("c"));
