@@ -17,9 +17,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What every API function does around its routes: map the event, check the token, find the
@@ -39,7 +41,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
             headers.put("authorization", "Bearer "
                     + TokenIssuer.issueHs256(settings.jwtSecret(), "snapstart-priming", Duration.ofMinutes(5)));
         }
-        return new ApiRequest("GET", "/event-types", "GET /event-types", Map.of(), Map.of(), headers, null);
+        ApiRoute route = ApiRoute.LIST_EVENT_TYPES;
+        return new ApiRequest(route.method(), route.path(), route.key(), Map.of(), Map.of(), headers, null);
     }
 
     /** A route's work, once the caller is known. */
@@ -63,12 +66,20 @@ public abstract class ApiHandler implements RequestStreamHandler {
         this.tokens = tokens;
     }
 
-    /** Route key ("GET /webhooks/{id}") to its work. */
-    protected abstract Map<String, Route> routes();
+    /** This function's routes to their work. */
+    protected abstract Map<ApiRoute, Route> routes();
 
-    /** Route key to the work of routes that narrow what they show to the caller (see {@link RouteAccess}). */
-    protected Map<String, CallerRoute> callerRoutes() {
+    /** The work of routes that narrow what they show to the caller (see {@link RouteAccess}). */
+    protected Map<ApiRoute, CallerRoute> callerRoutes() {
         return Map.of();
+    }
+
+    /** Every route this handler serves: exactly those {@link ApiRoute} gives its class (HandlersNeverFailPropertiesTest). */
+    final Set<ApiRoute> served() {
+        Set<ApiRoute> all = EnumSet.noneOf(ApiRoute.class);
+        all.addAll(routes().keySet());
+        all.addAll(callerRoutes().keySet());
+        return all;
     }
 
     /** The payload v2.0 event in, the response out, both read and written by {@link ApiGatewayAdapter}. */
@@ -85,8 +96,9 @@ public abstract class ApiHandler implements RequestStreamHandler {
 
     final ApiResponse handle(ApiRequest request, JsonLog log) {
         try {
-            Route route = routes().get(request.routeKey());
-            CallerRoute callerRoute = callerRoutes().get(request.routeKey());
+            ApiRoute key = ApiRoute.of(request.routeKey());
+            Route route = key == null ? null : routes().get(key);
+            CallerRoute callerRoute = key == null ? null : callerRoutes().get(key);
             if (route == null && callerRoute == null) {
                 return unmatched(request);
             }

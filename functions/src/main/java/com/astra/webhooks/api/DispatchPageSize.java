@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.store.DispatchHistory;
 
@@ -9,7 +10,7 @@ public final class DispatchPageSize {
 
     /** The bound every dispatch list of the API reads with. */
     public static final DispatchHistory.SizeLimit LIMIT =
-            new DispatchHistory.SizeLimit(WebhooksHandler.MAX_PAGE_BYTES, DispatchPageSize::approximateJsonBytes);
+            new DispatchHistory.SizeLimit(RequestLimits.PAGE_BYTES, DispatchPageSize::approximateJsonBytes);
 
     /**
      * An upper bound of the bytes a dispatch takes in a list response as the Lambda hands it to

@@ -79,10 +79,11 @@ public final class DocsHandler implements RequestStreamHandler {
      * resolve relative URLs against a path that names another host.
      */
     ApiResponse handle(String routeKey, String rawPath) {
-        if ("GET /console".equals(routeKey) && "/console".equals(rawPath)) {
+        ApiRoute route = ApiRoute.of(routeKey);
+        if (route == ApiRoute.CONSOLE && route.path().equals(rawPath)) {
             return console;
         }
-        if ("GET /openapi.json".equals(routeKey) && "/openapi.json".equals(rawPath)) {
+        if (route == ApiRoute.OPEN_API && route.path().equals(rawPath)) {
             return openapi;
         }
         return ErrorResponses.of(ApiException.notFound("no route " + Text.printable(String.valueOf(routeKey))));

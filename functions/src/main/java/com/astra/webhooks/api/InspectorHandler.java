@@ -3,6 +3,7 @@ package com.astra.webhooks.api;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.observability.JsonLog;
@@ -20,7 +21,7 @@ public final class InspectorHandler extends ApiHandler {
     private static final List<String> PARAMETERS = List.of("limit", "cursor", "eventType", "webhookId", "outcome");
 
     private final DispatchHistory dispatches;
-    private final Map<String, CallerRoute> routes;
+    private final Map<ApiRoute, CallerRoute> routes;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
 
@@ -40,17 +41,17 @@ public final class InspectorHandler extends ApiHandler {
         super(tokens);
         this.dispatches = dispatches;
         this.routes = Map.of(
-                "GET /webhook-inspector", this::list,
-                "GET /webhook-inspector/{id}", this::get);
+                ApiRoute.LIST_DISPATCHES, this::list,
+                ApiRoute.GET_DISPATCH, this::get);
     }
 
     @Override
-    protected Map<String, Route> routes() {
+    protected Map<ApiRoute, Route> routes() {
         return Map.of();
     }
 
     @Override
-    protected Map<String, CallerRoute> callerRoutes() {
+    protected Map<ApiRoute, CallerRoute> callerRoutes() {
         return routes;
     }
 

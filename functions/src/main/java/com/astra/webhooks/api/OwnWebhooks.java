@@ -1,6 +1,7 @@
 package com.astra.webhooks.api;
 
 import com.astra.webhooks.auth.Caller;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.InvalidCursorException;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * {@code GET /webhooks} for a token limited to some webhooks: those of them that exist, newest
- * first, read one by one (a link names at most {@code PortalLinks.MAX_WEBHOOKS}), paged by the
+ * first, read one by one (a link names at most {@code RequestLimits.PORTAL_LINK_WEBHOOKS}), paged by the
  * last id shown.
  */
 final class OwnWebhooks {

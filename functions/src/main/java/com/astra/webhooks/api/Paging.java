@@ -1,20 +1,19 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.RequestLimits;
 import java.util.List;
 
-/** The list parameters every list route shares: {@code limit} (default 50, capped at 200) and {@code cursor}. */
+/** The list parameters every list route shares: {@code limit} (a default, and capped; see {@link RequestLimits}) and {@code cursor}. */
 final class Paging {
     private Paging() {}
 
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 200;
     /** The parameters of a list without filters. */
     static final List<String> PARAMETERS = List.of("limit", "cursor");
 
     static int limit(ApiRequest request) {
         String raw = request.query("limit");
         if (raw == null) {
-            return DEFAULT_LIMIT;
+            return RequestLimits.PAGE_SIZE_DEFAULT;
         }
         long value;
         try {
@@ -24,14 +23,18 @@ final class Paging {
             value = Long.parseLong(raw);
         } catch (NumberFormatException e) {
             if (raw.matches("[0-9]{19,}")) {
-                return MAX_LIMIT; // a huge positive integer is still "above 200"
+                return RequestLimits.PAGE_SIZE_MAX; // a huge positive integer is still above the cap
             }
-            throw ApiException.badRequest("validation_error", "limit must be an integer from 1 to 200");
+            throw badLimit();
         }
         if (value < 1) {
-            throw ApiException.badRequest("validation_error", "limit must be an integer from 1 to 200");
+            throw badLimit();
         }
-        return (int) Math.min(value, MAX_LIMIT);
+        return (int) Math.min(value, RequestLimits.PAGE_SIZE_MAX);
+    }
+
+    private static ApiException badLimit() {
+        return ApiException.badRequest("validation_error", "limit must be an integer from 1 to " + RequestLimits.PAGE_SIZE_MAX);
     }
 
     static String cursor(ApiRequest request) {

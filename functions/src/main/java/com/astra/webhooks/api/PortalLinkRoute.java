@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.PortalLinks;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
  */
 final class PortalLinkRoute implements ApiHandler.CallerRoute {
 
-    static final Duration DEFAULT_TTL = Duration.ofHours(1);
     private static final Set<String> FIELDS = Set.of("scope", "ttlSeconds", "webhookIds");
     /** What a Host header may hold (a name or address, a port); anything else makes a relative link. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
@@ -80,24 +80,24 @@ final class PortalLinkRoute implements ApiHandler.CallerRoute {
 
     private static Duration ttl(Object value, boolean present, List<Map<String, Object>> problems) {
         if (!present) {
-            return DEFAULT_TTL;
+            return RequestLimits.PORTAL_LINK_TTL_DEFAULT;
         }
-        long min = PortalLinks.MIN_TTL.toSeconds();
-        long max = PortalLinks.MAX_TTL.toSeconds();
+        long min = RequestLimits.PORTAL_LINK_TTL_MIN.toSeconds();
+        long max = RequestLimits.PORTAL_LINK_TTL_MAX.toSeconds();
         if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= min
                 && n.longValue() <= max) {
             return Duration.ofSeconds(n.longValue());
         }
         problems.add(WebhookValidator.problem("ttlSeconds", "must be a whole number of seconds from " + min + " to " + max));
-        return DEFAULT_TTL;
+        return RequestLimits.PORTAL_LINK_TTL_DEFAULT;
     }
 
     private static Set<String> webhookIds(Object value, boolean present, List<Map<String, Object>> problems) {
         if (!present || value == null) {
             return null;
         }
-        String rule = "must be a list of 1 to " + PortalLinks.MAX_WEBHOOKS + " distinct webhook ids";
-        if (!(value instanceof List<?> list) || list.isEmpty() || list.size() > PortalLinks.MAX_WEBHOOKS) {
+        String rule = "must be a list of 1 to " + RequestLimits.PORTAL_LINK_WEBHOOKS + " distinct webhook ids";
+        if (!(value instanceof List<?> list) || list.isEmpty() || list.size() > RequestLimits.PORTAL_LINK_WEBHOOKS) {
             problems.add(WebhookValidator.problem("webhookIds", rule));
             return null;
         }

@@ -1,6 +1,7 @@
 package com.astra.webhooks.api;
 
 import com.astra.webhooks.core.Json;
+import com.astra.webhooks.core.RequestLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -10,12 +11,10 @@ import java.util.Map;
 final class RequestBodies {
     private RequestBodies() {}
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
-
     static Map<String, Object> jsonObject(ApiRequest request) {
         String body = request.body();
-        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "payload_too_large", "request body is larger than 64 KiB", null);
+        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > RequestLimits.BODY_BYTES) {
+            throw new ApiException(413, "payload_too_large", "request body is larger than " + RequestLimits.BODY_BYTES / 1024 + " KiB", null);
         }
         String contentType = request.header("content-type");
         if (contentType == null || !isJson(contentType)) {

@@ -1,6 +1,7 @@
 package com.astra.webhooks.api;
 
 import com.astra.webhooks.auth.Caller;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,7 +15,7 @@ final class RouteAccess {
     private RouteAccess() {}
 
     /** Writes that act on one webhook's own things and check that webhook themselves. */
-    private static final Set<String> OWN_WRITES = Set.of("POST /webhook-inspector/{id}/resend", "POST /portal-links");
+    private static final Set<ApiRoute> OWN_WRITES = EnumSet.of(ApiRoute.RESEND_DISPATCH, ApiRoute.CREATE_PORTAL_LINK);
 
     static void check(Caller caller, ApiRequest request) {
         boolean read = "GET".equals(request.method());
@@ -29,7 +30,7 @@ final class RouteAccess {
             if (!caller.sees(request.pathParameter("id"))) {
                 throw WebhooksHandler.webhookNotFound(request);
             }
-        } else if (!read && !OWN_WRITES.contains(request.routeKey())) {
+        } else if (!read && !OWN_WRITES.contains(ApiRoute.of(request.routeKey()))) {
             throw forbidden("this token is limited to some webhooks; it cannot change what the whole tenant shares");
         }
     }

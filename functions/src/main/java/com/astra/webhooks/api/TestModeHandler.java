@@ -3,6 +3,7 @@ package com.astra.webhooks.api;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.jobs.TestLogClear;
 import com.astra.webhooks.model.Dispatch;
@@ -29,7 +30,7 @@ public final class TestModeHandler extends ApiHandler {
     private final DispatchHistory dispatches;
     private final TestLogClear clears;
     private final Clock clock;
-    private final Map<String, Route> routes;
+    private final Map<ApiRoute, Route> routes;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
 
@@ -53,20 +54,20 @@ public final class TestModeHandler extends ApiHandler {
         this.clears = clears;
         this.clock = clock;
         this.routes = Map.of(
-                "POST /webhooks/test-mode/enable", (request, tenant) -> set(request, tenant, true),
-                "POST /webhooks/test-mode/disable", (request, tenant) -> set(request, tenant, false),
-                "GET /webhooks/test-mode", (request, tenant) -> ApiResponse.json(200, view(testModes.get(tenant))),
-                "DELETE /webhooks/test-mode/log", this::clear);
+                ApiRoute.ENABLE_TEST_MODE, (request, tenant) -> set(request, tenant, true),
+                ApiRoute.DISABLE_TEST_MODE, (request, tenant) -> set(request, tenant, false),
+                ApiRoute.GET_TEST_MODE, (request, tenant) -> ApiResponse.json(200, view(testModes.get(tenant))),
+                ApiRoute.CLEAR_TEST_MODE_LOG, this::clear);
     }
 
     @Override
-    protected Map<String, Route> routes() {
+    protected Map<ApiRoute, Route> routes() {
         return routes;
     }
 
     @Override
-    protected Map<String, CallerRoute> callerRoutes() {
-        return Map.of("GET /webhooks/test-mode/log", this::log);
+    protected Map<ApiRoute, CallerRoute> callerRoutes() {
+        return Map.of(ApiRoute.LIST_TEST_MODE_LOG, this::log);
     }
 
     private ApiResponse set(ApiRequest request, String tenant, boolean enabled) {

@@ -3,6 +3,7 @@ package com.astra.webhooks.api;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.core.signing.Ed25519KeyPair;
@@ -33,9 +34,6 @@ import java.util.Map;
  */
 public final class WebhooksHandler extends ApiHandler {
 
-    /** API Gateway and Lambda refuse responses over 6 MB; pages stop well short of it. */
-    static final long MAX_PAGE_BYTES = 5_000_000;
-
     private final WebhookService webhooks;
     private final DispatchHistory dispatches;
     private final TestSend testSend;
@@ -45,8 +43,8 @@ public final class WebhooksHandler extends ApiHandler {
     private final Resend resend;
     private final Recovery recovery;
     private final Clock clock;
-    private final Map<String, Route> routes;
-    private final Map<String, CallerRoute> callerRoutes;
+    private final Map<ApiRoute, Route> routes;
+    private final Map<ApiRoute, CallerRoute> callerRoutes;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
 
@@ -78,37 +76,33 @@ public final class WebhooksHandler extends ApiHandler {
         this.rotation = rotation;
         this.stats = stats;
         this.routes = Map.ofEntries(
-                route("POST /webhooks", this::create),
-                route("GET /webhooks/{id}", this::get),
-                route("PUT /webhooks/{id}", this::update),
-                route("DELETE /webhooks/{id}", this::delete),
-                route("GET /webhooks/{id}/deliveries", this::deliveries),
-                route("GET /webhooks/{id}/stats", this::stats),
-                route("POST /webhooks/{id}/test", this::test),
-                route("POST /webhooks/{id}/rotate-secret", this::rotateSecret),
-                route("GET /webhooks/{id}/signing-keys", this::signingKeys),
-                route("POST /webhooks/{id}/recover", this::recover),
-                route("GET /event-types", this::eventTypes));
+                Map.entry(ApiRoute.CREATE_WEBHOOK, this::create),
+                Map.entry(ApiRoute.GET_WEBHOOK, this::get),
+                Map.entry(ApiRoute.UPDATE_WEBHOOK, this::update),
+                Map.entry(ApiRoute.DELETE_WEBHOOK, this::delete),
+                Map.entry(ApiRoute.LIST_DELIVERIES, this::deliveries),
+                Map.entry(ApiRoute.WEBHOOK_STATS, this::stats),
+                Map.entry(ApiRoute.SEND_TEST, this::test),
+                Map.entry(ApiRoute.ROTATE_SECRET, this::rotateSecret),
+                Map.entry(ApiRoute.LIST_SIGNING_KEYS, this::signingKeys),
+                Map.entry(ApiRoute.RECOVER_WEBHOOK, this::recover),
+                Map.entry(ApiRoute.LIST_EVENT_TYPES, this::eventTypes));
         this.callerRoutes = Map.of(
-                "GET /webhooks", this::list,
-                "POST /webhook-inspector/{id}/resend", this::resend,
-                "POST /portal-links", tokens.portalLinks().<CallerRoute>map(links -> new PortalLinkRoute(links, webhooks))
+                ApiRoute.LIST_WEBHOOKS, this::list,
+                ApiRoute.RESEND_DISPATCH, this::resend,
+                ApiRoute.CREATE_PORTAL_LINK, tokens.portalLinks().<CallerRoute>map(links -> new PortalLinkRoute(links, webhooks))
                         .orElse((request, caller) -> {
                             throw ApiException.notFound("portal links are not enabled");
                         }));
     }
 
-    private static Map.Entry<String, Route> route(String key, Route route) {
-        return Map.entry(key, route);
-    }
-
     @Override
-    protected Map<String, Route> routes() {
+    protected Map<ApiRoute, Route> routes() {
         return routes;
     }
 
     @Override
-    protected Map<String, CallerRoute> callerRoutes() {
+    protected Map<ApiRoute, CallerRoute> callerRoutes() {
         return callerRoutes;
     }
 

@@ -1,13 +1,11 @@
 package com.astra.webhooks.auth;
 
+import com.astra.webhooks.core.RequestLimits;
 import java.util.Locale;
 
 /** Pulls the token out of an {@code Authorization} header value (RFC 6750 section 2.1). */
 final class BearerToken {
     private BearerToken() {}
-
-    /** Real tokens are well under 8 KB; refusing larger ones bounds parsing work per request. */
-    static final int MAX_LENGTH = 8 * 1024;
 
     static String extract(String headerValue) {
         if (headerValue == null || headerValue.isBlank()) {
@@ -27,7 +25,7 @@ final class BearerToken {
         if (token.isEmpty() || indexOfWhitespace(token) >= 0) {
             throw new UnauthorizedException("malformed authorization header");
         }
-        if (token.length() > MAX_LENGTH) {
+        if (token.length() > RequestLimits.BEARER_TOKEN_CHARS) {
             throw new UnauthorizedException("token too large");
         }
         return token;

@@ -1,5 +1,6 @@
 package com.astra.webhooks.auth;
 
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.model.Tenants;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -37,9 +38,6 @@ public final class PortalLinks {
 
     public static final String TYPE = "astra-portal+jwt";
     static final String KEY_LABEL = "astra-webhooks portal link key v1";
-    public static final Duration MIN_TTL = Duration.ofSeconds(60);
-    public static final Duration MAX_TTL = Duration.ofDays(1);
-    public static final int MAX_WEBHOOKS = 20;
     static final String SCOPE_CLAIM = "scope";
     static final String WEBHOOKS_CLAIM = "webhookIds";
 
@@ -135,7 +133,7 @@ public final class PortalLinks {
         Date iat = claims.getIssueTime();
         Instant now = clock.instant();
         // Both are ours, always set: a link without them, or longer than a link may be, is not one we made.
-        if (exp == null || iat == null || exp.toInstant().isAfter(iat.toInstant().plus(MAX_TTL))) {
+        if (exp == null || iat == null || exp.toInstant().isAfter(iat.toInstant().plus(RequestLimits.PORTAL_LINK_TTL_MAX))) {
             throw new UnauthorizedException("malformed token");
         }
         if (!exp.toInstant().plus(clockSkew).isAfter(now)) {
@@ -156,7 +154,7 @@ public final class PortalLinks {
         if (claim == null) {
             return null;
         }
-        if (!(claim instanceof List<?> list) || list.size() > MAX_WEBHOOKS) {
+        if (!(claim instanceof List<?> list) || list.size() > RequestLimits.PORTAL_LINK_WEBHOOKS) {
             throw new UnauthorizedException("malformed token");
         }
         Set<String> ids = new LinkedHashSet<>();

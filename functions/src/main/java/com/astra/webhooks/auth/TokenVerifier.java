@@ -1,6 +1,7 @@
 package com.astra.webhooks.auth;
 
 import com.astra.webhooks.model.Tenants;
+import com.astra.webhooks.config.SettingSpecs;
 import com.astra.webhooks.config.Settings;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -47,7 +48,7 @@ import java.util.function.Supplier;
  */
 public final class TokenVerifier {
 
-    static final String DEFAULT_TENANT_CLAIM = "sub";
+    static final String DEFAULT_TENANT_CLAIM = SettingSpecs.TENANT_CLAIM.fallback();
     /** Tolerated clock difference between us and the token issuer for exp/nbf. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 

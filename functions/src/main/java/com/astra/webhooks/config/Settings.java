@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Every setting of the service, read once per container and checked strictly: a value that is
  * not exactly what a setting accepts stops the function (or the local runner) at start with a
  * {@link SettingsException} naming the variable and the accepted values. A security switch
- * spelled {@code ture} is never a silent {@code false}. Every default lives here.
+ * spelled {@code ture} is never a silent {@code false}. Names, defaults, ranges and accepted
+ * values come from {@link SettingSpecs}; this record is their typed, parsed form.
  *
  * <p>Unset and blank mean the same (SAM passes empty strings for optional parameters). String
  * settings that may be absent are null.
@@ -37,7 +38,7 @@ public record Settings(
         boolean allowPrivateTargets,
         boolean requireHttps,
         Duration retention,
-        int maxConcurrency,
+        int deliveryThreads,
         String awsRegion,
         URI dynamoDbEndpoint,
         URI sqsEndpoint,
@@ -47,55 +48,39 @@ public record Settings(
         String slowQueueUrl,
         Duration slowAfter) {
 
-    public static final String TABLE_NAME = "TABLE_NAME";
-    public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
-    public static final String DLQ_URL = "DLQ_URL";
-    /** The slow lane's queue (DESIGN.md "Isolation"); unset, every delivery stays on the events queue. */
-    public static final String SLOW_QUEUE_URL = "SLOW_QUEUE_URL";
-    /** How long a fast-lane POST may run before it goes to the slow lane; 0 turns the slow lane off. */
-    public static final String SLOW_AFTER_MS = "SLOW_AFTER_MS";
-    public static final int DEFAULT_SLOW_AFTER_MS = 1000;
-    public static final String JWT_SECRET = "JWT_SECRET";
-    /** On AWS: the Secrets Manager secret holding the HS256 secret (the template never puts it in the environment). */
-    public static final String JWT_SECRET_ARN = "JWT_SECRET_ARN";
-    public static final String JWKS_URL = "JWKS_URL";
-    public static final String JWT_ISSUER = "JWT_ISSUER";
-    public static final String JWT_AUDIENCE = "JWT_AUDIENCE";
-    public static final String TENANT_CLAIM = "TENANT_CLAIM";
-    public static final String EVENT_TYPES = "EVENT_TYPES";
-    public static final String RETRY_SCHEDULE = "RETRY_SCHEDULE";
-    public static final String DELIVERY_TIMEOUT_MS = "DELIVERY_TIMEOUT_MS";
-    public static final String ALLOW_PRIVATE_TARGETS = "ALLOW_PRIVATE_TARGETS";
-    public static final String REQUIRE_HTTPS = "REQUIRE_HTTPS";
-    public static final String RETENTION_DAYS = "RETENTION_DAYS";
-    public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
-    /** How long a webhook may fail without a single success (and at least 3 final failures) before it is disabled. */
-    public static final String DISABLE_AFTER = "DISABLE_AFTER";
-    public static final Duration DEFAULT_DISABLE_AFTER = Duration.ofDays(5);
-    /** Origins allowed to frame the console (CSP frame-ancestors); none by default. */
-    public static final String CONSOLE_FRAME_ANCESTORS = "CONSOLE_FRAME_ANCESTORS";
-    public static final String AWS_REGION = "AWS_REGION";
-    public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
-    public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
+    public static final String TABLE_NAME = SettingSpecs.TABLE_NAME.name();
+    public static final String EVENTS_QUEUE_URL = SettingSpecs.EVENTS_QUEUE_URL.name();
+    public static final String DLQ_URL = SettingSpecs.DLQ_URL.name();
+    public static final String SLOW_QUEUE_URL = SettingSpecs.SLOW_QUEUE_URL.name();
+    public static final String SLOW_AFTER_MS = SettingSpecs.SLOW_AFTER_MS.name();
+    public static final String JWT_SECRET = SettingSpecs.JWT_SECRET.name();
+    public static final String JWT_SECRET_ARN = SettingSpecs.JWT_SECRET_ARN.name();
+    public static final String JWKS_URL = SettingSpecs.JWKS_URL.name();
+    public static final String JWT_ISSUER = SettingSpecs.JWT_ISSUER.name();
+    public static final String JWT_AUDIENCE = SettingSpecs.JWT_AUDIENCE.name();
+    public static final String TENANT_CLAIM = SettingSpecs.TENANT_CLAIM.name();
+    public static final String EVENT_TYPES = SettingSpecs.EVENT_TYPES.name();
+    public static final String RETRY_SCHEDULE = SettingSpecs.RETRY_SCHEDULE.name();
+    public static final String DELIVERY_TIMEOUT_MS = SettingSpecs.DELIVERY_TIMEOUT_MS.name();
+    public static final String ALLOW_PRIVATE_TARGETS = SettingSpecs.ALLOW_PRIVATE_TARGETS.name();
+    public static final String REQUIRE_HTTPS = SettingSpecs.REQUIRE_HTTPS.name();
+    public static final String RETENTION_DAYS = SettingSpecs.RETENTION_DAYS.name();
+    public static final String MAX_CONCURRENCY = SettingSpecs.MAX_CONCURRENCY.name();
+    public static final String DISABLE_AFTER = SettingSpecs.DISABLE_AFTER.name();
+    public static final String CONSOLE_FRAME_ANCESTORS = SettingSpecs.CONSOLE_FRAME_ANCESTORS.name();
+    public static final String AWS_REGION = SettingSpecs.AWS_REGION.name();
+    public static final String AWS_ENDPOINT_URL_DYNAMODB = SettingSpecs.AWS_ENDPOINT_URL_DYNAMODB.name();
+    public static final String AWS_ENDPOINT_URL_SQS = SettingSpecs.AWS_ENDPOINT_URL_SQS.name();
 
     /** The names the service reads (the local runner takes these from its own environment). */
-    public static final Set<String> NAMES = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, SLOW_QUEUE_URL, SLOW_AFTER_MS, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
-            JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, EVENT_TYPES, RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
-            ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, DISABLE_AFTER, CONSOLE_FRAME_ANCESTORS, AWS_REGION,
-            AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);
+    public static final Set<String> NAMES = SettingSpecs.BY_NAME.keySet();
 
     /** Variables the AWS SDK reads for itself; their presence means real credentials are configured. */
     public static final List<String> CREDENTIAL_HINTS = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE",
             "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
-    public static final int DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
-    /** Lambda's own maximum run time: no single attempt can be allowed longer. */
-    public static final int MAX_DELIVERY_TIMEOUT_MS = 900_000;
-    public static final int DEFAULT_RETENTION_DAYS = 30;
-    public static final int MAX_RETENTION_DAYS = 3650;
-    public static final int DEFAULT_MAX_CONCURRENCY = 64;
-    public static final int MAX_MAX_CONCURRENCY = 1024;
-    public static final String DEFAULT_REGION = "us-east-1";
+    public static final int DEFAULT_DELIVERY_TIMEOUT_MS = Integer.parseInt(SettingSpecs.DELIVERY_TIMEOUT_MS.fallback());
+    public static final int DEFAULT_DELIVERY_THREADS = Integer.parseInt(SettingSpecs.MAX_CONCURRENCY.fallback());
 
     /** Lambda's environment: the process environment (see {@link LambdaEnvironment} for the local runner). */
     public static Settings fromEnvironment() {
@@ -106,34 +91,31 @@ public record Settings(
     public static Settings parse(Map<String, String> values) {
         Reader r = new Reader(values);
         return new Settings(
-                r.text(TABLE_NAME),
-                r.text(EVENTS_QUEUE_URL),
-                r.text(DLQ_URL),
-                r.text(JWT_SECRET),
-                r.text(JWT_SECRET_ARN),
-                r.text(JWKS_URL),
-                r.text(JWT_ISSUER),
-                r.text(JWT_AUDIENCE),
-                r.text(TENANT_CLAIM),
-                EventTypeCatalog.parse(r.text(EVENT_TYPES)),
-                r.parsed(RETRY_SCHEDULE, RetrySchedule.defaultSchedule(), RetrySchedule::parse,
-                        "comma-separated delays, each " + Durations.ACCEPTED),
-                Duration.ofMillis(r.integer(DELIVERY_TIMEOUT_MS, DEFAULT_DELIVERY_TIMEOUT_MS, 1,
-                        MAX_DELIVERY_TIMEOUT_MS, "milliseconds")),
-                r.bool(ALLOW_PRIVATE_TARGETS, false),
-                r.bool(REQUIRE_HTTPS, true),
-                Duration.ofDays(r.integer(RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS, "days")),
-                r.integer(MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, 1, MAX_MAX_CONCURRENCY, "threads"),
-                r.text(AWS_REGION) == null ? DEFAULT_REGION : r.text(AWS_REGION),
-                r.endpoint(AWS_ENDPOINT_URL_DYNAMODB),
-                r.endpoint(AWS_ENDPOINT_URL_SQS),
-                CREDENTIAL_HINTS.stream().anyMatch(name -> r.text(name) != null),
-                r.parsed(DISABLE_AFTER, DEFAULT_DISABLE_AFTER,
-                        v -> Durations.parse(v).filter(d -> !d.isZero()).orElseThrow(IllegalArgumentException::new),
-                        "a duration above zero, " + Durations.ACCEPTED + ", e.g. 5d"),
-                r.parsed(CONSOLE_FRAME_ANCESTORS, List.of(), FrameAncestors::parse, FrameAncestors.ACCEPTED),
-                r.text(SLOW_QUEUE_URL),
-                Duration.ofMillis(r.integer(SLOW_AFTER_MS, DEFAULT_SLOW_AFTER_MS, 0, MAX_DELIVERY_TIMEOUT_MS, "milliseconds")));
+                r.text(SettingSpecs.TABLE_NAME),
+                r.text(SettingSpecs.EVENTS_QUEUE_URL),
+                r.text(SettingSpecs.DLQ_URL),
+                r.text(SettingSpecs.JWT_SECRET),
+                r.text(SettingSpecs.JWT_SECRET_ARN),
+                r.text(SettingSpecs.JWKS_URL),
+                r.text(SettingSpecs.JWT_ISSUER),
+                r.text(SettingSpecs.JWT_AUDIENCE),
+                r.text(SettingSpecs.TENANT_CLAIM),
+                EventTypeCatalog.parse(r.text(SettingSpecs.EVENT_TYPES)),
+                r.parsed(SettingSpecs.RETRY_SCHEDULE, RetrySchedule::parse),
+                Duration.ofMillis(r.integer(SettingSpecs.DELIVERY_TIMEOUT_MS)),
+                r.bool(SettingSpecs.ALLOW_PRIVATE_TARGETS),
+                r.bool(SettingSpecs.REQUIRE_HTTPS),
+                Duration.ofDays(r.integer(SettingSpecs.RETENTION_DAYS)),
+                r.integer(SettingSpecs.MAX_CONCURRENCY),
+                r.text(SettingSpecs.AWS_REGION),
+                r.endpoint(SettingSpecs.AWS_ENDPOINT_URL_DYNAMODB),
+                r.endpoint(SettingSpecs.AWS_ENDPOINT_URL_SQS),
+                CREDENTIAL_HINTS.stream().anyMatch(name -> r.raw(name) != null),
+                r.parsed(SettingSpecs.DISABLE_AFTER,
+                        v -> Durations.parse(v).filter(d -> !d.isZero()).orElseThrow(IllegalArgumentException::new)),
+                r.parsed(SettingSpecs.CONSOLE_FRAME_ANCESTORS, FrameAncestors::parse, List.of()),
+                r.text(SettingSpecs.SLOW_QUEUE_URL),
+                Duration.ofMillis(r.integer(SettingSpecs.SLOW_AFTER_MS)));
     }
 
     /** Settings a function cannot work without (the table, the queues) are checked by the part that needs them. */
@@ -144,55 +126,62 @@ public record Settings(
         return value;
     }
 
+    /** Reads each setting as its {@link SettingSpec} says: unset or blank is the spec's fallback. */
     private record Reader(Map<String, String> values) {
 
-        String text(String name) {
+        String raw(String name) {
             String v = values.get(name);
             return v == null || v.isBlank() ? null : v.strip();
         }
 
-        boolean bool(String name, boolean fallback) {
-            String v = text(name);
-            if (v == null) {
-                return fallback;
-            }
+        /** The value, else the fallback (null when the spec has none). */
+        String text(SettingSpec spec) {
+            String v = raw(spec.name());
+            return v == null ? spec.fallback() : v;
+        }
+
+        boolean bool(SettingSpec spec) {
+            String v = text(spec);
             return switch (v) {
                 case "true" -> true;
                 case "false" -> false;
-                default -> throw invalid(name, v, "true or false");
+                default -> throw invalid(spec.name(), v, spec.accepts());
             };
         }
 
-        int integer(String name, int fallback, int min, int max, String unit) {
-            String v = text(name);
-            if (v == null) {
-                return fallback;
-            }
-            String accepted = "a whole number of " + unit + " from " + min + " to " + max;
+        int integer(SettingSpec spec) {
+            String v = text(spec);
+            SettingSpec.Range range = spec.range();
             if (v.length() > 10 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw invalid(name, v, accepted);
+                throw invalid(spec.name(), v, spec.accepts());
             }
             long n = Long.parseLong(v);
-            if (n < min || n > max) {
-                throw invalid(name, v, accepted);
+            if (n < range.min() || n > range.max()) {
+                throw invalid(spec.name(), v, spec.accepts());
             }
             return (int) n;
         }
 
-        <T> T parsed(String name, T fallback, Function<String, T> parser, String accepted) {
-            String v = text(name);
+        /** A setting with a fallback: that fallback goes through the same parser. */
+        <T> T parsed(SettingSpec spec, Function<String, T> parser) {
+            return parsed(spec, parser, null);
+        }
+
+        /** {@code none} for a setting without a fallback that is unset. */
+        <T> T parsed(SettingSpec spec, Function<String, T> parser, T none) {
+            String v = text(spec);
             if (v == null) {
-                return fallback;
+                return none;
             }
             try {
                 return parser.apply(v);
             } catch (IllegalArgumentException e) {
-                throw invalid(name, v, accepted);
+                throw invalid(spec.name(), v, spec.accepts());
             }
         }
 
-        URI endpoint(String name) {
-            String v = text(name);
+        URI endpoint(SettingSpec spec) {
+            String v = text(spec);
             if (v == null) {
                 return null;
             }
@@ -205,7 +194,7 @@ public record Settings(
             } catch (URISyntaxException e) {
                 // reported below
             }
-            throw invalid(name, v, "an http(s) URL such as http://127.0.0.1:8000");
+            throw invalid(spec.name(), v, spec.accepts());
         }
 
         private static SettingsException invalid(String name, String value, String accepted) {

@@ -24,13 +24,6 @@ public final class Ids {
         return prefix + UlidCreator.getMonotonicUlid().toString().toLowerCase(Locale.ROOT);
     }
 
-    /** The least ({@code last} false) or greatest dispatch id of the millisecond {@code at}: a key range bound. */
-    public static String dispatchIdBound(Instant at, boolean last) {
-        byte[] random = new byte[10];
-        Arrays.fill(random, last ? (byte) 0xff : 0);
-        return DISPATCH + new Ulid(at.toEpochMilli(), random).toString().toLowerCase(Locale.ROOT);
-    }
-
     /**
      * The id of one attempt, known before it is made: a ULID of {@code at} whose random part is
      * a hash of {@code parts} (tenant, event, webhook, attempt). Any worker that holds a copy of
@@ -44,22 +37,25 @@ public final class Ids {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }
-            byte[] random = Arrays.copyOf(sha.digest(), 10);
-            return DISPATCH + new Ulid(at.toEpochMilli(), random).toString().toLowerCase(Locale.ROOT);
+            return dispatchIdOf(at, Arrays.copyOf(sha.digest(), 10));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 
-    /** The smallest dispatch id of instant {@code at}: ids sort by time, so a time range is an id range. */
+    /** The smallest dispatch id of the millisecond {@code at}: ids sort by time, so a time range is an id range. */
     public static String firstDispatchIdAt(Instant at) {
-        return DISPATCH + new Ulid(at.toEpochMilli(), new byte[10]).toString().toLowerCase(Locale.ROOT);
+        return dispatchIdOf(at, new byte[10]);
     }
 
-    /** The largest dispatch id of instant {@code at}. */
+    /** The largest dispatch id of the millisecond {@code at}. */
     public static String lastDispatchIdAt(Instant at) {
         byte[] max = new byte[10];
         Arrays.fill(max, (byte) 0xff);
-        return DISPATCH + new Ulid(at.toEpochMilli(), max).toString().toLowerCase(Locale.ROOT);
+        return dispatchIdOf(at, max);
+    }
+
+    private static String dispatchIdOf(Instant at, byte[] random) {
+        return DISPATCH + new Ulid(at.toEpochMilli(), random).toString().toLowerCase(Locale.ROOT);
     }
 }

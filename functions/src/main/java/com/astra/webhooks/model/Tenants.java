@@ -1,5 +1,7 @@
 package com.astra.webhooks.model;
 
+import com.astra.webhooks.core.RequestLimits;
+
 /**
  * The one rule for a tenant id, whether it comes from a token, an agent's message or the token
  * command. Tenants become part of DynamoDB keys that use '#' as a separator, so a tenant
@@ -9,13 +11,11 @@ package com.astra.webhooks.model;
 public final class Tenants {
     private Tenants() {}
 
-    public static final int MAX_LENGTH = 256;
-
     /** The rule in words, for error messages. */
-    public static final String RULE = "1-" + MAX_LENGTH + " characters, no '#', no control characters and no lone surrogates";
+    public static final String RULE = "1-" + RequestLimits.TENANT_CHARS + " characters, no '#', no control characters and no lone surrogates";
 
     public static boolean isValid(String tenant) {
-        if (tenant == null || tenant.isBlank() || tenant.length() > MAX_LENGTH) {
+        if (tenant == null || tenant.isBlank() || tenant.length() > RequestLimits.TENANT_CHARS) {
             return false;
         }
         for (int i = 0; i < tenant.length(); i++) {

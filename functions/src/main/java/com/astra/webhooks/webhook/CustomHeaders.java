@@ -3,6 +3,7 @@ package com.astra.webhooks.webhook;
 import static com.astra.webhooks.core.Text.printable;
 import static com.astra.webhooks.webhook.WebhookValidator.problem;
 
+import com.astra.webhooks.core.RequestLimits;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,9 +12,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The rules for a webhook's {@code headers} (DESIGN.md "Receiver controls"): at most 20 pairs,
- * names RFC 7230 tokens of at most 64 characters, values printable ASCII of at most 1024
- * characters, and no name the service itself sets or that would change how the request is
+ * The rules for a webhook's {@code headers} (DESIGN.md "Receiver controls"): a bounded number of
+ * pairs, names RFC 7230 tokens, values printable ASCII (the bounds are in {@link RequestLimits}),
+ * and no name the service itself sets or that would change how the request is
  * framed.
  *
  * <p>Besides the names the contract lists, {@code expect}, {@code upgrade}, {@code keep-alive},
@@ -22,10 +23,6 @@ import java.util.TreeMap;
  * turn every delivery into a failure long after the webhook was accepted.
  */
 public final class CustomHeaders {
-
-    public static final int MAX_HEADERS = 20;
-    public static final int MAX_NAME_LENGTH = 64;
-    public static final int MAX_VALUE_LENGTH = 1024;
 
     private static final Set<String> RESERVED = Set.of("host", "content-length", "content-type", "user-agent",
             "transfer-encoding", "connection", "expect", "upgrade", "keep-alive", "te", "trailer");
@@ -47,8 +44,8 @@ public final class CustomHeaders {
             problems.add(problem("headers", "must be an object of header names to string values"));
             return null;
         }
-        if (map.size() > MAX_HEADERS) {
-            problems.add(problem("headers", "must hold at most " + MAX_HEADERS + " headers, got " + map.size()));
+        if (map.size() > RequestLimits.CUSTOM_HEADERS) {
+            problems.add(problem("headers", "must hold at most " + RequestLimits.CUSTOM_HEADERS + " headers, got " + map.size()));
             return null;
         }
         int before = problems.size();
@@ -58,7 +55,7 @@ public final class CustomHeaders {
             String name = (String) e.getKey(); // JSON object keys are strings
             if (!isToken(name)) {
                 problems.add(problem("headers", "header name " + printable(name) + " must be an RFC 7230 token of 1 to "
-                        + MAX_NAME_LENGTH + " characters (letters, digits and !#$%&'*+-.^_`|~)"));
+                        + RequestLimits.CUSTOM_HEADER_NAME_CHARS + " characters (letters, digits and !#$%&'*+-.^_`|~)"));
                 continue;
             }
             String field = "headers." + name;
@@ -74,8 +71,8 @@ public final class CustomHeaders {
                 problems.add(problem(field, "must be a string"));
                 continue;
             }
-            if (v.length() > MAX_VALUE_LENGTH) {
-                problems.add(problem(field, "value must be at most " + MAX_VALUE_LENGTH + " characters"));
+            if (v.length() > RequestLimits.CUSTOM_HEADER_VALUE_CHARS) {
+                problems.add(problem(field, "value must be at most " + RequestLimits.CUSTOM_HEADER_VALUE_CHARS + " characters"));
                 continue;
             }
             if (!printableAscii(v)) {
@@ -88,7 +85,7 @@ public final class CustomHeaders {
     }
 
     private static boolean isToken(String name) {
-        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+        if (name.isEmpty() || name.length() > RequestLimits.CUSTOM_HEADER_NAME_CHARS) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {

@@ -4,8 +4,8 @@ import static com.astra.webhooks.core.Text.printable;
 import static com.astra.webhooks.webhook.WebhookValidator.problem;
 import static com.astra.webhooks.webhook.WebhookValidator.summary;
 
+import com.astra.webhooks.core.RequestLimits;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -16,12 +16,12 @@ import java.util.Set;
 
 /**
  * The body of POST /webhooks/{id}/recover, {@code {"since", "until"?}}: a window at most
- * {@link #MAX_BACK} back (history is kept no longer), {@code until} defaulting to now and never
- * later than now.
+ * {@link RequestLimits#RECOVER_MAX_BACK} back,
+ * {@code until} defaulting to now and never later than now.
  */
 public record RecoverWindow(Instant since, Instant until) {
 
-    public static final Duration MAX_BACK = Duration.ofDays(14);
+    private static final long MAX_DAYS = RequestLimits.RECOVER_MAX_BACK.toDays();
     private static final Set<String> FIELDS = Set.of("since", "until");
 
     public static RecoverWindow parse(Map<String, Object> body, Clock clock) {
@@ -34,9 +34,9 @@ public record RecoverWindow(Instant since, Instant until) {
         }
         Instant since = instant(body.get("since"));
         if (since == null) {
-            problems.add(problem("since", "required: an ISO-8601 date-time with offset, at most 14 days ago"));
-        } else if (since.isBefore(now.minus(MAX_BACK))) {
-            problems.add(problem("since", "must be at most 14 days ago"));
+            problems.add(problem("since", "required: an ISO-8601 date-time with offset, at most " + MAX_DAYS + " days ago"));
+        } else if (since.isBefore(now.minus(RequestLimits.RECOVER_MAX_BACK))) {
+            problems.add(problem("since", "must be at most " + MAX_DAYS + " days ago"));
         }
         Instant until = body.containsKey("until") ? instant(body.get("until")) : now;
         if (until == null) {

@@ -2,6 +2,7 @@ package com.astra.webhooks.webhook;
 
 import static com.astra.webhooks.webhook.WebhookValidator.problem;
 
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.retry.RetrySchedule;
 import java.time.Duration;
 import java.util.List;
@@ -9,16 +10,10 @@ import java.util.Map;
 
 /**
  * The rules for a webhook's own {@code retrySchedule} (DESIGN.md "Filters and retry policy per
- * webhook"): the notation of {@code RETRY_SCHEDULE} (read by {@link RetrySchedule#parse}), 1 to 20
- * delays, each from 1 s to 24 h, 3 days in all. The floor of 1 s is ours: twenty 0 s delays would
- * be a burst of requests at a receiver that is already failing, not a schedule.
+ * webhook"): the notation of {@code RETRY_SCHEDULE} (read by {@link RetrySchedule#parse}), with
+ * the number of delays, each delay and their total bounded by {@link RequestLimits}.
  */
 public final class RetryScheduleLimits {
-
-    public static final int MAX_DELAYS = 20;
-    public static final Duration MIN_DELAY = Duration.ofSeconds(1);
-    public static final Duration MAX_DELAY = Duration.ofHours(24);
-    public static final Duration MAX_TOTAL = Duration.ofDays(3);
 
     private RetryScheduleLimits() {}
 
@@ -37,20 +32,20 @@ public final class RetryScheduleLimits {
             return null;
         }
         List<Duration> delays = schedule.delays();
-        if (delays.size() > MAX_DELAYS) {
-            problems.add(problem("retrySchedule", "has " + delays.size() + " delays; at most " + MAX_DELAYS + " are allowed"));
+        if (delays.size() > RequestLimits.RETRY_DELAYS) {
+            problems.add(problem("retrySchedule", "has " + delays.size() + " delays; at most " + RequestLimits.RETRY_DELAYS + " are allowed"));
             return null;
         }
         Duration total = Duration.ZERO;
         for (int i = 0; i < delays.size(); i++) {
             Duration d = delays.get(i);
-            if (d.compareTo(MIN_DELAY) < 0 || d.compareTo(MAX_DELAY) > 0) {
+            if (d.compareTo(RequestLimits.RETRY_DELAY_MIN) < 0 || d.compareTo(RequestLimits.RETRY_DELAY_MAX) > 0) {
                 problems.add(problem("retrySchedule", "entry " + (i + 1) + " must be from 1s to 24h"));
                 return null;
             }
             total = total.plus(d);
         }
-        if (total.compareTo(MAX_TOTAL) > 0) {
+        if (total.compareTo(RequestLimits.RETRY_TOTAL_MAX) > 0) {
             problems.add(problem("retrySchedule", "adds up to " + total.toHours() + "h; at most 3 days (72h) are allowed"));
             return null;
         }

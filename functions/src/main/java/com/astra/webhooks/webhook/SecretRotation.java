@@ -5,6 +5,7 @@ import static com.astra.webhooks.webhook.WebhookValidator.problem;
 import static com.astra.webhooks.webhook.WebhookValidator.summary;
 import static com.astra.webhooks.webhook.WebhookValidator.wholeNumber;
 
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.model.Webhook;
@@ -26,8 +27,6 @@ import java.util.Optional;
  */
 public final class SecretRotation {
 
-    public static final long DEFAULT_GRACE_SECONDS = 86_400;
-    public static final long MAX_GRACE_SECONDS = 604_800;
     private static final String FIELD = "gracePeriodSeconds";
 
     /**
@@ -84,10 +83,10 @@ public final class SecretRotation {
                 problems.add(problem(printable(field), "unknown field; allowed: " + FIELD));
             }
         }
-        Long seconds = body.containsKey(FIELD) ? wholeNumber(body.get(FIELD), 0, MAX_GRACE_SECONDS)
-                : Long.valueOf(DEFAULT_GRACE_SECONDS); // boxed: a mixed conditional would unbox the null
+        Long seconds = body.containsKey(FIELD) ? wholeNumber(body.get(FIELD), 0, RequestLimits.GRACE_SECONDS_MAX)
+                : Long.valueOf(RequestLimits.GRACE_SECONDS_DEFAULT); // boxed: a mixed conditional would unbox the null
         if (seconds == null) {
-            problems.add(problem(FIELD, "must be a whole number of seconds from 0 to " + MAX_GRACE_SECONDS));
+            problems.add(problem(FIELD, "must be a whole number of seconds from 0 to " + RequestLimits.GRACE_SECONDS_MAX));
         }
         if (!problems.isEmpty()) {
             throw new ValidationException(summary(problems), problems);

@@ -2,6 +2,7 @@ package com.astra.webhooks.webhook;
 
 import static com.astra.webhooks.core.Text.printable;
 
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.filter.EventFilter;
 import com.astra.webhooks.core.filter.InvalidFilterException;
 import com.astra.webhooks.core.retry.RetrySchedule;
@@ -19,17 +20,15 @@ import java.util.Set;
 
 /**
  * The rules for a webhook body (DESIGN.md "HTTP API"): known fields only, {@code url} absolute
- * http(s) and allowed by the target guard, {@code events} 1-50 distinct catalog names or "*",
- * {@code description} up to 1024 characters, {@code headers} as {@link CustomHeaders} says,
- * {@code rateLimit} 1-10000 deliveries per second or null, {@code filter} as {@link EventFilter}
+ * http(s) and allowed by the target guard, {@code events} distinct catalog names or "*",
+ * {@code description} a string or null, {@code headers} as {@link CustomHeaders} says,
+ * {@code rateLimit} deliveries per second or null (sizes and ranges: {@link RequestLimits}),
+ * {@code filter} as {@link EventFilter}
  * says, {@code retrySchedule} as {@link RetryScheduleLimits} says, {@code signing} one of the
  * {@link SigningMode}s. Every broken rule is reported at once.
  */
 public final class WebhookValidator {
 
-    static final int MAX_EVENTS = 50;
-    static final int MAX_DESCRIPTION_LENGTH = 1024;
-    static final int MAX_RATE_LIMIT = 10_000;
     /** In the order the "unknown field" message lists them. */
     private static final List<String> FIELD_NAMES = List.of("url", "events", "description", "enabled", "headers",
             "rateLimit", "filter", "retrySchedule", "signing");
@@ -123,10 +122,10 @@ public final class WebhookValidator {
         if (value == null) {
             return null;
         }
-        Long n = wholeNumber(value, 1, MAX_RATE_LIMIT);
+        Long n = wholeNumber(value, 1, RequestLimits.RATE_LIMIT_MAX);
         if (n == null) {
             problems.add(problem("rateLimit", "must be a whole number of deliveries per second from 1 to "
-                    + MAX_RATE_LIMIT + ", or null for no limit"));
+                    + RequestLimits.RATE_LIMIT_MAX + ", or null for no limit"));
             return null;
         }
         return n.intValue();
@@ -151,8 +150,8 @@ public final class WebhookValidator {
             problems.add(problem("url", "must be a string"));
             return null;
         }
-        if (s.length() > TargetGuard.MAX_URL_LENGTH) {
-            problems.add(problem("url", "must be at most " + TargetGuard.MAX_URL_LENGTH + " characters"));
+        if (s.length() > RequestLimits.URL_CHARS) {
+            problems.add(problem("url", "must be at most " + RequestLimits.URL_CHARS + " characters"));
             return null;
         }
         if (hasControlCharacters(s, false) || hasLoneSurrogate(s)) {
@@ -176,8 +175,8 @@ public final class WebhookValidator {
             problems.add(problem("events", "must be a list of event types, or \"*\""));
             return null;
         }
-        if (list.isEmpty() || list.size() > MAX_EVENTS) {
-            problems.add(problem("events", "must name 1 to " + MAX_EVENTS + " event types"));
+        if (list.isEmpty() || list.size() > RequestLimits.EVENTS) {
+            problems.add(problem("events", "must name 1 to " + RequestLimits.EVENTS + " event types"));
             return null;
         }
         Set<String> seen = new LinkedHashSet<>();
@@ -217,8 +216,8 @@ public final class WebhookValidator {
             problems.add(problem("description", "must be a string or null"));
             return null;
         }
-        if (s.length() > MAX_DESCRIPTION_LENGTH) {
-            problems.add(problem("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
+        if (s.length() > RequestLimits.DESCRIPTION_CHARS) {
+            problems.add(problem("description", "must be at most " + RequestLimits.DESCRIPTION_CHARS + " characters"));
             return null;
         }
         if (hasControlCharacters(s, true) || hasLoneSurrogate(s)) {

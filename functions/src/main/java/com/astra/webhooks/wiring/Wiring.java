@@ -195,7 +195,7 @@ public final class Wiring {
 
     /** The threads that run deliveries, as many as MAX_CONCURRENCY. */
     public ExecutorService deliveryPool() {
-        return pool("delivery", settings.maxConcurrency());
+        return pool("delivery", settings.deliveryThreads());
     }
 
     public RateLimiter rateLimiter() {

@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.astra.webhooks.auth.TokenIssuer;
@@ -32,12 +33,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -133,6 +140,25 @@ class HandlersNeverFailPropertiesTest {
                     String method2 = rk.contains(" ") && !rk.equals("$default") ? rk.split(" ", 2)[0] : m;
                     return new ApiRequest(method2, p, rk, Map.of("id", i), q, headers, b);
                 });
+    }
+
+    /** The handlers dispatch from {@link ApiRoute}: each serves exactly the routes it names for its class. */
+    @Example
+    void everyHandlerServesExactlyTheRoutesApiRouteGivesIt() {
+        for (ApiHandler handler : handlers) {
+            Set<ApiRoute> own = EnumSet.noneOf(ApiRoute.class);
+            for (ApiRoute route : ApiRoute.values()) {
+                if (route.handler() == handler.getClass()) {
+                    own.add(route);
+                }
+            }
+            assertEquals(own, handler.served(), handler.getClass().getSimpleName());
+        }
+        for (ApiRoute route : EnumSet.of(ApiRoute.CONSOLE, ApiRoute.OPEN_API)) {
+            assertEquals(DocsHandler.class, route.handler());
+            assertEquals(200, new DocsHandler("<html></html>", "{}").handle(route.key()).status(), route.key());
+        }
+        assertEquals(404, new DocsHandler("<html></html>", "{}").handle(ApiRoute.LIST_WEBHOOKS.key()).status());
     }
 
     @Property(tries = 1000)

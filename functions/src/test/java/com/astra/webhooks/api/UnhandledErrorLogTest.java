@@ -23,8 +23,8 @@ class UnhandledErrorLogTest {
         String token = TokenIssuer.issueHs256(SECRET, "acme", Duration.ofMinutes(5));
         ApiHandler handler = new ApiHandler(new TokenVerifier(SECRET, null, null, null, null)) {
             @Override
-            protected Map<String, Route> routes() {
-                return Map.of("POST /webhooks/{id}", (request, tenant) -> {
+            protected Map<ApiRoute, Route> routes() {
+                return Map.of(ApiRoute.UPDATE_WEBHOOK, (request, tenant) -> {
                     throw new IllegalStateException("store broke", new RuntimeException("inner cause"));
                 });
             }
@@ -36,7 +36,7 @@ class UnhandledErrorLogTest {
             errors.add(error);
         }, "req-123");
         String body = "{\"url\":\"https://example.com/?payload-marker\"}";
-        ApiResponse response = handler.handle(new ApiRequest("POST", "/webhooks/wh_path-marker", "POST /webhooks/{id}",
+        ApiResponse response = handler.handle(new ApiRequest("PUT", "/webhooks/wh_path-marker", "PUT /webhooks/{id}",
                 Map.of("id", "wh_path-marker"), Map.of("q", "query-marker"),
                 Map.of("authorization", "Bearer " + token), body), log);
 
@@ -49,7 +49,7 @@ class UnhandledErrorLogTest {
         Map<String, Object> record = Json.parseObject(line);
         assertEquals("ERROR", record.get("level"));
         assertEquals("req-123", record.get("requestId"));
-        assertEquals("POST /webhooks/{id}", record.get("routeKey"));
+        assertEquals("PUT /webhooks/{id}", record.get("routeKey"));
         assertEquals(500, ((Number) record.get("status")).intValue());
         assertEquals(IllegalStateException.class.getName(), record.get("errorType"));
         String trace = (String) record.get("stackTrace");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.astra.webhooks.core.retry.RetrySchedule;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +21,13 @@ class SettingsTest {
     @Test
     void unsetAndBlankValuesTakeTheDocumentedDefaults() {
         for (Settings s : List.of(Settings.parse(Map.of()), Settings.parse(Map.of(Settings.REQUIRE_HTTPS, " ",
-                Settings.RETENTION_DAYS, "", Settings.JWT_SECRET, "  ")))) {
+                Settings.RETENTION_DAYS, "", Settings.JWT_SECRET, "  ", Settings.RETRY_SCHEDULE, "  ")))) {
             assertTrue(s.requireHttps());
             assertFalse(s.allowPrivateTargets());
             assertEquals(Duration.ofSeconds(10), s.deliveryTimeout());
             assertEquals(Duration.ofDays(30), s.retention());
-            assertEquals(64, s.maxConcurrency());
+            assertEquals(64, s.deliveryThreads());
+            assertEquals(RetrySchedule.defaultSchedule(), s.retrySchedule());
             assertEquals(8, s.retrySchedule().maxAttempts());
             assertEquals("us-east-1", s.awsRegion());
             assertNull(s.jwtSecret());
@@ -43,7 +45,7 @@ class SettingsTest {
         assertTrue(s.allowPrivateTargets());
         assertEquals(Duration.ofMillis(2500), s.deliveryTimeout());
         assertEquals(Duration.ofDays(7), s.retention());
-        assertEquals(8, s.maxConcurrency());
+        assertEquals(8, s.deliveryThreads());
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), s.retrySchedule().delays());
         assertEquals(URI.create("http://127.0.0.1:9324"), s.sqsEndpoint());
         assertTrue(s.eventTypes().contains("c"));

@@ -36,4 +36,13 @@ class IdsTest {
         assertTrue(later.compareTo(earlier) > 0);
         assertTrue(Ids.newId(Ids.DISPATCH).compareTo(later) > 0, "a fresh id made now sorts after a 2020 one");
     }
+
+    @Test
+    void theBoundsOfAMillisecondEncloseEveryIdOfItAndNoOther() {
+        String id = Ids.dispatchId(AT, "t", "evt_1", "wh_1", "1");
+        assertTrue(Ids.firstDispatchIdAt(AT).compareTo(id) <= 0);
+        assertTrue(Ids.lastDispatchIdAt(AT).compareTo(id) >= 0);
+        assertTrue(Ids.lastDispatchIdAt(AT.minusMillis(1)).compareTo(Ids.firstDispatchIdAt(AT)) < 0);
+        assertTrue(Ids.firstDispatchIdAt(AT.plusMillis(1)).compareTo(Ids.lastDispatchIdAt(AT)) > 0);
+    }
 }

@@ -80,8 +80,8 @@ public final class InMemoryDispatchHistory implements DispatchHistory {
 
     @Override
     public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
-        String from = Ids.dispatchIdBound(since, false);
-        String to = Ids.dispatchIdBound(until, true);
+        String from = Ids.firstDispatchIdAt(since);
+        String to = Ids.lastDispatchIdAt(until);
         String cleared = clearedUpTo(tenant);
         List<Dispatch> read = records.newestFirst(tenant, List.of(webhookId)).stream()
                 .filter(d -> d.id().compareTo(from) >= 0 && d.id().compareTo(to) <= 0).limit(max + 1L).toList();

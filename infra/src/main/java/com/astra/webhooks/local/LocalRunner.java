@@ -2,6 +2,7 @@ package com.astra.webhooks.local;
 
 import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.aws.AwsClients;
+import com.astra.webhooks.config.SettingSpecs;
 import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Durations;
 import com.astra.webhooks.wiring.Wiring;
@@ -45,17 +46,13 @@ public final class LocalRunner implements AutoCloseable {
     public static final String TABLE_NAME = "astra-webhooks";
     public static final String EVENTS_QUEUE = "astra-events";
     public static final String DLQ = "astra-events-dlq";
-    static final String REGION = "us-east-1";
+    static final String REGION = SettingSpecs.AWS_REGION.local();
 
     /** The documented local HS256 key; production sets its own JWT_SECRET. */
-    public static final String DEFAULT_JWT_SECRET = "local-dev-secret";
+    public static final String DEFAULT_JWT_SECRET = SettingSpecs.JWT_SECRET.local();
 
-    /** Local-friendly values the user's environment may override. */
-    static final Map<String, String> LOCAL_DEFAULTS = Map.of(
-            Settings.JWT_SECRET, DEFAULT_JWT_SECRET,
-            Settings.ALLOW_PRIVATE_TARGETS, "true",
-            Settings.REQUIRE_HTTPS, "false",
-            Settings.AWS_REGION, REGION);
+    /** Local-friendly values the user's environment may override (each setting's {@code local} in its spec). */
+    static final Map<String, String> LOCAL_DEFAULTS = SettingSpecs.localDefaults();
 
     static {
         // The JDK server closes a connection with more than 200 headers without a status; raised

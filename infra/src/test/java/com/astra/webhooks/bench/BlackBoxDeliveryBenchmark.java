@@ -163,7 +163,7 @@ public final class BlackBoxDeliveryBenchmark {
                     }
                 }
                 Run loop = median(loops);
-                rows.put(String.format("plain loop, %d × %d (concurrency %d)", events, webhooks, Settings.DEFAULT_MAX_CONCURRENCY),
+                rows.put(String.format("plain loop, %d × %d (concurrency %d)", events, webhooks, Settings.DEFAULT_DELIVERY_THREADS),
                         String.format("%6.0f/s %8s %10.2f ms %10s", loop.rate(), "1.00", loop.cpuMs(), "-"));
                 runs.forEach((name, list) -> {
                     Run m = median(list);
@@ -354,7 +354,7 @@ public final class BlackBoxDeliveryBenchmark {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", classPath, BlackBoxDeliveryBenchmark.class.getName(), "loop",
                 receiver + "/loop-" + UUID.randomUUID(), Integer.toString(deliveries),
-                Integer.toString(Settings.DEFAULT_MAX_CONCURRENCY), Integer.toString(Math.max(1, deliveries / 10)))
+                Integer.toString(Settings.DEFAULT_DELIVERY_THREADS), Integer.toString(Math.max(1, deliveries / 10)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0 || !line.startsWith("LOOP ")) {

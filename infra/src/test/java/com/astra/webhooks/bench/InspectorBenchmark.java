@@ -1,6 +1,7 @@
 package com.astra.webhooks.bench;
 
 import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Dispatch;

@@ -28,7 +28,7 @@ public class EnvironmentProbe implements RequestStreamHandler {
         seen.put("deliveryTimeoutMs", settings.deliveryTimeout().toMillis());
         seen.put("retryDelays", settings.retrySchedule().delays().size());
         seen.put("disableAfterSeconds", settings.disableAfter().toSeconds());
-        seen.put("maxConcurrency", settings.maxConcurrency());
+        seen.put("deliveryThreads", settings.deliveryThreads());
         seen.put("jwtSecret", settings.jwtSecret() != null);
         out.write(JSON.std.asBytes(seen));
     }

@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.local.TemplateModel.HttpRoute;
+import com.astra.webhooks.api.ApiRoute;
 import com.astra.webhooks.api.ApiRoutes;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every HttpApi event of the real template.yaml reaches its own handler through the runner's router. */
+/**
+ * Every HttpApi event of the real template.yaml reaches its own handler through the runner's router,
+ * and the template and openapi.yaml name exactly the routes of {@link ApiRoute}, each served by the
+ * function it names.
+ */
 class RoutesMatchTemplateTest {
 
     static final TemplateModel TEMPLATE = TemplateModel.bundled();
@@ -37,6 +44,23 @@ class RoutesMatchTemplateTest {
         Set<String> template = TEMPLATE.httpRoutes().stream().filter(r -> !r.path().equals("$default"))
                 .map(HttpRoute::routeKey).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(template, new TreeSet<>(ApiRoutes.ALL));
+    }
+
+    @Test
+    void theTemplateSendsEachRouteToTheFunctionApiRouteNames() {
+        // the handlers dispatch from ApiRoute; a route the template gives another function would answer 404 there
+        Map<String, String> template = TEMPLATE.httpRoutes().stream().filter(r -> !r.path().equals("$default"))
+                .collect(Collectors.toMap(HttpRoute::routeKey, r -> LambdaHandlers.className(r.handler()), (a, b) -> a + ", " + b,
+                        TreeMap::new));
+        Map<String, String> api = Arrays.stream(ApiRoute.values())
+                .collect(Collectors.toMap(ApiRoute::key, r -> r.handler().getName(), (a, b) -> a + ", " + b, TreeMap::new));
+        assertEquals(api, template);
+    }
+
+    @Test
+    void openApiDocumentsExactlyTheApiRoutes() {
+        assertEquals(new TreeSet<>(ApiRoutes.ALL), new TreeSet<>(OpenApiContract.get().routes()),
+                "ApiRoute and openapi.yaml's operations differ");
     }
 
     @Test

@@ -68,7 +68,7 @@ class TemplateEnvironmentTest {
                 assertEquals(expected, env.keySet(), function);
                 assertEquals(runner.environment(function), env, function);
                 assertEquals(function, env.get("AWS_LAMBDA_FUNCTION_NAME"));
-                assertEquals(8, ((Number) seen.get("maxConcurrency")).intValue(), function);
+                assertEquals(8, ((Number) seen.get("deliveryThreads")).intValue(), function);
             }
             // the user's retry schedule and delivery timeout reach the functions that declare them, and no other
             Map<String, Object> dispatcher = seen(runner, "DispatcherFunction");

@@ -48,7 +48,7 @@ class TemplateStructureTest {
         String options = (String) map(map(T.globalFunction().get("Environment")).get("Variables")).get("JAVA_TOOL_OPTIONS");
         var m = Pattern.compile("-Dhttp\\.maxConnections=(\\d+)").matcher(options);
         assertTrue(m.find(), "JAVA_TOOL_OPTIONS sets http.maxConnections: " + options);
-        assertTrue(Integer.parseInt(m.group(1)) >= com.astra.webhooks.config.Settings.DEFAULT_MAX_CONCURRENCY,
+        assertTrue(Integer.parseInt(m.group(1)) >= com.astra.webhooks.config.Settings.DEFAULT_DELIVERY_THREADS,
                 "idle connections kept per host >= the dispatcher's threads: " + options);
     }
 

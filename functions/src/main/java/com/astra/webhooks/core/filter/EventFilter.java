@@ -1,6 +1,7 @@
 package com.astra.webhooks.core.filter;
 
 import com.astra.webhooks.core.Json;
+import com.astra.webhooks.core.RequestLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,11 +16,6 @@ import java.util.Map;
  * <p>Immutable and safe to share between threads.
  */
 public final class EventFilter {
-
-    /** The document serialized as compact JSON, in UTF-8 bytes. */
-    public static final int MAX_BYTES = 4096;
-    /** Nesting of objects and lists in the document; the filter object itself is level 1. */
-    public static final int MAX_DEPTH = 8;
 
     private final FilterNode root;
     private final Map<String, Object> document;
@@ -47,8 +43,8 @@ public final class EventFilter {
             throw new InvalidFilterException(field, "must be JSON text (no lone surrogates)");
         }
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_BYTES) {
-            throw new InvalidFilterException(field, "must be at most " + MAX_BYTES + " bytes as compact JSON, got " + bytes);
+        if (bytes > RequestLimits.FILTER_BYTES) {
+            throw new InvalidFilterException(field, "must be at most " + RequestLimits.FILTER_BYTES + " bytes as compact JSON, got " + bytes);
         }
         tooDeep(value, field, 1);
         FilterNode root = FilterParser.document(value, field);
@@ -91,8 +87,8 @@ public final class EventFilter {
         if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
             return;
         }
-        if (depth > MAX_DEPTH) {
-            throw new InvalidFilterException(at, "is nested too deep: a filter has at most " + MAX_DEPTH
+        if (depth > RequestLimits.FILTER_DEPTH) {
+            throw new InvalidFilterException(at, "is nested too deep: a filter has at most " + RequestLimits.FILTER_DEPTH
                     + " levels of objects and lists");
         }
         if (value instanceof Map<?, ?> map) {

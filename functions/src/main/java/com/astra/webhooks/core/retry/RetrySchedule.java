@@ -56,11 +56,6 @@ public final class RetrySchedule {
         return DEFAULT;
     }
 
-    /** {@link #parse} when a value is set, the default when it is null or blank (an unset setting). */
-    public static RetrySchedule parseOrDefault(String spec) {
-        return spec == null || spec.isBlank() ? DEFAULT : parse(spec);
-    }
-
     /**
      * Parses {@code "5s, 5m,30m ,2h"}: comma-separated whole numbers with a unit of ms, s, m, h or d
      * (case-insensitive, spaces allowed around entries and before the unit). A schedule always

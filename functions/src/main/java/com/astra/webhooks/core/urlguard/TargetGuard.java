@@ -1,5 +1,6 @@
 package com.astra.webhooks.core.urlguard;
 
+import com.astra.webhooks.core.RequestLimits;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -30,8 +31,6 @@ import java.util.Optional;
  */
 public final class TargetGuard {
 
-    public static final int MAX_URL_LENGTH = 2048;
-
     /** The send-time verdict recorded on the dispatch, as the design specifies. */
     public static final String BLOCKED = "blocked: private address";
 
@@ -49,14 +48,6 @@ public final class TargetGuard {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    public boolean allowsPrivateTargets() {
-        return allowPrivateTargets;
-    }
-
-    public boolean requiresHttps() {
-        return requireHttps;
-    }
-
     /**
      * Checks a URL given to create or update a webhook.
      *
@@ -66,8 +57,8 @@ public final class TargetGuard {
         if (url == null || url.isBlank()) {
             return problem("url is required");
         }
-        if (url.length() > MAX_URL_LENGTH) {
-            return problem("url must be at most " + MAX_URL_LENGTH + " characters");
+        if (url.length() > RequestLimits.URL_CHARS) {
+            return problem("url must be at most " + RequestLimits.URL_CHARS + " characters");
         }
         if (url.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
             return problem("url must not contain spaces or control characters");

@@ -225,8 +225,8 @@ public final class DynamoDbDispatchHistory implements DispatchHistory {
                     .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                     .expressionAttributeValues(Map.of(
                             ":pk", AttributeValue.fromS(dispatchesKey(tenant, webhookId)),
-                            ":from", AttributeValue.fromS(Ids.dispatchIdBound(since, false)),
-                            ":to", AttributeValue.fromS(Ids.dispatchIdBound(until, true))))
+                            ":from", AttributeValue.fromS(Ids.firstDispatchIdAt(since)),
+                            ":to", AttributeValue.fromS(Ids.lastDispatchIdAt(until))))
                     .scanIndexForward(false)
                     .limit(max + 1 - read)
                     .exclusiveStartKey(start)

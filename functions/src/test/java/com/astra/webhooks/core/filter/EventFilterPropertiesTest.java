@@ -2,6 +2,7 @@ package com.astra.webhooks.core.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.testing.JsonArbitraries;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ class EventFilterPropertiesTest {
         }
         Statistics.collect(compiled.matches(envelope) ? "compiled, matched" : "compiled, not matched"); // never throws
         Map<String, Object> negated = Map.of("$not", filter);
-        if (depth(negated) <= EventFilter.MAX_DEPTH && compiled.text().length() < EventFilter.MAX_BYTES - 20) {
+        if (depth(negated) <= RequestLimits.FILTER_DEPTH && compiled.text().length() < RequestLimits.FILTER_BYTES - 20) {
             assertEquals(!compiled.matches(envelope), EventFilter.parse(negated, "filter").matches(envelope));
         }
     }
@@ -59,7 +60,7 @@ class EventFilterPropertiesTest {
         }
         Map<String, Object> and = Map.of("$and", List.of(a, b));
         Map<String, Object> or = Map.of("$or", List.of(a, b));
-        if (depth(and) > EventFilter.MAX_DEPTH || fa.text().length() + fb.text().length() > EventFilter.MAX_BYTES - 20) {
+        if (depth(and) > RequestLimits.FILTER_DEPTH || fa.text().length() + fb.text().length() > RequestLimits.FILTER_BYTES - 20) {
             return;
         }
         boolean ma = fa.matches(envelope);

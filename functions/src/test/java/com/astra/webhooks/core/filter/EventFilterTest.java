@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.core.Json;
+import com.astra.webhooks.core.RequestLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -174,9 +175,9 @@ class EventFilterTest {
 
     @Test
     void limitsOnSizeAndDepth() {
-        String atLimit = "{\"data.s\": \"" + "x".repeat(EventFilter.MAX_BYTES - "{\"data.s\":\"\"}".length()) + "\"}";
-        assertEquals(EventFilter.MAX_BYTES, EventFilter.parse(json(atLimit), "filter").text().length());
-        String over = "{\"data.s\": \"" + "x".repeat(EventFilter.MAX_BYTES - "{\"data.s\":\"\"}".length() + 1) + "\"}";
+        String atLimit = "{\"data.s\": \"" + "x".repeat(RequestLimits.FILTER_BYTES - "{\"data.s\":\"\"}".length()) + "\"}";
+        assertEquals(RequestLimits.FILTER_BYTES, EventFilter.parse(json(atLimit), "filter").text().length());
+        String over = "{\"data.s\": \"" + "x".repeat(RequestLimits.FILTER_BYTES - "{\"data.s\":\"\"}".length() + 1) + "\"}";
         InvalidFilterException big = invalid(over);
         assertEquals("filter", big.path());
         assertTrue(big.getMessage().contains("4096"), big.getMessage());

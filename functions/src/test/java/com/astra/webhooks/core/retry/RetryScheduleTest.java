@@ -57,13 +57,6 @@ class RetryScheduleTest {
         }
     }
 
-    @Test
-    void unsetSettingMeansTheDefault() {
-        assertEquals(RetrySchedule.defaultSchedule(), RetrySchedule.parseOrDefault(null));
-        assertEquals(RetrySchedule.defaultSchedule(), RetrySchedule.parseOrDefault("  "));
-        assertEquals(RetrySchedule.parse("1s,2s"), RetrySchedule.parseOrDefault("1s,2s"));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "5", "5x", "s", "-5s", "5s,", ",5s", "5s,,5m", "1.5s", "5 s 3", "5sec",
             "five seconds", "99999999999999999999s", "9223372036854775807d"})
