@@ -54,6 +54,10 @@ public record Settings(
     public static final String SLOW_QUEUE_URL = "SLOW_QUEUE_URL";
     /** How long a fast-lane POST may run before it goes to the slow lane; 0 turns the slow lane off. */
     public static final String SLOW_AFTER_MS = "SLOW_AFTER_MS";
+    /** The ordered stage's FIFO queue (docs/ordered-delivery.md); unset, the dispatcher takes no FIFO messages. */
+    public static final String ORDERED_QUEUE_URL = "ORDERED_QUEUE_URL";
+    /** Where poison messages of the FIFO events queue go. */
+    public static final String EVENTS_FIFO_DLQ_URL = "EVENTS_FIFO_DLQ_URL";
     public static final int DEFAULT_SLOW_AFTER_MS = 1000;
     public static final String JWT_SECRET = "JWT_SECRET";
     /** On AWS: the Secrets Manager secret holding the HS256 secret (the template never puts it in the environment). */
@@ -79,7 +83,7 @@ public record Settings(
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
 
     /** The names the service reads (the local runner takes these from its own environment). */
-    public static final Set<String> NAMES = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, SLOW_QUEUE_URL, SLOW_AFTER_MS, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
+    public static final Set<String> NAMES = Set.of(TABLE_NAME, EVENTS_QUEUE_URL, DLQ_URL, SLOW_QUEUE_URL, SLOW_AFTER_MS, ORDERED_QUEUE_URL, EVENTS_FIFO_DLQ_URL, JWT_SECRET, JWT_SECRET_ARN, JWKS_URL,
             JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, EVENT_TYPES, RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
             ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS, RETENTION_DAYS, MAX_CONCURRENCY, DISABLE_AFTER, CONSOLE_FRAME_ANCESTORS, AWS_REGION,
             AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);

@@ -74,7 +74,8 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
         }
     }
 
-    private static String required(Map<String, Object> m, String field) {
+    /** A non-empty string field of a job message, else an IllegalArgumentException naming it. */
+    static String required(Map<String, Object> m, String field) {
         if (!(m.get(field) instanceof String s) || s.isEmpty()) {
             throw new IllegalArgumentException("missing " + field);
         }

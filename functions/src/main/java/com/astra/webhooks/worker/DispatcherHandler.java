@@ -17,6 +17,9 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private final Dispatcher dispatcher;
     private final BatchReports reports;
+    /** The FIFO sources of ordered delivery; null where none is configured. */
+    private OrderedDispatcher ordered;
+    private String orderedStageUrl;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
 
@@ -26,6 +29,9 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private DispatcherHandler(Wiring wiring) {
         this(DispatcherWiring.dispatcher(wiring), DispatcherWiring.batchReports(wiring));
+        ordered = OrderedWiring.ordered(wiring);
+        orderedStageUrl = com.astra.webhooks.config.LambdaEnvironment.variables().get(
+                com.astra.webhooks.config.Settings.ORDERED_QUEUE_URL);
         priming = SnapStartPriming.register(() -> {
             dispatcher.warmUp(SnapStartPriming.TENANT);
             reports.warmUp();
@@ -39,8 +45,11 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        Set<String> failed = dispatcher.process(event.getRecords().stream().map(DispatcherHandler::message).toList(),
-                reports.start(context));
+        Set<String> failed = ordered != null && OrderedRecords.fromFifo(event)
+                ? ordered.process(OrderedRecords.messages(event), OrderedRecords.fromQueue(event, orderedStageUrl),
+                        reports.start(context))
+                : dispatcher.process(event.getRecords().stream().map(DispatcherHandler::message).toList(),
+                        reports.start(context));
         List<SQSBatchResponse.BatchItemFailure> failures = failed.stream()
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();
