@@ -76,6 +76,7 @@ public final class Receiver implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, ConcurrentLinkedQueue<Answer>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<Request, Answer>> rules = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -103,6 +104,15 @@ public final class Receiver implements AutoCloseable {
     /** The next requests to {@code path} get these answers, in order; after them, 200. */
     public Receiver script(String path, Answer... answers) {
         scripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(answers));
+        return this;
+    }
+
+    /**
+     * Requests to {@code path} are answered by {@code rule} (e.g. by the event they carry) when it
+     * gives an answer, before any script; null from it falls through.
+     */
+    public Receiver rule(String path, java.util.function.Function<Request, Answer> rule) {
+        rules.put(path, rule);
         return this;
     }
 
@@ -134,9 +144,12 @@ public final class Receiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            requests.add(new Request(path, headers, body, Instant.now()));
-            ConcurrentLinkedQueue<Answer> script = scripts.get(path);
-            Answer answer = script == null ? null : script.poll();
+            Request request = new Request(path, headers, body, Instant.now());
+            requests.add(request);
+            var rule = rules.get(path);
+            Answer answer = rule == null ? null : rule.apply(request);
+            ConcurrentLinkedQueue<Answer> script = answer != null ? null : scripts.get(path);
+            answer = script == null ? answer : script.poll();
             if (answer == null) {
                 answer = new Answer(200, Duration.ZERO, "ok");
             }
