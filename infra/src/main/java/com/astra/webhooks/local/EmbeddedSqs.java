@@ -144,7 +144,7 @@ final class EmbeddedSqs implements AutoCloseable {
      * visibility timeout. The runner is the only consumer of its embedded queues, so nobody
      * holds them any more; they come back once the delivery claims taken for them have lapsed
      * ({@code releaseAfter}), because before that the dispatcher would find them busy and hand
-     * them back for another full timeout. This runs on ElasticMQ's own table (message_*) before
+     * them back for another full timeout. Messages of FIFO queues come back at once (see below). This runs on ElasticMQ's own table (message_*) before
      * ElasticMQ restores it: {@code receive_count > 0} tells a received message from one that is
      * only delayed (a retry's DelaySeconds), which is left alone.
      */
@@ -161,10 +161,20 @@ final class EmbeddedSqs implements AutoCloseable {
                 }
             }
             for (String table : tables) {
-                try (PreparedStatement update = c.prepareStatement("UPDATE \"" + table.replace("\"", "") + "\""
-                        + " SET next_delivery = ? WHERE receive_count > 0 AND next_delivery > ?")) {
+                String name = "\"" + table.replace("\"", "") + "\"";
+                try (PreparedStatement update = c.prepareStatement("UPDATE " + name
+                        + " SET next_delivery = ? WHERE receive_count > 0 AND next_delivery > ? AND group_id IS NULL")) {
                     update.setLong(1, visibleAt);
                     update.setLong(2, visibleAt);
+                    released += update.executeUpdate();
+                }
+                // A FIFO message (it has a group) that was in flight or held would not hold its
+                // group after a restore: ElasticMQ restores the messages but not which groups are
+                // in flight, so the rest of its group would overtake it. Every such message is
+                // visible again at once, in the order it was sent; whoever handles it decides
+                // again whether it must wait (the ordered lane holds a retry that is not due).
+                try (PreparedStatement update = c.prepareStatement("UPDATE " + name
+                        + " SET next_delivery = created WHERE receive_count > 0 AND group_id IS NOT NULL")) {
                     released += update.executeUpdate();
                 }
             }

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * What the runner's FIFO polling relies on, checked against the embedded ElasticMQ rather than
  * assumed: order within a group, a group held while any of its messages is in flight (one batch
  * per group at a time), other groups free meanwhile, deduplication by MessageDeduplicationId, and
- * the group id handed back as a system attribute, as Lambda puts it in the event.
+ * the group id handed back as a system attribute, as Lambda puts it in the event; and, over a
+ * restart from the data dir, the order of a group whose first messages were in flight.
  */
 class ElasticMqFifoTest {
 
@@ -85,6 +86,45 @@ class ElasticMqFifoTest {
         assertTrue(receive(url, 10).isEmpty(), "b must wait behind the invisible a");
         List<Message> back = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(5)).messages();
         assertEquals("a", back.get(0).body());
+    }
+
+    @Test
+    void aRestartFromTheDataDirKeepsTheOrderOfAGroupWithMessagesInFlight(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        List<String> sent = new java.util.ArrayList<>();
+        EmbeddedSqs first = EmbeddedSqs.start(0, dir, Duration.ZERO);
+        try (SqsClient c = AwsClients.sqs(Settings.parse(Map.of(Settings.AWS_ENDPOINT_URL_SQS, first.internalEndpoint(),
+                Settings.AWS_REGION, "us-east-1")))) {
+            String url = c.createQueue(b -> b.queueName("kept.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE,
+                    "true"))).queueUrl();
+            for (int i = 0; i < 30; i++) {
+                String body = "m-" + i;
+                sent.add(body);
+                c.sendMessage(b -> b.queueUrl(url).messageGroupId("g").messageDeduplicationId(body).messageBody(body));
+            }
+            // the first three are in flight (as a batch being delivered) when the runner stops
+            assertEquals(List.of("m-0", "m-1", "m-2"), c.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(3))
+                    .messages().stream().map(Message::body).toList());
+        } finally {
+            first.close();
+        }
+        EmbeddedSqs second = EmbeddedSqs.start(0, dir, Duration.ZERO);
+        try (SqsClient c = AwsClients.sqs(Settings.parse(Map.of(Settings.AWS_ENDPOINT_URL_SQS, second.internalEndpoint(),
+                Settings.AWS_REGION, "us-east-1")))) {
+            String url = c.getQueueUrl(b -> b.queueName("kept.fifo")).queueUrl();
+            List<String> got = new java.util.ArrayList<>();
+            while (got.size() < sent.size()) {
+                List<Message> batch = c.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                        .messages();
+                assertTrue(!batch.isEmpty(), "got " + got);
+                batch.forEach(m -> {
+                    got.add(m.body());
+                    c.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+                });
+            }
+            assertEquals(sent, got);
+        } finally {
+            second.close();
+        }
     }
 
     @Test
