@@ -31,6 +31,7 @@ public final class OrderedDispatcher {
     private final TestModeStore testModes;
     private final OrderedQueues queues;
     private final ExecutorService executor;
+    private final Clock clock;
     private final OrderedFanOut fanOut;
     private final OrderedLane lane;
 
@@ -41,10 +42,16 @@ public final class OrderedDispatcher {
         this.testModes = testModes;
         this.queues = orderedQueues;
         this.executor = executor;
+        this.clock = clock;
         this.fanOut = new OrderedFanOut(events, dispatches, sequences, orderedQueues, catalog, retention, clock);
         Attempts attempts = new Attempts(dispatches, queues, sender, SlowLane.none(),
                 new AttemptOutcome(schedule, autoDisable, clock), clock);
         this.lane = new OrderedLane(events, dispatches, orderedQueues, attempts, clock);
+    }
+
+    /** As below, with a report that allows every attempt (no invocation deadline). */
+    public Set<String> process(List<OrderedMessage> batch, boolean stage) {
+        return process(batch, stage, new BatchReports(Duration.ZERO, clock).start(null));
     }
 
     /**
