@@ -178,10 +178,44 @@ final class EmbeddedSqs implements AutoCloseable {
                     released += update.executeUpdate();
                 }
             }
+            continueSequenceNumbers(url, tables);
         }
         if (released > 0) {
             System.out.println("[astra-local] " + released + " message(s) still in flight when the runner last stopped"
                     + " come back in " + releaseAfter.toSeconds() + " s, once their delivery claims have lapsed");
+        }
+    }
+
+    /**
+     * ElasticMQ numbers FIFO messages from a counter that starts at 0 in every JVM and orders a
+     * message group by that number; restored messages keep theirs. Without this, a message sent
+     * after a restart would overtake the restored messages of its group.
+     */
+    private static void continueSequenceNumbers(String url, List<String> tables) throws SQLException {
+        long highest = -1;
+        try (Connection c = DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
+            for (String table : tables) {
+                try (ResultSet rs = s.executeQuery("SELECT MAX(CAST(sequence_number AS BIGINT)) FROM \""
+                        + table.replace("\"", "") + "\" WHERE sequence_number IS NOT NULL")) {
+                    if (rs.next()) {
+                        highest = Math.max(highest, rs.getLong(1));
+                    }
+                }
+            }
+        }
+        long next = highest + 1;
+        sequenceCounter().accumulateAndGet(next, Math::max);
+    }
+
+    /** ElasticMQ's FIFO sequence counter (a private field of its SequenceNumber object). */
+    static java.util.concurrent.atomic.AtomicLong sequenceCounter() {
+        try {
+            var field = org.elasticmq.actor.queue.operations.SequenceNumber$.class.getDeclaredField("current");
+            field.setAccessible(true);
+            return (java.util.concurrent.atomic.AtomicLong) field.get(
+                    org.elasticmq.actor.queue.operations.SequenceNumber$.MODULE$);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ElasticMQ's FIFO sequence counter is not where it was: " + e, e);
         }
     }
 

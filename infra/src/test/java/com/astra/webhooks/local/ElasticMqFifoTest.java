@@ -107,10 +107,15 @@ class ElasticMqFifoTest {
         } finally {
             first.close();
         }
+        // a restart is a new JVM: ElasticMQ's FIFO sequence counter starts again at 0
+        EmbeddedSqs.sequenceCounter().set(0);
         EmbeddedSqs second = EmbeddedSqs.start(0, dir, Duration.ZERO);
         try (SqsClient c = AwsClients.sqs(Settings.parse(Map.of(Settings.AWS_ENDPOINT_URL_SQS, second.internalEndpoint(),
                 Settings.AWS_REGION, "us-east-1")))) {
             String url = c.getQueueUrl(b -> b.queueName("kept.fifo")).queueUrl();
+            // sent after the restart: it goes after the restored messages of its group
+            c.sendMessage(b -> b.queueUrl(url).messageGroupId("g").messageDeduplicationId("late").messageBody("late"));
+            sent.add("late");
             List<String> got = new java.util.ArrayList<>();
             while (got.size() < sent.size()) {
                 List<Message> batch = c.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
