@@ -6,7 +6,7 @@ import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.observability.JsonLog;
-import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.wiring.Wiring;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ public final class InspectorHandler extends ApiHandler {
             Dispatch.Outcome.INTERCEPTED.wire());
     private static final List<String> PARAMETERS = List.of("limit", "cursor", "eventType", "webhookId", "outcome");
 
-    private final DispatchStore dispatches;
+    private final DispatchHistory dispatches;
     private final Map<String, CallerRoute> routes;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
@@ -29,14 +29,14 @@ public final class InspectorHandler extends ApiHandler {
     }
 
     private InspectorHandler(Wiring wiring) {
-        this(wiring.tokens(), wiring.dispatchStore());
+        this(wiring.tokens(), wiring.dispatchHistory());
         priming = SnapStartPriming.register(() -> {
             handle(primingRequest(wiring.settings()), JsonLog.of(null));
-            dispatches.list(SnapStartPriming.TENANT, DispatchStore.Filter.NONE, 1, null, WebhooksHandler.MAX_PAGE_BYTES);
+            dispatches.list(SnapStartPriming.TENANT, DispatchHistory.Filter.NONE, 1, null, DispatchPageSize.LIMIT);
         });
     }
 
-    InspectorHandler(TokenVerifier tokens, DispatchStore dispatches) {
+    InspectorHandler(TokenVerifier tokens, DispatchHistory dispatches) {
         super(tokens);
         this.dispatches = dispatches;
         this.routes = Map.of(
@@ -60,10 +60,10 @@ public final class InspectorHandler extends ApiHandler {
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw ApiException.badRequest("validation_error", "outcome must be delivered, failed or intercepted");
         }
-        var filter = new DispatchStore.Filter(filterValue(request, "webhookId"), filterValue(request, "eventType"), outcome)
+        var filter = new DispatchHistory.Filter(filterValue(request, "webhookId"), filterValue(request, "eventType"), outcome)
                 .within(caller.webhookIds());
         var page = dispatches.list(caller.tenant(), filter, Paging.limit(request), Paging.cursor(request),
-                WebhooksHandler.MAX_PAGE_BYTES);
+                DispatchPageSize.LIMIT);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }
 

@@ -7,7 +7,7 @@ import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.jobs.TestLogClear;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.observability.JsonLog;
-import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.TestModeStore.TestMode;
 import com.astra.webhooks.wiring.Wiring;
@@ -22,11 +22,11 @@ import java.util.Map;
  */
 public final class TestModeHandler extends ApiHandler {
 
-    private static final DispatchStore.Filter INTERCEPTED =
-            new DispatchStore.Filter(null, null, Dispatch.Outcome.INTERCEPTED.wire());
+    private static final DispatchHistory.Filter INTERCEPTED =
+            new DispatchHistory.Filter(null, null, Dispatch.Outcome.INTERCEPTED.wire());
 
     private final TestModeStore testModes;
-    private final DispatchStore dispatches;
+    private final DispatchHistory dispatches;
     private final TestLogClear clears;
     private final Clock clock;
     private final Map<String, Route> routes;
@@ -38,14 +38,14 @@ public final class TestModeHandler extends ApiHandler {
     }
 
     private TestModeHandler(Wiring wiring) {
-        this(wiring.tokens(), wiring.testModeStore(), wiring.dispatchStore(), wiring.testLogClear(), Clock.systemUTC());
+        this(wiring.tokens(), wiring.testModeStore(), wiring.dispatchHistory(), wiring.testLogClear(), Clock.systemUTC());
         priming = SnapStartPriming.register(() -> {
             handle(primingRequest(wiring.settings()), JsonLog.of(null));
             testModes.get(SnapStartPriming.TENANT);
         });
     }
 
-    TestModeHandler(TokenVerifier tokens, TestModeStore testModes, DispatchStore dispatches, TestLogClear clears,
+    TestModeHandler(TokenVerifier tokens, TestModeStore testModes, DispatchHistory dispatches, TestLogClear clears,
             Clock clock) {
         super(tokens);
         this.testModes = testModes;
@@ -77,7 +77,7 @@ public final class TestModeHandler extends ApiHandler {
     private ApiResponse log(ApiRequest request, Caller caller) {
         QueryParameters.only(request, Paging.PARAMETERS);
         var page = dispatches.list(caller.tenant(), INTERCEPTED.within(caller.webhookIds()), Paging.limit(request), Paging.cursor(request),
-                WebhooksHandler.MAX_PAGE_BYTES);
+                DispatchPageSize.LIMIT);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }
 

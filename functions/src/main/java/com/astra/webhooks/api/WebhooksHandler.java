@@ -13,7 +13,7 @@ import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.observability.JsonLog;
-import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.WebhookLimitReachedException;
 import com.astra.webhooks.webhook.RecoverWindow;
 import com.astra.webhooks.webhook.SecretRotation;
@@ -37,7 +37,7 @@ public final class WebhooksHandler extends ApiHandler {
     static final long MAX_PAGE_BYTES = 5_000_000;
 
     private final WebhookService webhooks;
-    private final DispatchStore dispatches;
+    private final DispatchHistory dispatches;
     private final TestSend testSend;
     private final SecretRotation rotation;
     private final EventTypeCatalog catalog;
@@ -55,7 +55,7 @@ public final class WebhooksHandler extends ApiHandler {
     }
 
     private WebhooksHandler(Wiring wiring) {
-        this(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(), wiring.testSend(), wiring.catalog(),
+        this(wiring.tokens(), wiring.webhookService(), wiring.dispatchHistory(), wiring.testSend(), wiring.catalog(),
                 wiring.secretRotation(), wiring.webhookStats(), wiring.resend(), wiring.recovery(), wiring.clock());
         priming = SnapStartPriming.register(() -> {
             handle(primingRequest(wiring.settings()), JsonLog.of(null));
@@ -64,7 +64,7 @@ public final class WebhooksHandler extends ApiHandler {
         });
     }
 
-    WebhooksHandler(TokenVerifier tokens, WebhookService webhooks, DispatchStore dispatches, TestSend testSend,
+    WebhooksHandler(TokenVerifier tokens, WebhookService webhooks, DispatchHistory dispatches, TestSend testSend,
             EventTypeCatalog catalog, SecretRotation rotation, WebhookStats stats, Resend resend, Recovery recovery,
             Clock clock) {
         super(tokens);
@@ -158,8 +158,8 @@ public final class WebhooksHandler extends ApiHandler {
         if (webhooks.get(tenant, id).isEmpty()) {
             throw webhookNotFound(request);
         }
-        var page = dispatches.list(tenant, new DispatchStore.Filter(id, null, null), limit, Paging.cursor(request),
-                MAX_PAGE_BYTES);
+        var page = dispatches.list(tenant, new DispatchHistory.Filter(id, null, null), limit, Paging.cursor(request),
+                DispatchPageSize.LIMIT);
         return ApiResponse.json(200, Views.list(page, Views::dispatch));
     }
 

@@ -2,6 +2,7 @@ package com.astra.webhooks.dispatch;
 
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
@@ -17,12 +18,14 @@ import java.util.Optional;
 public final class Resend {
 
     private final WebhookStore webhooks;
+    private final DispatchHistory history;
     private final DispatchStore dispatches;
     private final TestModeStore testModes;
     private final Sender sender;
 
-    public Resend(WebhookStore webhooks, DispatchStore dispatches, TestModeStore testModes, Sender sender) {
+    public Resend(WebhookStore webhooks, DispatchHistory history, DispatchStore dispatches, TestModeStore testModes, Sender sender) {
         this.webhooks = webhooks;
+        this.history = history;
         this.dispatches = dispatches;
         this.testModes = testModes;
         this.sender = sender;
@@ -35,7 +38,7 @@ public final class Resend {
      * @throws WebhookDisabledException when the webhook is disabled
      */
     public Optional<Dispatch> resend(String tenant, String dispatchId) {
-        Optional<Dispatch> original = dispatches.get(tenant, dispatchId).filter(d -> d.payload() != null);
+        Optional<Dispatch> original = history.get(tenant, dispatchId).filter(d -> d.payload() != null);
         if (original.isEmpty()) {
             return Optional.empty();
         }

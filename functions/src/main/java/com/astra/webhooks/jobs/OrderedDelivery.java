@@ -30,8 +30,8 @@ public record OrderedDelivery(String tenant, String eventId, String eventType, S
     public static OrderedDelivery fromJson(String body) throws PoisonMessageException {
         try {
             Map<String, Object> m = Json.parseObject(body);
-            return new OrderedDelivery(RetryTask.required(m, "tenant"), RetryTask.required(m, "eventId"), RetryTask.required(m, "eventType"), RetryTask.required(m, "webhookId"),
-                    RetryTask.required(m, "orderingKey"), ((Number) m.get("sequence")).longValue(), Instant.parse(RetryTask.required(m, "firstSeen")));
+            return new OrderedDelivery(JobCodec.required(m, "tenant"), JobCodec.required(m, "eventId"), JobCodec.required(m, "eventType"), JobCodec.required(m, "webhookId"),
+                    JobCodec.required(m, "orderingKey"), ((Number) m.get("sequence")).longValue(), Instant.parse(JobCodec.required(m, "firstSeen")));
         } catch (IOException | RuntimeException e) {
             throw new PoisonMessageException("ordered delivery message is malformed");
         }

@@ -67,14 +67,7 @@ public final class Recovery {
     }
 
     /** One page of a recover carried on the queue; true when done (the next page, if any, is queued). */
-    public boolean handle(QueueMessage message) {
-        RecoveryPage page;
-        try {
-            page = RecoveryPage.fromJson(message.body());
-        } catch (PoisonMessageException e) {
-            queues.deadLetter(message.body(), e.getMessage());
-            return true;
-        }
+    public boolean handle(RecoveryPage page) {
         Optional<Webhook> webhook = webhooks.get(page.tenant(), page.webhookId());
         if (webhook.isPresent() && webhook.get().enabled()) {
             page(page);

@@ -1,11 +1,7 @@
 package com.astra.webhooks.jobs;
 
-import com.astra.webhooks.core.Json;
 import com.astra.webhooks.model.Dispatch;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The dispatcher's note to itself: attempt {@code attempt} of one event (of type {@code eventType})
@@ -20,7 +16,7 @@ import java.util.Map;
  * with: only the task holding the failure's mark is sent (see {@link Recovery#mayStart}).
  */
 public record RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
-        String previousId, Dispatch.Trigger trigger, Instant slot, String claim) {
+        String previousId, Dispatch.Trigger trigger, Instant slot, String claim) implements Job {
 
     /** An event's own delivery chain (trigger "event"), not held back by a rate limit. */
     public RetryTask(String tenant, String eventId, String eventType, String webhookId, int attempt, Instant dueAt,
@@ -38,47 +34,8 @@ public record RetryTask(String tenant, String eventId, String eventType, String 
         return new RetryTask(tenant, eventId, eventType, webhookId, attempt, dueAt, previousId, trigger, reserved, claim);
     }
 
-    public String toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tenant", tenant);
-        m.put("eventId", eventId);
-        m.put("eventType", eventType);
-        m.put("webhookId", webhookId);
-        m.put("attempt", attempt);
-        m.put("dueAt", dueAt.toString());
-        if (previousId != null) {
-            m.put("previousId", previousId);
-        }
-        m.put("trigger", trigger.wire());
-        if (slot != null) {
-            m.put("slot", slot.toString());
-        }
-        if (claim != null) {
-            m.put("claim", claim);
-        }
-        return Json.write(m);
-    }
-
-    public static RetryTask fromJson(String body) throws PoisonMessageException {
-        try {
-            Map<String, Object> m = Json.parseObject(body);
-            return new RetryTask(required(m, "tenant"), required(m, "eventId"), required(m, "eventType"),
-                    required(m, "webhookId"), ((Number) m.get("attempt")).intValue(), Instant.parse(required(m, "dueAt")),
-                    m.get("previousId") == null ? null : required(m, "previousId"),
-                    // Messages queued before triggers existed carry none: they continue an event's chain.
-                    m.get("trigger") == null ? Dispatch.Trigger.EVENT : Dispatch.Trigger.fromWire(required(m, "trigger")),
-                    m.get("slot") == null ? null : Instant.parse(required(m, "slot")),
-                    m.get("claim") == null ? null : required(m, "claim"));
-        } catch (IOException | RuntimeException e) {
-            throw new PoisonMessageException("retry message is malformed");
-        }
-    }
-
-    /** A non-empty string field of a job message, else an IllegalArgumentException naming it. */
-    static String required(Map<String, Object> m, String field) {
-        if (!(m.get(field) instanceof String s) || s.isEmpty()) {
-            throw new IllegalArgumentException("missing " + field);
-        }
-        return s;
+    @Override
+    public Kind kind() {
+        return Kind.RETRY;
     }
 }

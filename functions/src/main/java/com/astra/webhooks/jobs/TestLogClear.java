@@ -56,14 +56,7 @@ public final class TestLogClear {
     }
 
     /** One chunk carried on the queue; true when the message is done with (the next one, if any, is queued). */
-    public boolean handle(QueueMessage message) {
-        TestLogClearChunk chunk;
-        try {
-            chunk = TestLogClearChunk.fromJson(message.body());
-        } catch (PoisonMessageException e) {
-            queues.deadLetter(message.body(), e.getMessage());
-            return true;
-        }
+    public boolean handle(TestLogClearChunk chunk) {
         chunk(chunk);
         return true;
     }

@@ -1,11 +1,13 @@
 package com.astra.webhooks.queue;
 
-import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.JobCodec;
+import com.astra.webhooks.jobs.Poison;
 import com.astra.webhooks.jobs.Queues;
 import com.astra.webhooks.jobs.RecoveryPage;
 import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.jobs.TestLogClearChunk;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -44,10 +46,7 @@ public final class SqsQueues implements Queues {
 
     @Override
     public void scheduleRetry(RetryTask task, int delaySeconds) {
-        client.get().sendMessage(b -> b.queueUrl(eventsQueueUrl)
-                .messageBody(task.toJson())
-                .delaySeconds(Math.max(0, Math.min(900, delaySeconds)))
-                .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY))));
+        send(eventsQueueUrl, JobCodec.encode(task), delaySeconds);
     }
 
     @Override
@@ -56,11 +55,7 @@ public final class SqsQueues implements Queues {
             scheduleRetry(task, delaySeconds);
             return;
         }
-        client.get().sendMessage(b -> b.queueUrl(slowQueueUrl)
-                .messageBody(task.toJson())
-                .delaySeconds(Math.max(0, Math.min(900, delaySeconds)))
-                .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY),
-                        QueueMessage.LANE, text(QueueMessage.SLOW))));
+        send(slowQueueUrl, JobCodec.encodeForSlowLane(task), delaySeconds);
     }
 
     @Override
@@ -68,9 +63,10 @@ public final class SqsQueues implements Queues {
         for (int from = 0; from < tasks.size(); from += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(tasks.size(), from + 10); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("t" + i).messageBody(tasks.get(i).toJson())
+                JobCodec.Encoded message = JobCodec.encode(tasks.get(i));
+                entries.add(SendMessageBatchRequestEntry.builder().id("t" + i).messageBody(message.body())
                         .delaySeconds(delaySeconds)
-                        .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RETRY))).build());
+                        .messageAttributes(attributes(message)).build());
             }
             var response = client.get().sendMessageBatch(b -> b.queueUrl(eventsQueueUrl).entries(entries));
             if (!response.failed().isEmpty()) {
@@ -82,16 +78,12 @@ public final class SqsQueues implements Queues {
 
     @Override
     public void continueRecovery(RecoveryPage page) {
-        client.get().sendMessage(b -> b.queueUrl(eventsQueueUrl)
-                .messageBody(page.toJson())
-                .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.RECOVER))));
+        send(eventsQueueUrl, JobCodec.encode(page), null);
     }
 
     @Override
     public void continueTestLogClear(TestLogClearChunk chunk) {
-        client.get().sendMessage(b -> b.queueUrl(eventsQueueUrl)
-                .messageBody(chunk.toJson())
-                .messageAttributes(Map.of(QueueMessage.KIND, text(QueueMessage.TEST_LOG_CLEAR))));
+        send(eventsQueueUrl, JobCodec.encode(chunk), null);
     }
 
     @Override
@@ -101,12 +93,22 @@ public final class SqsQueues implements Queues {
 
     @Override
     public void deadLetter(String body, String reason) {
-        client.get().sendMessage(b -> b.queueUrl(deadLetterQueueUrl)
-                .messageBody(body == null || body.isEmpty() ? "(empty message)" : body)
-                .messageAttributes(Map.of("reason", text(reason))));
+        send(deadLetterQueueUrl, JobCodec.encode(new Poison(body, reason)), null);
     }
 
-    private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    /** @param delaySeconds null for the queue's own delay */
+    private void send(String queueUrl, JobCodec.Encoded message, Integer delaySeconds) {
+        client.get().sendMessage(b -> b.queueUrl(queueUrl)
+                .messageBody(message.body())
+                .delaySeconds(delaySeconds == null ? null : Math.max(0, Math.min(900, delaySeconds)))
+                .messageAttributes(attributes(message)));
+    }
+
+    /** The codec's string attributes as SQS message attributes. */
+    public static Map<String, MessageAttributeValue> attributes(JobCodec.Encoded message) {
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        message.attributes().forEach((name, value) -> attributes.put(name,
+                MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
+        return attributes;
     }
 }

@@ -1,16 +1,14 @@
 package com.astra.webhooks.queue;
 
 import com.astra.webhooks.core.retry.RetrySchedule;
-import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.JobCodec;
 import com.astra.webhooks.jobs.SecretExpiry;
 import com.astra.webhooks.webhook.SecretExpiries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * Secret expiries as delayed messages on the events queue, which the dispatcher consumes. A
@@ -33,10 +31,10 @@ public final class SqsSecretExpiries implements SecretExpiries {
     @Override
     public void schedule(String tenant, String webhookId, Instant expiresAt) {
         int delay = RetrySchedule.sqsDelaySeconds(Duration.between(clock.instant(), expiresAt));
+        JobCodec.Encoded message = JobCodec.encode(new SecretExpiry(tenant, webhookId, expiresAt));
         sqs.get().sendMessage(b -> b.queueUrl(eventsQueueUrl)
-                .messageBody(new SecretExpiry(tenant, webhookId, expiresAt).toJson())
+                .messageBody(message.body())
                 .delaySeconds(delay)
-                .messageAttributes(Map.of(QueueMessage.KIND, MessageAttributeValue.builder()
-                        .dataType("String").stringValue(QueueMessage.SECRET_EXPIRY).build())));
+                .messageAttributes(SqsQueues.attributes(message)));
     }
 }

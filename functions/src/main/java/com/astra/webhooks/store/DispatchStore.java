@@ -1,40 +1,19 @@
 package com.astra.webhooks.store;
 
-import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Dispatch records (one per attempt), newest first, filterable. A record's id can be computed
- * before the attempt (see {@code Ids.dispatchId}), so writing it once, conditionally, is at the
- * same time the attempt's claim: no separate delivery state is kept.
+ * Dispatch records (one per attempt) as the dispatcher and the jobs write them, with the reads
+ * those writes depend on. A record's id can be computed before the attempt (see
+ * {@code Ids.dispatchId}), so writing it once, conditionally, is at the same time the attempt's
+ * claim: no separate delivery state is kept. The user's view of the records is
+ * {@link DispatchHistory}.
  */
 public interface DispatchStore {
-
-    /**
-     * Narrows a list; null fields do not filter. {@code webhookIds}: only these webhooks (a
-     * caller limited to some), read as their partitions only.
-     */
-    record Filter(String webhookId, String eventType, String outcome, java.util.Set<String> webhookIds) {
-        public static final Filter NONE = new Filter(null, null, null);
-
-        public Filter {
-            webhookIds = webhookIds == null ? null : java.util.Set.copyOf(webhookIds);
-        }
-
-        public Filter(String webhookId, String eventType, String outcome) {
-            this(webhookId, eventType, outcome, null);
-        }
-
-        /** This filter, also limited to {@code ids} (null: unchanged). */
-        public Filter within(java.util.Set<String> ids) {
-            return new Filter(webhookId, eventType, outcome, ids);
-        }
-    }
 
     /**
      * Records an attempt unless a record with its id exists; false when one did (another
@@ -54,25 +33,6 @@ public interface DispatchStore {
      * its {@code error} becomes {@code error} (which says why). Does nothing if the record is gone.
      */
     void dropRetry(String tenant, String webhookId, String dispatchId, String error);
-
-    /** The dispatch with its payload joined in. */
-    Optional<Dispatch> get(String tenant, String id);
-
-    /**
-     * Dispatches matching the filter, newest first, payloads joined in. {@code maxBytes} bounds the
-     * page's size: a page of large payloads stops early and still hands back a cursor.
-     */
-    Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes);
-
-    /** The attempts a stats call reads, newest first; {@code sampled} when the window held more. */
-    record Window(List<DeliveryStats.Attempt> attempts, boolean sampled) {}
-
-    /**
-     * One webhook's attempts that started in {@code [since, until]}: the newest {@code max} of
-     * them, reduced to what the stats need, without the entries of a cleared test-mode log
-     * (which still count against {@code max}: the read stays bounded).
-     */
-    Window window(String tenant, String webhookId, Instant since, Instant until, int max);
 
     /**
      * Where a clear of the test-mode log resumes: at the webhook {@code webhookId} (webhooks in id

@@ -1,7 +1,7 @@
 package com.astra.webhooks.webhook;
 
 import com.astra.webhooks.model.DeliveryStats;
-import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.WebhookStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +25,10 @@ public final class WebhookStats {
     static final Duration MAX_WINDOW = Duration.ofDays(14);
 
     private final WebhookStore webhooks;
-    private final DispatchStore dispatches;
+    private final DispatchHistory dispatches;
     private final Clock clock;
 
-    public WebhookStats(WebhookStore webhooks, DispatchStore dispatches, Clock clock) {
+    public WebhookStats(WebhookStore webhooks, DispatchHistory dispatches, Clock clock) {
         this.webhooks = webhooks;
         this.dispatches = dispatches;
         this.clock = clock;
@@ -50,7 +50,7 @@ public final class WebhookStats {
         if (webhooks.get(tenant, webhookId).isEmpty()) {
             return Optional.empty();
         }
-        DispatchStore.Window window = dispatches.window(tenant, webhookId, from, until, MAX_ATTEMPTS);
+        DispatchHistory.Window window = dispatches.window(tenant, webhookId, from, until, MAX_ATTEMPTS);
         return Optional.of(DeliveryStats.of(from, until, window.attempts(), window.sampled(), size));
     }
 

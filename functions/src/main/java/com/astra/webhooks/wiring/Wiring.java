@@ -17,11 +17,13 @@ import com.astra.webhooks.jobs.TestLogClear;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.queue.SqsSecretExpiries;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.RateLimiter;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
+import com.astra.webhooks.store.dynamodb.DynamoDbDispatchHistory;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbSequences;
 import com.astra.webhooks.store.Sequences;
@@ -139,7 +141,11 @@ public final class Wiring {
     }
 
     public DispatchStore dispatchStore() {
-        return new DynamoDbDispatchStore(dynamo(), table(), eventStore(), retention());
+        return new DynamoDbDispatchStore(dynamo(), table(), retention());
+    }
+
+    public DispatchHistory dispatchHistory() {
+        return new DynamoDbDispatchHistory(dynamo(), table(), eventStore(), testModeStore());
     }
 
     public TestModeStore testModeStore() {
@@ -167,7 +173,7 @@ public final class Wiring {
     }
 
     public Resend resend() {
-        return new Resend(webhookStore(), dispatchStore(), testModeStore(), sender());
+        return new Resend(webhookStore(), dispatchHistory(), dispatchStore(), testModeStore(), sender());
     }
 
     /** For the API, which queues a recover's pages and first attempts but never dead-letters. */
@@ -203,7 +209,7 @@ public final class Wiring {
     }
 
     public WebhookStats webhookStats() {
-        return new WebhookStats(webhookStore(), dispatchStore(), clock);
+        return new WebhookStats(webhookStore(), dispatchHistory(), clock);
     }
 
     public SecretRotation secretRotation() {

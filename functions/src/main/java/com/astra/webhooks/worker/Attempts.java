@@ -27,14 +27,13 @@ final class Attempts {
     private final AttemptOutcome outcome;
     private final Clock clock;
 
-    Attempts(DispatchStore dispatches, Queues queues, Sender sender, SlowLane slowLane, AttemptOutcome outcome,
-            Clock clock) {
-        this.dispatches = dispatches;
-        this.queues = queues;
-        this.sender = sender;
+    Attempts(DispatcherContext context, SlowLane slowLane, AttemptOutcome outcome) {
+        this.dispatches = context.dispatches();
+        this.queues = context.queues();
+        this.sender = context.sender();
         this.slowLane = slowLane;
         this.outcome = outcome;
-        this.clock = clock;
+        this.clock = context.clock();
     }
 
     static String attemptId(String tenant, String eventId, String webhookId, int attempt, Instant at) {

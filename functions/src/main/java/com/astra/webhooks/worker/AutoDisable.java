@@ -1,9 +1,11 @@
 package com.astra.webhooks.worker;
 
-import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.Timestamps;
+import com.astra.webhooks.jobs.AgentEvent;
+import com.astra.webhooks.jobs.JobCodec;
 import com.astra.webhooks.jobs.Queues;
 import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.store.WebhookStore;
@@ -69,13 +71,9 @@ public final class AutoDisable {
             data.put("webhookId", webhook.id());
             data.put("url", webhook.url());
             data.put("reason", reason);
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("id", "evt_disabled_" + webhook.id() + "_" + now.toEpochMilli());
-            event.put("event", EventTypeCatalog.DISABLED_EVENT);
-            event.put("tenant", webhook.tenant());
-            event.put("timestamp", Timestamps.format(now));
-            event.put("data", data);
-            queues.publish(Json.write(event));
+            Event event = new Event("evt_disabled_" + webhook.id() + "_" + now.toEpochMilli(), webhook.tenant(),
+                    EventTypeCatalog.DISABLED_EVENT, now, data);
+            queues.publish(JobCodec.encode(new AgentEvent(event)).body());
         }
     }
 }

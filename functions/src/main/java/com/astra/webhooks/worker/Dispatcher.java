@@ -1,20 +1,17 @@
 package com.astra.webhooks.worker;
 
-import com.astra.webhooks.core.retry.RetrySchedule;
-import com.astra.webhooks.dispatch.Sender;
-import com.astra.webhooks.jobs.PoisonMessageException;
+import com.astra.webhooks.jobs.AgentEvent;
+import com.astra.webhooks.jobs.Job;
+import com.astra.webhooks.jobs.JobCodec;
+import com.astra.webhooks.jobs.Poison;
 import com.astra.webhooks.jobs.QueueMessage;
-import com.astra.webhooks.jobs.Queues;
 import com.astra.webhooks.jobs.Recovery;
+import com.astra.webhooks.jobs.RecoveryPage;
 import com.astra.webhooks.jobs.RetryTask;
+import com.astra.webhooks.jobs.SecretExpiry;
 import com.astra.webhooks.jobs.TestLogClear;
+import com.astra.webhooks.jobs.TestLogClearChunk;
 import com.astra.webhooks.model.Event;
-import com.astra.webhooks.model.EventTypeCatalog;
-import com.astra.webhooks.store.DispatchStore;
-import com.astra.webhooks.store.EventStore;
-import com.astra.webhooks.store.TestModeStore;
-import com.astra.webhooks.store.WebhookStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,12 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.function.Supplier;
 
 /**
- * Turns a batch of queue messages into deliveries and the service's own jobs, routed by kind
- * ({@link QueueMessage}). Every (message, webhook) pair runs at once on the executor, so a batch
+ * Turns a batch of queue messages into {@link Job}s ({@link JobCodec}) and runs each on the
+ * handler of its kind. Every (message, webhook) pair runs at once on the executor, so a batch
  * takes about as long as its slowest receiver; a tenant is read once per batch. Copies of one
  * event in one batch are sent once. An agent's event fans out ({@link FanOut}), a retry makes its
  * attempt ({@link Retries}), each attempt is made and recorded under its computed id, its record
@@ -40,49 +35,33 @@ public final class Dispatcher {
     /** The error of the record an event leaves on a disabled webhook it was not sent to. */
     public static final String NOT_SENT_DISABLED = "not sent: webhook disabled";
 
-    private final WebhookStore webhooks;
-    private final TestModeStore testModes;
-    private final Queues queues;
-    private final EventTypeCatalog catalog;
-    private final Clock clock;
-    private final ExecutorService executor;
+    private final DispatcherContext context;
+    private final JobCodec codec;
     private final FanOut fanOut;
     private final Retries retries;
     private final ServiceJobs serviceJobs;
     private final WarmUp warmUp;
 
-    /** A dispatcher without a slow lane: every delivery is made where its message is. */
-    public Dispatcher(WebhookStore webhooks, EventStore events, DispatchStore dispatches,
-            TestModeStore testModes, Queues queues, Sender sender, RetrySchedule schedule, EventTypeCatalog catalog,
-            Clock clock, Duration retention, Duration lease, ExecutorService executor,
-            SecretExpiryHandler secretExpiries, RateLimitGate rateLimits, Recovery recovery, AutoDisable autoDisable) {
-        this(webhooks, events, dispatches, testModes, queues, sender, schedule, catalog, clock, retention, lease, executor,
-                secretExpiries, rateLimits, recovery, autoDisable, SlowLane.none());
-    }
-
-    public Dispatcher(WebhookStore webhooks, EventStore events, DispatchStore dispatches,
-            TestModeStore testModes, Queues queues, Sender sender, RetrySchedule schedule, EventTypeCatalog catalog,
-            Clock clock, Duration retention, Duration lease, ExecutorService executor,
-            SecretExpiryHandler secretExpiries, RateLimitGate rateLimits, Recovery recovery, AutoDisable autoDisable,
-            SlowLane slowLane) {
-        this.webhooks = webhooks;
-        this.testModes = testModes;
-        this.queues = queues;
-        this.catalog = catalog;
-        this.clock = clock;
-        this.executor = executor;
-        Attempts attempts = new Attempts(dispatches, queues, sender, slowLane,
-                new AttemptOutcome(schedule, autoDisable, clock), clock);
-        this.fanOut = new FanOut(events, dispatches, slowLane, rateLimits, attempts,
-                new FanOut.Context(retention, lease, executor, clock));
-        this.retries = new Retries(events, dispatches, queues, recovery, rateLimits, attempts, slowLane, clock);
-        this.serviceJobs = new ServiceJobs(recovery, new TestLogClear(testModes, dispatches, queues), secretExpiries);
-        this.warmUp = new WarmUp(events, sender, catalog, clock);
+    /**
+     * @param slowLane where deliveries to recently slow receivers go; {@link SlowLane#none()} to
+     *     make every delivery where its message is
+     */
+    public Dispatcher(DispatcherContext context, SecretExpiryHandler secretExpiries, RateLimitGate rateLimits,
+            Recovery recovery, AutoDisable autoDisable, SlowLane slowLane) {
+        this.context = context;
+        this.codec = new JobCodec(context.catalog(), context.clock());
+        Attempts attempts = new Attempts(context, slowLane, new AttemptOutcome(context.schedule(), autoDisable,
+                context.clock()));
+        this.fanOut = new FanOut(context, slowLane, rateLimits, attempts);
+        this.retries = new Retries(context, recovery, rateLimits, attempts, slowLane);
+        this.serviceJobs = new ServiceJobs(recovery,
+                new TestLogClear(context.testModes(), context.dispatches(), context.queues()), secretExpiries);
+        this.warmUp = new WarmUp(context.events(), context.sender(), context.catalog(), context.clock());
     }
 
     /** Processes the batch and returns the ids of the messages to be tried again. */
     public Set<String> process(List<QueueMessage> batch) {
-        return process(batch, new BatchReports(Duration.ZERO, clock).start(null));
+        return process(batch, new BatchReports(Duration.ZERO, context.clock()).start(null));
     }
 
     /** As above, telling {@code report} what it did and asking it whether time is left for an attempt. */
@@ -92,28 +71,11 @@ public final class Dispatcher {
         Map<String, List<String>> copies = new LinkedHashMap<>();
         Map<String, CompletableFuture<Boolean>> work = new LinkedHashMap<>();
         for (QueueMessage message : batch) {
-            String key;
-            Supplier<CompletableFuture<Boolean>> job;
-            boolean redelivered = message.receiveCount() > 1;
-            if (message.isRetry()) {
-                key = "retry:" + message.messageId();
-                job = () -> retry(message, tenants, redelivered, report);
-            } else if (ServiceJobs.kind(message) != null) {
-                key = ServiceJobs.kind(message) + ":" + message.messageId();
-                job = () -> CompletableFuture.completedFuture(serviceJobs.handle(message));
-            } else {
-                try {
-                    Event event = IncomingEvent.parse(message.body(), catalog, clock);
-                    key = "event:" + event.tenant() + "\u0000" + event.id();
-                    job = () -> fanOut.deliver(event, tenants, redelivered, report);
-                } catch (PoisonMessageException e) {
-                    key = "poison:" + message.messageId();
-                    job = () -> deadLetter(message, e.getMessage(), report);
-                }
-            }
+            Job job = codec.decode(message);
+            String key = onceKey(job, message);
             copies.computeIfAbsent(key, k -> new ArrayList<>()).add(message.messageId());
-            Supplier<CompletableFuture<Boolean>> once = job;
-            work.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(once, executor)
+            work.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> run(job, message, tenants, report),
+                            context.executor())
                     .thenCompose(f -> f)
                     .exceptionally(e -> {
                         report.handedBack(message.messageId(), e);
@@ -139,24 +101,40 @@ public final class Dispatcher {
         warmUp.run(tenant);
     }
 
-    private TenantReads tenantReads() {
-        return new TenantReads(webhooks, testModes, executor);
+    /** The job on the handler of its kind; true when its message is done with. */
+    private CompletableFuture<Boolean> run(Job job, QueueMessage message, TenantReads tenants, BatchReport report) {
+        boolean redelivered = message.redelivered();
+        // The casts follow from kind(): each kind is exactly one record (Job's permits).
+        return switch (job.kind()) {
+            case EVENT -> fanOut.deliver(((AgentEvent) job).event(), tenants, redelivered, report);
+            case RETRY -> retries.retry((RetryTask) job, JobCodec.onSlowLane(message), tenants, redelivered, report);
+            case RECOVER -> done(serviceJobs.recovery().handle((RecoveryPage) job));
+            case TEST_LOG_CLEAR -> done(serviceJobs.testLogClear().handle((TestLogClearChunk) job));
+            case SECRET_EXPIRY -> done(serviceJobs.secretExpiries().handle((SecretExpiry) job));
+            case POISON -> deadLetter((Poison) job, message, report);
+        };
     }
 
-    private CompletableFuture<Boolean> deadLetter(QueueMessage message, String reason, BatchReport report) {
-        queues.deadLetter(message.body(), reason);
-        report.deadLettered(message, reason);
-        return CompletableFuture.completedFuture(true);
-    }
-
-    private CompletableFuture<Boolean> retry(QueueMessage message, TenantReads tenants, boolean redelivered,
-            BatchReport report) {
-        RetryTask task;
-        try {
-            task = RetryTask.fromJson(message.body());
-        } catch (PoisonMessageException e) {
-            return deadLetter(message, e.getMessage(), report);
+    /** Messages with one key in one batch are done once: an event's copies share its tenant and id. */
+    private static String onceKey(Job job, QueueMessage message) {
+        if (job instanceof AgentEvent agentEvent) {
+            Event event = agentEvent.event();
+            return "event:" + event.tenant() + "\u0000" + event.id();
         }
-        return retries.retry(message, task, tenants, redelivered, report);
+        return job.kind() + ":" + message.messageId();
+    }
+
+    private TenantReads tenantReads() {
+        return new TenantReads(context.webhooks(), context.testModes(), context.executor());
+    }
+
+    private CompletableFuture<Boolean> deadLetter(Poison poison, QueueMessage message, BatchReport report) {
+        context.queues().deadLetter(poison.body(), poison.reason());
+        report.deadLettered(message, poison.reason());
+        return done(true);
+    }
+
+    private static CompletableFuture<Boolean> done(boolean handled) {
+        return CompletableFuture.completedFuture(handled);
     }
 }

@@ -38,9 +38,15 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
         });
     }
 
-    DispatcherHandler(Dispatcher dispatcher, BatchReports reports) {
+    /** The handler over a dispatcher built elsewhere (tests, other wirings); it registers no warm-up. */
+    public DispatcherHandler(Dispatcher dispatcher, BatchReports reports) {
         this.dispatcher = dispatcher;
         this.reports = reports;
+    }
+
+    /** The SnapStart warm-up the no-argument constructor registered (null otherwise). */
+    public SnapStartPriming priming() {
+        return priming;
     }
 
     @Override

@@ -18,29 +18,26 @@ public final class DispatcherWiring {
 
     public static Dispatcher dispatcher(Wiring wiring) {
         Settings settings = wiring.settings();
-        Clock clock = wiring.clock();
-        Queues queues = wiring.dispatcherQueues();
-        ExecutorService delivery = wiring.deliveryPool();
-        return new Dispatcher(
-                wiring.webhookStore(),
-                wiring.eventStore(),
-                wiring.dispatchStore(),
-                wiring.testModeStore(),
-                queues,
-                wiring.sender(),
-                settings.retrySchedule(),
-                wiring.catalog(),
-                clock,
-                wiring.retention(),
-                wiring.claimLease(),
-                delivery,
-                new SecretExpiryHandler(wiring.webhookStore(), wiring.secretExpiries(), queues, clock),
+        DispatcherContext context = context(wiring);
+        Clock clock = context.clock();
+        Queues queues = context.queues();
+        ExecutorService delivery = context.executor();
+        return new Dispatcher(context,
+                new SecretExpiryHandler(wiring.webhookStore(), wiring.secretExpiries(), clock),
                 new RateLimitGate(wiring.rateLimiter(), queues, clock, delivery),
                 new Recovery(wiring.webhookStore(), wiring.dispatchStore(), queues, clock),
                 new AutoDisable(wiring.webhookStore(), queues, settings.disableAfter(), clock),
                 settings.slowQueueUrl() == null || settings.slowAfter().isZero() ? SlowLane.none()
                         : SlowLane.over(queues, wiring.webhookStore(),
                                 SlowLane.threshold(settings.slowAfter(), wiring.deliveryTimeout()), clock));
+    }
+
+    /** What the dispatcher's stages share, as deployed: one queue client and one delivery pool for all. */
+    public static DispatcherContext context(Wiring wiring) {
+        return new DispatcherContext(wiring.webhookStore(), wiring.eventStore(), wiring.dispatchStore(),
+                wiring.testModeStore(), wiring.dispatcherQueues(), wiring.sender(), wiring.catalog(),
+                wiring.settings().retrySchedule(), wiring.retention(), wiring.claimLease(), wiring.deliveryPool(),
+                wiring.clock());
     }
 
     /** The dispatcher's logs, metrics and deadline per invocation. */

@@ -6,12 +6,8 @@ import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Webhook;
-import com.astra.webhooks.store.DispatchStore;
-import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.EventStore.Stored;
 import com.astra.webhooks.worker.TenantReads.TenantView;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * An agent's event to the webhooks it is for. Before the first attempts nothing is written but
@@ -30,29 +25,21 @@ import java.util.concurrent.Executor;
  */
 final class FanOut {
 
-    /** What a delivery needs besides the attempt itself: where it is stored and how long. */
-    record Context(Duration retention, Duration lease, Executor executor, Clock clock) {}
-
-    private final EventStore events;
-    private final DispatchStore dispatches;
+    private final DispatcherContext context;
     private final SlowLane slowLane;
     private final RateLimitGate rateLimits;
     private final Attempts attempts;
-    private final Context context;
 
-    FanOut(EventStore events, DispatchStore dispatches, SlowLane slowLane, RateLimitGate rateLimits, Attempts attempts,
-            Context context) {
-        this.events = events;
-        this.dispatches = dispatches;
+    FanOut(DispatcherContext context, SlowLane slowLane, RateLimitGate rateLimits, Attempts attempts) {
+        this.context = context;
         this.slowLane = slowLane;
         this.rateLimits = rateLimits;
         this.attempts = attempts;
-        this.context = context;
     }
 
     CompletableFuture<Boolean> deliver(Event event, TenantReads tenants, boolean redelivered, BatchReport report) {
         Instant now = context.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-        CompletableFuture<Stored> stored = CompletableFuture.supplyAsync(() -> events.putIfAbsent(event.tenant(),
+        CompletableFuture<Stored> stored = CompletableFuture.supplyAsync(() -> context.events().putIfAbsent(event.tenant(),
                 event.id(), event.type(), Envelope.of(event), now, now.plus(context.retention())), context.executor());
         return stored.thenCombine(tenants.get(event.tenant()), (s, tenant) -> fanOut(event, s, tenant, redelivered, report))
                 .thenCompose(f -> f);
@@ -69,7 +56,7 @@ final class FanOut {
             }
         }
         // A new event has no records yet; one seen before may have some: read them in one call.
-        Map<String, Dispatch> done = stored.first() ? Map.of() : dispatches.find(event.tenant(), firstAttempts);
+        Map<String, Dispatch> done = stored.first() ? Map.of() : context.dispatches().find(event.tenant(), firstAttempts);
         Instant leaseEnds = stored.firstSeen().plus(context.lease());
         boolean leaseRuns = !stored.first() && leaseEnds.isAfter(context.clock().instant());
         List<CompletableFuture<Boolean>> deliveries = new ArrayList<>();

@@ -1,14 +1,8 @@
 package com.astra.webhooks.worker;
 
-import com.astra.webhooks.core.retry.RetrySchedule;
-import com.astra.webhooks.dispatch.Sender;
 import com.astra.webhooks.jobs.OrderedQueues;
 import com.astra.webhooks.jobs.PoisonMessageException;
 import com.astra.webhooks.jobs.QueueMessage;
-import com.astra.webhooks.jobs.Queues;
-import com.astra.webhooks.model.EventTypeCatalog;
-import com.astra.webhooks.store.DispatchStore;
-import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.Sequences;
 import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
@@ -35,18 +29,18 @@ public final class OrderedDispatcher {
     private final OrderedFanOut fanOut;
     private final OrderedLane lane;
 
-    public OrderedDispatcher(WebhookStore webhooks, EventStore events, DispatchStore dispatches, TestModeStore testModes,
-            Sequences sequences, OrderedQueues orderedQueues, Queues queues, Sender sender, RetrySchedule schedule,
-            EventTypeCatalog catalog, AutoDisable autoDisable, Duration retention, ExecutorService executor, Clock clock) {
-        this.webhooks = webhooks;
-        this.testModes = testModes;
+    public OrderedDispatcher(DispatcherContext context, Sequences sequences, OrderedQueues orderedQueues,
+            AutoDisable autoDisable) {
+        this.webhooks = context.webhooks();
+        this.testModes = context.testModes();
         this.queues = orderedQueues;
-        this.executor = executor;
-        this.clock = clock;
-        this.fanOut = new OrderedFanOut(events, dispatches, sequences, orderedQueues, catalog, retention, clock);
-        Attempts attempts = new Attempts(dispatches, queues, sender, SlowLane.none(),
-                new AttemptOutcome(schedule, autoDisable, clock), clock);
-        this.lane = new OrderedLane(events, dispatches, orderedQueues, attempts, clock);
+        this.executor = context.executor();
+        this.clock = context.clock();
+        this.fanOut = new OrderedFanOut(context.events(), context.dispatches(), sequences, orderedQueues,
+                context.catalog(), context.retention(), clock);
+        // no slow lane: moving an ordered delivery would let the next event of its key overtake it
+        Attempts attempts = new Attempts(context, SlowLane.none(), new AttemptOutcome(context.schedule(), autoDisable, clock));
+        this.lane = new OrderedLane(context.events(), context.dispatches(), orderedQueues, attempts, clock);
     }
 
     /** As below, with a report that allows every attempt (no invocation deadline). */

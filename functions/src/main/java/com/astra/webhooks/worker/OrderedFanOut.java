@@ -1,6 +1,7 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.dispatch.Envelope;
+import com.astra.webhooks.jobs.IncomingEvent;
 import com.astra.webhooks.jobs.OrderedDelivery;
 import com.astra.webhooks.jobs.OrderedQueues;
 import com.astra.webhooks.jobs.PoisonMessageException;

@@ -1,15 +1,10 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.core.retry.RetrySchedule;
-import com.astra.webhooks.jobs.QueueMessage;
-import com.astra.webhooks.jobs.Queues;
 import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Webhook;
-import com.astra.webhooks.store.DispatchStore;
-import com.astra.webhooks.store.EventStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,33 +18,28 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Retries {
 
-    private final EventStore events;
-    private final DispatchStore dispatches;
-    private final Queues queues;
+    private final DispatcherContext context;
     private final Recovery recovery;
     private final RateLimitGate rateLimits;
     private final Attempts attempts;
     private final SlowLane slowLane;
-    private final Clock clock;
 
-    Retries(EventStore events, DispatchStore dispatches, Queues queues, Recovery recovery, RateLimitGate rateLimits,
-            Attempts attempts, SlowLane slowLane, Clock clock) {
-        this.events = events;
-        this.dispatches = dispatches;
-        this.queues = queues;
+    Retries(DispatcherContext context, Recovery recovery, RateLimitGate rateLimits, Attempts attempts,
+            SlowLane slowLane) {
+        this.context = context;
         this.recovery = recovery;
         this.rateLimits = rateLimits;
         this.attempts = attempts;
         this.slowLane = slowLane;
-        this.clock = clock;
     }
 
-    CompletableFuture<Boolean> retry(QueueMessage message, RetryTask task, TenantReads tenants, boolean redelivered,
+    /** @param onSlowLane whether the task came through the slow lane's queue (then it is not diverted again) */
+    CompletableFuture<Boolean> retry(RetryTask task, boolean onSlowLane, TenantReads tenants, boolean redelivered,
             BatchReport report) {
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         if (task.dueAt().isAfter(now.plusSeconds(1))) {
             // SQS delays stop at 15 minutes; longer waits hop through the queue again.
-            queues.scheduleRetry(task, RetrySchedule.sqsDelaySeconds(Duration.between(now, task.dueAt())));
+            context.queues().scheduleRetry(task, RetrySchedule.sqsDelaySeconds(Duration.between(now, task.dueAt())));
             return CompletableFuture.completedFuture(true);
         }
         return tenants.get(task.tenant()).thenCompose(tenant -> {
@@ -67,18 +57,18 @@ final class Retries {
                 return CompletableFuture.completedFuture(true);
             }
             String id = Attempts.attemptId(task.tenant(), task.eventId(), task.webhookId(), task.attempt(), task.dueAt());
-            Dispatch made = dispatches.find(task.tenant(), Map.of(task.webhookId(), id)).get(task.webhookId());
+            Dispatch made = context.dispatches().find(task.tenant(), Map.of(task.webhookId(), id)).get(task.webhookId());
             if (made != null) {
                 return CompletableFuture.completedFuture(attempts.resume(made, redelivered, report));
             }
             if (!recovery.mayStart(task)) {
                 return CompletableFuture.completedFuture(true); // another recover (or a resend) has this failure
             }
-            boolean fastLane = !message.isSlowLane();
+            boolean fastLane = !onSlowLane;
             if (fastLane && slowLane.diverts(webhook, tenant.testMode())) {
                 return slowLane.divert(task); // before the payload read: the slow lane reads it
             }
-            Optional<String> payload = events.payload(task.tenant(), task.eventId());
+            Optional<String> payload = context.events().payload(task.tenant(), task.eventId());
             if (payload.isEmpty()) {
                 attempts.dropRetry(task, "retry dropped: event expired");
                 return CompletableFuture.completedFuture(true);

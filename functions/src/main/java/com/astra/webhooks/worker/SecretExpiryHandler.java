@@ -1,8 +1,5 @@
 package com.astra.webhooks.worker;
 
-import com.astra.webhooks.jobs.PoisonMessageException;
-import com.astra.webhooks.jobs.QueueMessage;
-import com.astra.webhooks.jobs.Queues;
 import com.astra.webhooks.jobs.SecretExpiry;
 import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.webhook.SecretExpiries;
@@ -19,25 +16,16 @@ public final class SecretExpiryHandler {
 
     private final WebhookStore webhooks;
     private final SecretExpiries expiries;
-    private final Queues queues;
     private final Clock clock;
 
-    public SecretExpiryHandler(WebhookStore webhooks, SecretExpiries expiries, Queues queues, Clock clock) {
+    public SecretExpiryHandler(WebhookStore webhooks, SecretExpiries expiries, Clock clock) {
         this.webhooks = webhooks;
         this.expiries = expiries;
-        this.queues = queues;
         this.clock = clock;
     }
 
-    /** True when the message is done with (erased, nothing to erase, re-queued or dead-lettered). */
-    public boolean handle(QueueMessage message) {
-        SecretExpiry expiry;
-        try {
-            expiry = SecretExpiry.fromJson(message.body());
-        } catch (PoisonMessageException e) {
-            queues.deadLetter(message.body(), e.getMessage());
-            return true;
-        }
+    /** True when the job is done with (erased, nothing to erase, or re-queued). */
+    public boolean handle(SecretExpiry expiry) {
         Instant now = clock.instant();
         if (expiry.dueAt().isAfter(now)) {
             expiries.schedule(expiry.tenant(), expiry.webhookId(), expiry.dueAt());

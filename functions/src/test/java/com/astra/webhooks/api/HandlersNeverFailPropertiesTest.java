@@ -6,7 +6,6 @@ import com.astra.webhooks.auth.TokenIssuer;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.http.DeliveryClient;
-import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.dispatch.Resend;
@@ -14,17 +13,14 @@ import com.astra.webhooks.dispatch.Sender;
 import com.astra.webhooks.dispatch.TestSend;
 import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.jobs.TestLogClear;
-import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.EventTypeCatalog;
-import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
-import com.astra.webhooks.model.WebhookChanges;
 import com.astra.webhooks.observability.JsonLog;
-import com.astra.webhooks.store.DispatchStore;
-import com.astra.webhooks.store.EventStore;
-import com.astra.webhooks.store.InvalidCursorException;
-import com.astra.webhooks.store.TestModeStore;
-import com.astra.webhooks.store.WebhookStore;
+import com.astra.webhooks.testing.InMemoryDispatchHistory;
+import com.astra.webhooks.testing.InMemoryDispatchStore;
+import com.astra.webhooks.testing.InMemoryEventStore;
+import com.astra.webhooks.testing.InMemoryTestModeStore;
+import com.astra.webhooks.testing.InMemoryWebhookStore;
 import com.astra.webhooks.testing.JsonArbitraries;
 import com.astra.webhooks.testing.RecordingQueues;
 import com.astra.webhooks.webhook.SecretRotation;
@@ -36,12 +32,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -62,95 +55,11 @@ class HandlersNeverFailPropertiesTest {
     private static final String TENANT = "t-prop";
     private static final String TOKEN = TokenIssuer.issueHs256(SECRET, TENANT, Duration.ofHours(1));
 
-    private final InMemoryWebhooks webhookStore = new InMemoryWebhooks();
-    private final TestModeStore testModes = new TestModeStore() {
-        @Override
-        public TestMode get(String tenant) {
-            return new TestMode(true, Instant.EPOCH); // intercept: a test send never leaves the process
-        }
-
-        @Override
-        public TestMode set(String tenant, boolean enabled, Instant now) {
-            return new TestMode(enabled, now);
-        }
-
-        @Override
-        public void clearLog(String tenant, Instant at) {}
-    };
-    private final DispatchStore dispatches = new DispatchStore() {
-        @Override
-        public boolean record(Dispatch dispatch) {
-            return true;
-        }
-
-        @Override
-        public void put(Dispatch dispatch) {}
-
-        @Override
-        public Map<String, Dispatch> find(String tenant, Map<String, String> dispatchIdByWebhook) {
-            return Map.of();
-        }
-
-        @Override
-        public void dropRetry(String tenant, String webhookId, String dispatchId, String reason) {}
-
-        @Override
-        public Optional<Dispatch> get(String tenant, String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, long maxBytes) {
-            if (cursor != null) {
-                throw new InvalidCursorException("cursor is malformed");
-            }
-            return new Page<>(List.of(), null);
-        }
-
-        @Override
-        public Window window(String tenant, String webhookId, Instant since, Instant until, int max) {
-            return new Window(List.of(), false);
-        }
-
-        @Override
-        public ClearPosition deleteIntercepted(String tenant, Instant clearedAt, ClearPosition from, int maxItems,
-                int maxQueries) {
-            return null;
-        }
-
-        @Override
-        public Page<Dispatch> finalFailures(String tenant, String webhookId, Instant since, Instant until, String after,
-                int maxRead) {
-            return new Page<>(List.of(), null);
-        }
-
-        @Override
-        public boolean claimRecovery(String tenant, String webhookId, String dispatchId, Instant at, String claim) {
-            return false;
-        }
-
-        @Override
-        public Optional<String> recoveryMark(String tenant, String webhookId, String dispatchId) {
-            return Optional.empty();
-        }
-    };
-    private final EventStore events = new EventStore() {
-        @Override
-        public Stored putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant now,
-                Instant expiresAt) {
-            return new Stored(payload, now, true);
-        }
-
-        @Override
-        public Optional<String> payload(String tenant, String eventId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Map<String, String> payloads(String tenant, Collection<String> eventIds) {
-            return Map.of();
-        }
-    };
+    private final InMemoryWebhookStore webhookStore = new InMemoryWebhookStore();
+    private final InMemoryTestModeStore testModes = new InMemoryTestModeStore();
+    private final InMemoryEventStore events = new InMemoryEventStore();
+    private final InMemoryDispatchStore dispatches = new InMemoryDispatchStore();
+    private final InMemoryDispatchHistory history = new InMemoryDispatchHistory(dispatches, webhookStore, events, testModes);
 
     private final List<ApiHandler> handlers;
     private final String existingId;
@@ -158,6 +67,7 @@ class HandlersNeverFailPropertiesTest {
 
     HandlersNeverFailPropertiesTest() {
         TokenVerifier tokens = new TokenVerifier(SECRET, null, null, null, null);
+        testModes.set(TENANT, true, Instant.EPOCH); // intercept: a test send never leaves the process
         TargetGuard guard = new TargetGuard(false, false, host -> {
             throw new UnknownHostException(host);
         });
@@ -167,14 +77,14 @@ class HandlersNeverFailPropertiesTest {
         Sender sender = new Sender(new DeliveryClient(Duration.ofMillis(100), guard, Sender.USER_AGENT), new WebhookSigner(), clock);
         TestSend testSend = new TestSend(webhookStore, events, dispatches, testModes, sender, clock, Duration.ofDays(1));
         handlers = List.of(
-                new WebhooksHandler(tokens, service, dispatches, testSend, catalog,
+                new WebhooksHandler(tokens, service, history, testSend, catalog,
                         new SecretRotation(webhookStore, (tenant, id, expiresAt) -> {}, clock),
-                        new WebhookStats(webhookStore, dispatches, clock),
-                        new Resend(webhookStore, dispatches, testModes, sender),
+                        new WebhookStats(webhookStore, history, clock),
+                        new Resend(webhookStore, history, dispatches, testModes, sender),
                         new Recovery(webhookStore, dispatches, new RecordingQueues(), clock), clock),
-                new TestModeHandler(tokens, testModes, dispatches,
+                new TestModeHandler(tokens, testModes, history,
                         new TestLogClear(testModes, dispatches, new RecordingQueues()), clock),
-                new InspectorHandler(tokens, dispatches));
+                new InspectorHandler(tokens, history));
         existing = service.create(TENANT, Map.of("url", "https://93.184.216.34/hook", "events", "*"));
         existingId = existing.id();
     }
@@ -253,99 +163,5 @@ class HandlersNeverFailPropertiesTest {
     @Provide
     Arbitrary<Integer> handlerIndex() {
         return Arbitraries.integers().between(0, 2);
-    }
-
-    /** Webhooks in a map; a cursor is the id to continue after, and anything else is refused like a forged one. */
-    static final class InMemoryWebhooks implements WebhookStore {
-        private final Map<String, Webhook> byKey = new ConcurrentHashMap<>();
-
-        @Override
-        public void create(Webhook webhook) {
-            byKey.put(webhook.tenant() + "/" + webhook.id(), webhook);
-        }
-
-        @Override
-        public Optional<Webhook> get(String tenant, String id) {
-            return Optional.ofNullable(byKey.get(tenant + "/" + id));
-        }
-
-        @Override
-        public Optional<Webhook> update(String tenant, String id, WebhookChanges c, Instant updatedAt) {
-            return Optional.ofNullable(byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), tenant,
-                    c.url() != null ? c.url() : w.url(), c.events() != null ? c.events() : w.events(),
-                    c.clearDescription() ? null : c.description() != null ? c.description() : w.description(),
-                    c.enabled() != null ? c.enabled() : w.enabled(), w.createdAt(), updatedAt, w.secret(),
-                    c.enabled() != null ? null : w.disabledReason(),
-                    c.headers() != null ? c.headers() : w.headers(),
-                    c.clearRateLimit() ? null : c.rateLimit() != null ? c.rateLimit() : w.rateLimit(),
-                    w.previousSecret(), w.previousSecretExpiresAt())));
-        }
-
-        @Override
-        public boolean disable(String tenant, String id, String reason, Instant updatedAt) {
-            return byKey.computeIfPresent(tenant + "/" + id, (k, w) -> new Webhook(w.id(), tenant, w.url(), w.events(),
-                    w.description(), false, w.createdAt(), updatedAt, w.secret(), reason, w.headers(), w.rateLimit(),
-                    w.previousSecret(), w.previousSecretExpiresAt())) != null;
-        }
-
-        @Override
-        public boolean delete(String tenant, String id) {
-            return byKey.remove(tenant + "/" + id) != null;
-        }
-
-        @Override
-        public Optional<FailingRun> markFailing(String tenant, String id, Instant at) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public void clearFailing(String tenant, String id) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public void markSlow(String tenant, String id, Instant at) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public void clearSlow(String tenant, String id) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-
-        @Override
-        public boolean rotateSecret(Webhook current, String secret, Ed25519KeyPair key, Instant previousExpiresAt,
-                Instant updatedAt) {
-            return byKey.computeIfPresent(current.tenant() + "/" + current.id(), (k, w) -> new Webhook(w.id(), w.tenant(), w.url(),
-                    w.events(), w.description(), w.enabled(), w.createdAt(), updatedAt, secret, w.disabledReason(),
-                    w.headers(), w.rateLimit(), previousExpiresAt == null ? null : w.secret(), previousExpiresAt)) != null;
-        }
-
-        @Override
-        public boolean erasePreviousSecret(String tenant, String id, Instant now) {
-            return false;
-        }
-
-        @Override
-        public Page<Webhook> list(String tenant, int limit, String cursor) {
-            List<Webhook> all = listAll(tenant);
-            int from = 0;
-            if (cursor != null) {
-                from = all.stream().map(Webhook::id).toList().indexOf(cursor) + 1;
-                if (from == 0) {
-                    throw new InvalidCursorException("cursor does not belong to this list");
-                }
-            }
-            List<Webhook> page = all.subList(from, Math.min(all.size(), from + limit));
-            String next = from + limit < all.size() ? page.get(page.size() - 1).id() : null;
-            return new Page<>(page, next);
-        }
-
-        @Override
-        public List<Webhook> listAll(String tenant) {
-            return byKey.values().stream().filter(w -> w.tenant().equals(tenant))
-                    .sorted((a, b) -> b.id().compareTo(a.id())).toList();
-        }
     }
 }

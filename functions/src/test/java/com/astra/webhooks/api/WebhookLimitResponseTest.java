@@ -8,33 +8,32 @@ import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.urlguard.TargetGuard;
 import com.astra.webhooks.model.EventTypeCatalog;
+import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.observability.JsonLog;
-import com.astra.webhooks.store.WebhookLimitReachedException;
 import com.astra.webhooks.store.WebhookStore;
+import com.astra.webhooks.testing.InMemoryWebhookStore;
 import com.astra.webhooks.webhook.WebhookService;
 import com.astra.webhooks.webhook.WebhookValidator;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A store that refuses a create for the tenant's cap makes POST /webhooks a 409 in the contract's error shape. */
+/** A tenant at its cap: the store refuses the create, which makes POST /webhooks a 409 in the contract's error shape. */
 class WebhookLimitResponseTest {
 
     private static final String SECRET = "limit-secret";
 
     @Test
     void aCreateOverTheCapIsA409WebhookLimitReached() throws Exception {
-        WebhookStore full = (WebhookStore) Proxy.newProxyInstance(WebhookStore.class.getClassLoader(),
-                new Class<?>[] {WebhookStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("create")) {
-                        throw new WebhookLimitReachedException(WebhookStore.MAX_WEBHOOKS_PER_TENANT);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        InMemoryWebhookStore full = new InMemoryWebhookStore();
+        for (int i = 0; i < WebhookStore.MAX_WEBHOOKS_PER_TENANT; i++) {
+            full.create(new Webhook("wh_" + i, "t-full", "https://example.com/hook", List.of("agent_completed"), null,
+                    true, Instant.EPOCH, Instant.EPOCH, "whsec_x"));
+        }
         EventTypeCatalog catalog = EventTypeCatalog.parse(null);
         TargetGuard guard = new TargetGuard(false, false, host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")});
         WebhooksHandler handler = new WebhooksHandler(new TokenVerifier(SECRET, null, null, null, null),

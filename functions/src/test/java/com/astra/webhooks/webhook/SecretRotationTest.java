@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.model.Webhook;
-import com.astra.webhooks.testing.RecordingWebhookStore;
+import com.astra.webhooks.testing.InMemoryWebhookStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,7 +17,7 @@ class SecretRotationTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
-    private final RecordingWebhookStore store = new RecordingWebhookStore();
+    private final InMemoryWebhookStore store = new InMemoryWebhookStore();
     private final SecretRotation rotation = new SecretRotation(store,
             (tenant, id, expiresAt) -> store.log.add("schedule " + id + " at " + expiresAt), Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Webhook;
 import com.astra.webhooks.testing.RecordingQueues;
-import com.astra.webhooks.testing.RecordingWebhookStore;
+import com.astra.webhooks.testing.InMemoryWebhookStore;
 import com.astra.webhooks.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ class AutoDisableTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
 
-    private final RecordingWebhookStore store = new RecordingWebhookStore();
+    private final InMemoryWebhookStore store = new InMemoryWebhookStore();
     private final SettableClock clock = new SettableClock(T0);
     private final RecordingQueues queues = new RecordingQueues();
     private final List<String> published = queues.published;

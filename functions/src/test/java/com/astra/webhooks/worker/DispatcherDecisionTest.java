@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import com.astra.webhooks.jobs.Job;
+import com.astra.webhooks.jobs.JobCodec;
 import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.RecoveryPage;
 import com.astra.webhooks.jobs.RetryTask;
+import com.astra.webhooks.jobs.SecretExpiry;
+import com.astra.webhooks.jobs.TestLogClearChunk;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Dispatch.Outcome;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.store.DispatchStore;
 import com.astra.webhooks.store.EventStore.Stored;
 import java.time.Instant;
 import java.util.List;
@@ -107,7 +113,7 @@ class DispatcherDecisionTest {
     @Test
     void testModeInterceptsPerTenantWithoutSending() {
         f.webhook("/ok");
-        f.testModes.put(TENANT, true);
+        f.testModes.set(TENANT, true, f.clock.instant());
         assertEquals(Set.of(), f.process(event("evt_7", 1)));
         assertEquals(List.of(), f.posts);
         assertEquals(Outcome.INTERCEPTED, single().outcome());
@@ -120,6 +126,26 @@ class DispatcherDecisionTest {
         assertEquals(1, f.deadLetters.size());
         assertTrue(f.logLines.stream().anyMatch(l -> l.contains("\"message dead-lettered\"") && l.contains("m-poison")));
         assertTrue(f.logLines.stream().noneMatch(l -> l.contains("not json")), "the body is never logged");
+    }
+
+    @Test
+    void malformedJobsOfEveryKindAreDeadLetteredWithTheirReasonAndNotRetried() {
+        Instant at = f.clock.instant();
+        List<Job> kinds = List.of(new RetryTask(TENANT, "evt_1", "agent_completed", "wh_1", 2, at, "dispatch_1"),
+                new RecoveryPage(TENANT, "wh_1", at, at, null),
+                new TestLogClearChunk(TENANT, at, DispatchStore.ClearPosition.START),
+                new SecretExpiry(TENANT, "wh_1", at));
+        List<QueueMessage> batch = new java.util.ArrayList<>();
+        for (Job kind : kinds) {
+            // the kind's own attributes over a body that is not that kind's JSON
+            batch.add(new QueueMessage("m-bad-" + kind.kind(), "{\"tenant\":7}", JobCodec.encode(kind).attributes(), 1));
+        }
+        assertEquals(Set.of(), f.process(batch, () -> Long.MAX_VALUE));
+        assertEquals(Set.of("retry message is malformed", "recover message is malformed",
+                "test-mode log clear message is malformed", "secret expiry message is malformed"),
+                Set.copyOf(f.deadLetters));
+        assertEquals(4, f.logLines.stream().filter(l -> l.contains("\"message dead-lettered\"")).count());
+        assertEquals(List.of(), f.posts);
     }
 
     @Test
@@ -215,7 +241,7 @@ class DispatcherDecisionTest {
         Webhook on = f.webhook(path);
         Webhook off = new Webhook(on.id(), on.tenant(), on.url(), on.events(), on.description(), false, on.createdAt(),
                 on.updatedAt(), on.secret(), "by hand", on.headers(), on.rateLimit(), null, null);
-        f.webhooks.create(off);
+        f.webhooks.replace(off);
         return off;
     }
 

@@ -38,7 +38,7 @@ class DispatcherFilterAndScheduleTest {
                 null, enabled, f.clock.instant(), f.clock.instant(), WebhookSigner.newSecret(), null, Map.of(), null,
                 null, null, null, com.astra.webhooks.model.Signing.HMAC, filter == null ? null : EventFilter.parse(Json.parse(filter), "filter"),
                 schedule == null ? null : RetrySchedule.parse(schedule));
-        f.webhooks.create(w); // replaces the fixture's plain one
+        f.webhooks.replace(w); // over the fixture's plain one
         return w;
     }
 

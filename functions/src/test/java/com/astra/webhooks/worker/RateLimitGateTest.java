@@ -8,6 +8,7 @@ import com.astra.webhooks.jobs.RecoveryPage;
 import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.jobs.TestLogClearChunk;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.testing.JobMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,8 +154,8 @@ class RateLimitGateTest {
     @Test
     void aHeldTaskSurvivesTheQueueWithItsSlotAndWithoutAPreviousAttempt() throws Exception {
         RetryTask task = delivery().withSlot(NOW.plusMillis(1234));
-        assertEquals(task, RetryTask.fromJson(task.toJson()));
+        assertEquals(task, JobMessages.roundTrip(task));
         RetryTask retry = new RetryTask("t", "evt_1", "agent_completed", "wh_1", 2, NOW, "dispatch_1");
-        assertEquals(retry, RetryTask.fromJson(retry.toJson()));
+        assertEquals(retry, JobMessages.roundTrip(retry));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Webhook;
-import com.astra.webhooks.testing.RecordingWebhookStore;
+import com.astra.webhooks.testing.InMemoryWebhookStore;
 import com.astra.webhooks.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReceiverHealthTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-    private final RecordingWebhookStore store = new RecordingWebhookStore();
+    private final InMemoryWebhookStore store = new InMemoryWebhookStore();
     private final SettableClock clock = new SettableClock(NOW);
     private final ReceiverHealth health = new ReceiverHealth(store, Duration.ofSeconds(1), clock);
 

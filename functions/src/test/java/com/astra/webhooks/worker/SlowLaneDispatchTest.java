@@ -42,7 +42,7 @@ class SlowLaneDispatchTest {
         assertEquals(1, handed.attempt(), "the same attempt, made again whole on the slow lane");
         assertEquals(f.events.stored.get(DispatcherFixture.TENANT + "/evt_1").firstSeen(), handed.dueAt(),
                 "the same dispatch id (it is computed from this time)");
-        List<Dispatch> recorded = List.copyOf(f.dispatches.byId.values());
+        List<Dispatch> recorded = f.dispatches.all();
         assertEquals(1, recorded.size(), "only the healthy webhook's attempt is recorded: " + recorded);
         assertEquals(ok.id(), recorded.get(0).webhookId());
         assertTrue(f.webhooks.log.contains("mark slow " + hang.id()), f.webhooks.log.toString());
@@ -58,7 +58,7 @@ class SlowLaneDispatchTest {
         Set<String> failed = f.process(DispatcherFixture.onSlowLane(f.slowLane.get(0)));
         assertEquals(Set.of(), failed);
         assertEquals(1, f.posts.size(), "made on the slow lane");
-        Dispatch d = f.dispatches.byId.values().iterator().next();
+        Dispatch d = f.dispatches.all().get(0);
         assertEquals(Dispatch.Outcome.DELIVERED, d.outcome());
         assertEquals(1, d.attempt());
         assertTrue(f.webhooks.log.contains("clear slow " + marked.id()), f.webhooks.log.toString());
@@ -71,7 +71,7 @@ class SlowLaneDispatchTest {
         f.process(DispatcherFixture.event("evt_3", 1));
         f.process(DispatcherFixture.onSlowLane(f.slowLane.get(0)));
 
-        Dispatch d = f.dispatches.byId.values().iterator().next();
+        Dispatch d = f.dispatches.all().get(0);
         assertEquals("timeout after 2000 ms", d.error(), "the full timeout, not the threshold");
         assertEquals(2, f.slowLane.size(), "the retry is queued on the slow lane: " + f.slowLane);
         assertEquals(2, f.slowLane.get(1).attempt());
@@ -84,7 +84,7 @@ class SlowLaneDispatchTest {
         Webhook marked = new Webhook(w.id(), w.tenant(), w.url(), w.events(), w.description(), w.enabled(), w.createdAt(),
                 w.updatedAt(), w.secret(), w.disabledReason(), w.headers(), w.rateLimit(), w.previousSecret(),
                 w.previousSecretExpiresAt(), w.failingSince(), w.signing(), w.filter(), w.retrySchedule(), w.createdAt());
-        f.webhooks.create(marked);
+        f.webhooks.replace(marked);
         return marked;
     }
 }

@@ -52,7 +52,7 @@ class PrivateTargetsRefusedTest {
         awsSettings.put(Settings.ALLOW_PRIVATE_TARGETS, "false");
         awsSettings.put(Settings.REQUIRE_HTTPS, "false"); // so that http:// spellings are judged by address, not scheme
         Wiring wiring = new Wiring(Settings.parse(awsSettings));
-        awsHandler = new WebhooksHandler(wiring.tokens(), wiring.webhookService(), wiring.dispatchStore(),
+        awsHandler = new WebhooksHandler(wiring.tokens(), wiring.webhookService(), wiring.dispatchHistory(),
                 wiring.testSend(), wiring.catalog(), wiring.secretRotation(), wiring.webhookStats(), wiring.resend(),
                 wiring.recovery(), wiring.clock());
     }

@@ -7,7 +7,6 @@ import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.bench.ConsumedCapacityInterceptor;
 import com.astra.webhooks.local.AstraLocalExtension;
 import com.astra.webhooks.worker.DispatcherHandler;
-import com.astra.webhooks.worker.WorkerAccess;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class SnapStartPrimingTest {
                 AstraLocalExtension.asFunction("WebhooksFunction", WebhooksHandler::new).priming,
                 AstraLocalExtension.asFunction("TestModeFunction", TestModeHandler::new).priming,
                 AstraLocalExtension.asFunction("InspectorFunction", InspectorHandler::new).priming,
-                WorkerAccess.priming(AstraLocalExtension.asFunction("DispatcherFunction", DispatcherHandler::new)));
+                AstraLocalExtension.asFunction("DispatcherFunction", DispatcherHandler::new).priming());
 
         // WHEN the runtime announces the checkpoint
         ConsumedCapacityInterceptor.start();

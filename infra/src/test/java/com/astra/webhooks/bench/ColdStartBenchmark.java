@@ -1,13 +1,12 @@
 package com.astra.webhooks.bench;
 
 import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.RunnerOptions;
-import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -104,29 +104,16 @@ public final class ColdStartBenchmark {
             modes.put("default JIT", null);
         }
 
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        receiver.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
-        HttpServer secrets = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        secrets.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = ("{\"ARN\":\"" + SECRET_ARN + "\",\"Name\":\"astra-jwt\",\"SecretString\":\"" + SECRET + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        secrets.start();
+        Receiver receiver = new Receiver();
+        // Secrets Manager's GetSecretValue, as the JWT secret's reader calls it
+        Receiver secrets = new Receiver().otherwise(new Receiver.Answer(200, Duration.ZERO,
+                "{\"ARN\":\"" + SECRET_ARN + "\",\"Name\":\"astra-jwt\",\"SecretString\":\"" + SECRET + "\"}", null,
+                Map.of("Content-Type", "application/x-amz-json-1.1")));
         Map<String, String> settings = Map.of("JWT_SECRET", SECRET, "ALLOW_PRIVATE_TARGETS", "true", "REQUIRE_HTTPS", "false");
         try (LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).settings(settings))) {
             String tenant = "cold-" + UUID.randomUUID();
             String token = runner.token(tenant);
-            createWebhook(runner, token, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+            createWebhook(runner, token, receiver.url("/hook"));
 
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.remove("JAVA_TOOL_OPTIONS");
@@ -147,7 +134,7 @@ public final class ColdStartBenchmark {
             if (secretsManager) {
                 env.remove("JWT_SECRET");
                 env.put("JWT_SECRET_ARN", SECRET_ARN);
-                env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:" + secrets.getAddress().getPort());
+                env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.url(""));
             }
 
             System.out.printf("cold-start benchmark: %d runs per handler and JIT setting, %s (%s)%n",
@@ -189,8 +176,8 @@ public final class ColdStartBenchmark {
                 freshRunners(java, repo, builds, runs);
             }
         } finally {
-            receiver.stop(0);
-            secrets.stop(0);
+            receiver.close();
+            secrets.close();
         }
     }
 

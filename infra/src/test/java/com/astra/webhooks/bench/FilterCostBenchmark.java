@@ -8,6 +8,7 @@ import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.dispatch.Envelope;
 import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.Signing;
@@ -25,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * What a payload filter costs the dispatcher. Not a test: a main to run by hand, from the
@@ -75,8 +76,8 @@ public final class FilterCostBenchmark {
         }
         decisionAlone(filter);
 
-        NoContentReceiver receiver = new NoContentReceiver();
-        AtomicInteger received = receiver.received;
+        Receiver receiver = new Receiver().otherwise(Receiver.Answer.body(204, ""));
+        IntSupplier received = receiver::count;
         try (receiver; LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(0))) {
             Wiring wiring = new Wiring(Settings.parse(runner.environment("DispatcherFunction")));
             String url = receiver.url("/hook");
@@ -146,13 +147,13 @@ public final class FilterCostBenchmark {
 
     /** {CPU ns per event, WCU per event, share delivered} for one fresh tenant and webhook. */
     private static double[] whole(Wiring wiring, LocalRunner runner, String url, EventFilter filter, boolean matching,
-            int events, AtomicInteger received, boolean print) {
+            int events, IntSupplier received, boolean print) {
         String tenant = "bench-" + UUID.randomUUID();
         new DynamoDbWebhookStore(wiring.dynamo(), runner.tableName(), Clock.systemUTC()).create(webhook(tenant, url, filter));
         Dispatcher dispatcher = DispatcherWiring.dispatcher(wiring);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        int before = received.get();
+        int before = received.getAsInt();
         ConsumedCapacityInterceptor.start();
         long cpu0 = os.getProcessCpuTime();
         for (int sent = 0; sent < events; sent += 10) {
@@ -177,7 +178,7 @@ public final class FilterCostBenchmark {
                 writes.append(String.format(" %s %d calls %.1f WCU;", e.getKey(), e.getValue().calls.sum(), units));
             }
         }
-        int delivered = received.get() - before;
+        int delivered = received.getAsInt() - before;
         if (print) {
             System.out.printf("  %s%s: %d delivered; writes:%s%n", filter == null ? "no filter" : "filter",
                     filter == null ? "" : matching ? ", matching" : ", non-matching", delivered,

@@ -5,8 +5,11 @@ import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
-import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.api.DispatchPageSize;
+import com.astra.webhooks.store.DispatchHistory;
+import com.astra.webhooks.store.dynamodb.DynamoDbDispatchHistory;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
+import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbWebhookStore;
 import com.astra.webhooks.core.signing.WebhookSigner;
@@ -69,7 +72,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * It starts the runner in memory on free ports (dynoxide as the DynamoDB), seeds dispatches through
  * {@link DynamoDbDispatchStore#put} and payloads through {@link DynamoDbEventStore#putIfAbsent}
  * (their own item mapping, captured and written 25 at a time with BatchWriteItem), then times
- * {@link DynamoDbDispatchStore#list} on a client that counts calls and asks for ConsumedCapacity,
+ * {@link DynamoDbDispatchHistory#list} on a client that counts calls and asks for ConsumedCapacity,
  * and the same pages end to end over HTTP through the runner's API. Read units are also computed
  * from the bytes each call read (DynamoDB's rule: 4 KB units, eventually consistent = half), in
  * case the emulator does not report them.
@@ -81,7 +84,6 @@ public final class InspectorBenchmark {
 
     private static final String TENANT = "bench";
     private static final int WEBHOOKS = 4;
-    private static final long MAX_PAGE_BYTES = 5_000_000; // what the handlers pass (WebhooksHandler.MAX_PAGE_BYTES)
 
     public static void main(String[] args) throws Exception {
         int small = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
@@ -98,7 +100,8 @@ public final class InspectorBenchmark {
                     .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
                     .build();
             DynamoDbEventStore events = new DynamoDbEventStore(dynamo, runner.tableName());
-            DynamoDbDispatchStore store = new DynamoDbDispatchStore(dynamo, runner.tableName(), events, Duration.ofDays(30));
+            DynamoDbDispatchHistory store = new DynamoDbDispatchHistory(dynamo, runner.tableName(), events,
+                    new DynamoDbTestModeStore(dynamo, runner.tableName()));
             Seeder seeder = new Seeder(dynamo, runner.tableName());
             String token = runner.token(TENANT);
             List<String> webhookIds = new ArrayList<>();
@@ -112,16 +115,16 @@ public final class InspectorBenchmark {
             }
 
             List<Query> queries = List.of(
-                    new Query("first page, no filter", DispatchStore.Filter.NONE, ""),
-                    new Query("eventType=agent_completed (50 %)", new DispatchStore.Filter(null, "agent_completed", null),
+                    new Query("first page, no filter", DispatchHistory.Filter.NONE, ""),
+                    new Query("eventType=agent_completed (50 %)", new DispatchHistory.Filter(null, "agent_completed", null),
                             "&eventType=agent_completed"),
-                    new Query("eventType=agent.failed (5 %)", new DispatchStore.Filter(null, "agent.failed", null),
+                    new Query("eventType=agent.failed (5 %)", new DispatchHistory.Filter(null, "agent.failed", null),
                             "&eventType=agent.failed"),
-                    new Query("webhookId (25 %)", new DispatchStore.Filter(webhookIds.get(1), null, null),
+                    new Query("webhookId (25 %)", new DispatchHistory.Filter(webhookIds.get(1), null, null),
                             "&webhookId=" + webhookIds.get(1)),
-                    new Query("outcome=failed (10 %)", new DispatchStore.Filter(null, null, "failed"), "&outcome=failed"),
+                    new Query("outcome=failed (10 %)", new DispatchHistory.Filter(null, null, "failed"), "&outcome=failed"),
                     new Query("eventType=agent_completed&outcome=failed (5 %, no own index)",
-                            new DispatchStore.Filter(null, "agent_completed", "failed"), "&eventType=agent_completed&outcome=failed"));
+                            new DispatchHistory.Filter(null, "agent_completed", "failed"), "&eventType=agent_completed&outcome=failed"));
 
             Map<String, Result[]> results = new LinkedHashMap<>();
             int seeded = 0;
@@ -145,7 +148,7 @@ public final class InspectorBenchmark {
         }
     }
 
-    private record Query(String name, DispatchStore.Filter filter, String query) {}
+    private record Query(String name, DispatchHistory.Filter filter, String query) {}
 
     /** One page's figures: items, DynamoDB calls, RCU (reported / computed), median store and HTTP latency. */
     private record Result(int items, int calls, double reportedRcu, double computedRcu, double storeMs, double httpMs) {
@@ -158,18 +161,18 @@ public final class InspectorBenchmark {
         }
     }
 
-    private static Result measure(DynamoDbDispatchStore store, Counter counter, Query q, LocalRunner runner, String token,
+    private static Result measure(DynamoDbDispatchHistory store, Counter counter, Query q, LocalRunner runner, String token,
             int runs) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(runner.httpUrl() + "/webhook-inspector?limit=50"
                         + q.query))
                 .header("Authorization", "Bearer " + token).GET().build();
         for (int i = 0; i < 5; i++) { // warm-up: JIT and connections
-            store.list(TENANT, q.filter, 50, null, MAX_PAGE_BYTES);
+            store.list(TENANT, q.filter, 50, null, DispatchPageSize.LIMIT);
             http.send(request, HttpResponse.BodyHandlers.ofString());
         }
         counter.reset();
-        Page<Dispatch> page = store.list(TENANT, q.filter, 50, null, MAX_PAGE_BYTES);
+        Page<Dispatch> page = store.list(TENANT, q.filter, 50, null, DispatchPageSize.LIMIT);
         int calls = counter.calls.get();
         double reported = counter.reported.sum();
         double computed = counter.computed.sum();
@@ -181,7 +184,7 @@ public final class InspectorBenchmark {
         List<Double> httpTimes = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            store.list(TENANT, q.filter, 50, null, MAX_PAGE_BYTES);
+            store.list(TENANT, q.filter, 50, null, DispatchPageSize.LIMIT);
             storeTimes.add((System.nanoTime() - t0) / 1e6);
             t0 = System.nanoTime();
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -317,7 +320,7 @@ public final class InspectorBenchmark {
         void seed(List<String> webhookIds, int from, int to)
                 throws Exception {
             DynamoDbEventStore events = new DynamoDbEventStore(capturing, table);
-            DynamoDbDispatchStore dispatches = new DynamoDbDispatchStore(capturing, table, events, Duration.ofDays(30));
+            DynamoDbDispatchStore dispatches = new DynamoDbDispatchStore(capturing, table, Duration.ofDays(30));
             String payloadData = "x".repeat(600);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {

@@ -142,11 +142,9 @@ public final class OrderedDeliveryBenchmark {
         Map<String, String> env = runner.environment("DispatcherFunction");
         Wiring wiring = wiring();
         Settings settings = wiring.settings();
-        OrderedDispatcher ordered = new OrderedDispatcher(wiring.webhookStore(), wiring.eventStore(), wiring.dispatchStore(),
-                wiring.testModeStore(), wiring.sequences(), new SqsOrderedQueues(sqs, env.get(Settings.ORDERED_QUEUE_URL),
-                        env.get(Settings.EVENTS_FIFO_DLQ_URL)), wiring.dispatcherQueues(), wiring.sender(),
-                settings.retrySchedule(), wiring.catalog(), new AutoDisable(wiring.webhookStore(), wiring.dispatcherQueues(),
-                        settings.disableAfter(), wiring.clock()), wiring.retention(), wiring.deliveryPool(), wiring.clock());
+        OrderedDispatcher ordered = new OrderedDispatcher(DispatcherWiring.context(wiring), wiring.sequences(),
+                new SqsOrderedQueues(sqs, env.get(Settings.ORDERED_QUEUE_URL), env.get(Settings.EVENTS_FIFO_DLQ_URL)),
+                new AutoDisable(wiring.webhookStore(), wiring.dispatcherQueues(), settings.disableAfter(), wiring.clock()));
 
         // fan-out: 10 events of one key (its staged messages are delivered by the runner, not counted)
         String tenant = "bench-" + UUID.randomUUID();

@@ -7,6 +7,7 @@ import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Webhook;
@@ -24,7 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -59,10 +60,10 @@ public final class ReceiverControlsBenchmark {
     public static void main(String[] args) throws Exception {
         int small = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int large = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        try (NoContentReceiver receiver = new NoContentReceiver();
+        try (Receiver receiver = new Receiver().otherwise(Receiver.Answer.body(204, ""));
                 LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(0)
                 .setting(Settings.JWT_SECRET, SECRET))) {
-            AtomicInteger received = receiver.received;
+            IntSupplier received = receiver::count;
             // the dispatcher as deployed: exactly the environment the runner gives DispatcherFunction
             Wiring wiring = new Wiring(Settings.parse(runner.environment("DispatcherFunction")));
             String url = receiver.url("/hook");
@@ -114,7 +115,7 @@ public final class ReceiverControlsBenchmark {
     }
 
     /** WCU and RCU per delivery of 10 events to one webhook with this limit, held-back returns included. */
-    private static double[] rateLimited(Wiring wiring, LocalRunner runner, String url, Integer limit, AtomicInteger received)
+    private static double[] rateLimited(Wiring wiring, LocalRunner runner, String url, Integer limit, IntSupplier received)
             throws Exception {
         String tenant = "bench-" + UUID.randomUUID();
         String id = Ids.newId(Ids.WEBHOOK);
@@ -128,7 +129,7 @@ public final class ReceiverControlsBenchmark {
             batch.add(new QueueMessage("msg-" + i, Json.write(Map.of("event", "agent_completed", "tenant", tenant,
                     "id", Ids.newId(Ids.EVENT), "data", Map.of("n", i))), Map.of(), 1));
         }
-        int before = received.get();
+        int before = received.getAsInt();
         ConsumedCapacityInterceptor.start();
         long started = System.nanoTime();
         int rounds = 0;
@@ -138,7 +139,7 @@ public final class ReceiverControlsBenchmark {
                 throw new IllegalStateException("a message failed");
             }
             rounds++;
-            if (received.get() - before >= 10) {
+            if (received.getAsInt() - before >= 10) {
                 break;
             }
             List<Message> back = sqs.receiveMessage(b -> b.queueUrl(runner.eventsQueueUrl()).maxNumberOfMessages(10)

@@ -7,6 +7,7 @@ import com.astra.webhooks.core.signing.Ed25519KeyPair;
 import com.astra.webhooks.core.signing.WebhookSigner;
 import com.astra.webhooks.jobs.QueueMessage;
 import com.astra.webhooks.local.LocalRunner;
+import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.RunnerOptions;
 import com.astra.webhooks.model.Signing;
 import com.astra.webhooks.model.SigningMode;
@@ -23,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -50,13 +51,13 @@ public final class SigningCostBenchmark {
 
     public static void main(String[] args) throws Exception {
         int creates = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        try (NoContentReceiver receiver = new NoContentReceiver();
+        try (Receiver receiver = new Receiver().otherwise(Receiver.Answer.body(204, ""));
                 LocalRunner runner = LocalRunner.start(RunnerOptions.defaults().freePorts().inMemory(true).pollers(0))) {
             Wiring wiring = new Wiring(Settings.parse(runner.environment("DispatcherFunction")));
             DynamoDbClient dynamo = wiring.dynamo();
             DynamoDbWebhookStore store = new DynamoDbWebhookStore(dynamo, runner.tableName(), Clock.systemUTC());
             String url = receiver.url("/hooks/a-typical-path");
-            AtomicInteger received = receiver.received;
+            IntSupplier received = receiver::count;
             for (String variant : List.of("hmac", "ed25519", "both", "both, rotating")) {
                 SigningMode mode = SigningMode.fromWire(variant.split(",")[0]).orElseThrow();
                 boolean rotating = variant.contains("rotating");
@@ -78,14 +79,14 @@ public final class SigningCostBenchmark {
                             deliveryTenant, "id", Ids.newId(Ids.EVENT), "data", Map.of("agent", "summarizer", "n", i))),
                             Map.of(), 1));
                 }
-                int before = received.get();
+                int before = received.getAsInt();
                 ConsumedCapacityInterceptor.start();
                 if (!dispatcher.process(batch).isEmpty()) {
                     throw new IllegalStateException("a message failed");
                 }
                 double[] delivery = capacity(ConsumedCapacityInterceptor.stop(), EVENTS);
-                if (received.get() - before != EVENTS) {
-                    throw new IllegalStateException("expected " + EVENTS + " deliveries, got " + (received.get() - before));
+                if (received.getAsInt() - before != EVENTS) {
+                    throw new IllegalStateException("expected " + EVENTS + " deliveries, got " + (received.getAsInt() - before));
                 }
                 System.out.printf("RESULT %-15s create %.2f WCU + %.2f RCU per webhook (item %d bytes); "
                         + "delivery %.2f WCU + %.2f RCU; largest dispatch item %d bytes%n", variant, create[0], create[1],

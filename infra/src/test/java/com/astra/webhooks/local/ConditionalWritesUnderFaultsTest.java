@@ -69,7 +69,7 @@ class ConditionalWritesUnderFaultsTest {
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = {"APPLIED_THEN_500", "APPLIED_THEN_RESET"})
     void anAttemptRecordWhoseAnswerWasLostIsThisWorkersAndAnotherWorkersIsNot(Fault fault) {
-        DispatchStore store = new DynamoDbDispatchStore(dynamo, TABLE, new DynamoDbEventStore(dynamo, TABLE), Duration.ofDays(1));
+        DispatchStore store = new DynamoDbDispatchStore(dynamo, TABLE, Duration.ofDays(1));
         Dispatch mine = dispatch(tenant, 123);
         long injected = proxy.injected(fault);
         proxy.next("PutItem", fault);
@@ -116,7 +116,7 @@ class ConditionalWritesUnderFaultsTest {
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = {"APPLIED_THEN_500", "APPLIED_THEN_RESET"})
     void aRecoverClaimWhoseAnswerWasLostIsHeldByItsCallOnly(Fault fault) {
-        DispatchStore store = new DynamoDbDispatchStore(dynamo, TABLE, new DynamoDbEventStore(dynamo, TABLE), Duration.ofDays(1));
+        DispatchStore store = new DynamoDbDispatchStore(dynamo, TABLE, Duration.ofDays(1));
         Dispatch failed = dispatch(tenant, 10);
         assertTrue(store.record(failed));
         proxy.next("UpdateItem", fault);

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.aws.AwsClients;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,9 +167,7 @@ class CrashRecoveryTest {
             void run() throws Exception;
         }
 
-        private final HttpServer server;
-        private final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Receiver receiver = new Receiver();
         private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
         private final java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
@@ -179,34 +175,25 @@ class CrashRecoveryTest {
         private volatile int receivedAtKill;
         private volatile Set<String> beforeKill;
 
-        CrashReceiver(int killAt, Duration delay, Kill kill) throws IOException {
-            server = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 100);
-            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "crash-receiver");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.createContext("/crash", exchange -> {
-                try (exchange) {
-                    exchange.getRequestBody().readAllBytes();
-                    String id = exchange.getRequestHeaders().getFirst("webhook-id");
-                    unanswered.add(id);
-                    received.add(id);
-                    int n = count.incrementAndGet();
-                    Thread.sleep(delay.toMillis()); // the receiver's work, not synchronisation
-                    if (n >= killAt && armed.get() && fired.compareAndSet(false, true)) {
+        CrashReceiver(int killAt, Duration delay, Kill kill) {
+            receiver.respond("/crash", request -> {
+                if (count.incrementAndGet() >= killAt && armed.get() && fired.compareAndSet(false, true)) {
+                    try {
                         kill.run();
-                        receivedAtKill = received.size();
-                        beforeKill = Set.copyOf(received);
-                        inFlightAtKill = Set.copyOf(unanswered);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not kill the runner", e);
                     }
-                    exchange.sendResponseHeaders(200, -1);
-                    unanswered.remove(id);
-                } catch (Exception e) {
-                    // the runner died while we answered: the id stays unanswered
+                    List<Receiver.Request> received = receiver.requests("/crash");
+                    receivedAtKill = received.size();
+                    beforeKill = ids(received);
+                    inFlightAtKill = ids(receiver.unanswered());
                 }
+                return Receiver.Answer.slow(200, delay); // the receiver's work
             });
-            server.start();
+        }
+
+        private static Set<String> ids(List<Receiver.Request> requests) {
+            return requests.stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
         }
 
         /** From now on, request number killAt or any later one pulls the trigger (once). */
@@ -215,7 +202,7 @@ class CrashRecoveryTest {
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/crash";
+            return receiver.url("/crash");
         }
 
         boolean killed() {
@@ -236,16 +223,17 @@ class CrashRecoveryTest {
         }
 
         Set<String> eventIds() {
-            return new HashSet<>(received);
+            return ids(receiver.requests("/crash"));
         }
 
         Map<String, Long> perEvent() {
-            return received.stream().collect(Collectors.groupingBy(id -> id, TreeMap::new, Collectors.counting()));
+            return receiver.requests("/crash").stream()
+                    .collect(Collectors.groupingBy(r -> r.header("webhook-id"), TreeMap::new, Collectors.counting()));
         }
 
         @Override
         public void close() {
-            server.stop(0);
+            receiver.close();
         }
     }
 

@@ -1,6 +1,5 @@
 package com.astra.webhooks.local;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -316,18 +315,11 @@ final class DynamoDbFaultProxy implements AutoCloseable {
         }
 
         static Request read(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            byte[] end = {'\r', '\n', '\r', '\n'};
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    return null; // the client closed the connection between requests
-                }
-                head.write(b);
-                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            String head = FaultServer.readHead(in);
+            if (head == null) {
+                return null; // the client closed the connection between requests
             }
-            String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+            String[] lines = head.split("\r\n");
             String[] requestLine = lines[0].split(" ");
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {

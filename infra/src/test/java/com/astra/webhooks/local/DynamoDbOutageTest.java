@@ -6,22 +6,22 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
-import com.astra.webhooks.core.retry.RetrySchedule;
 import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.queue.SqsQueues;
-import com.astra.webhooks.store.DispatchStore;
+import com.astra.webhooks.api.DispatchPageSize;
+import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.wiring.Wiring;
 import com.astra.webhooks.worker.AutoDisable;
+import com.astra.webhooks.worker.BatchReports;
 import com.astra.webhooks.worker.Dispatcher;
+import com.astra.webhooks.worker.DispatcherContext;
 import com.astra.webhooks.worker.DispatcherHandler;
 import com.astra.webhooks.worker.DispatcherWiring;
 import com.astra.webhooks.worker.RateLimitGate;
 import com.astra.webhooks.worker.SecretExpiryHandler;
-import com.astra.webhooks.worker.WorkerAccess;
-import com.sun.net.httpserver.HttpServer;
+import com.astra.webhooks.worker.SlowLane;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,8 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +110,7 @@ class DynamoDbOutageTest {
         Receiver receiver = track(new Receiver());
         String webhookA = createWebhook(tenantA, receiver.url("/a"));
         String webhookB = createWebhook(tenantB, receiver.url("/b"));
-        DispatcherHandler handler = WorkerAccess.handler(DispatcherWiring.dispatcher(wiring)); // the production wiring
+        DispatcherHandler handler = handler(DispatcherWiring.dispatcher(wiring)); // the production wiring
         SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
                 message("b1", tenantB, "evt-b1"));
 
@@ -146,28 +144,30 @@ class DynamoDbOutageTest {
     @Test
     void dynamoDbFailingMidBatchFailsOnlyTheAffectedMessages() throws Exception {
         Receiver fast = track(new Receiver());
-        HoldingReceiver held = track(new HoldingReceiver());
+        Receiver held = track(new Receiver());
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        held.otherwise(Receiver.Answer.heldUntil(200, release));
         String webhookA = createWebhook(tenantA, fast.url("/a"));
-        String webhookB = createWebhook(tenantB, held.url());
+        String webhookB = createWebhook(tenantB, held.url("/b"));
         // The production dispatcher but for the claim lease (there: delivery timeout + 30 s), so
         // that the attempt whose outcome could not be written is taken over within the test.
         Duration lease = Duration.ofSeconds(3);
-        DispatcherHandler handler = WorkerAccess.handler(dispatcher(lease));
+        DispatcherHandler handler = handler(dispatcher(lease));
         SQSEvent batch = batch(message("a1", tenantA, "evt-a1"), message("a2", tenantA, "evt-a2"),
                 message("b1", tenantB, "evt-b1"));
 
         CompletableFuture<SQSBatchResponse> running = CompletableFuture.supplyAsync(() -> handler.handleRequest(batch, null));
         // tenant A's deliveries complete; tenant B's receiver has the request and holds its answer
-        assertTrue(held.reached.await(30, TimeUnit.SECONDS), "tenant B's delivery started");
+        held.await("/b", 1, Duration.ofSeconds(30)); // tenant B's delivery started
         Eventually.await(Duration.ofSeconds(30), "tenant A's deliveries to be recorded",
                 () -> "delivered".equals(state(tenantA, "evt-a1", webhookA)) && "delivered".equals(state(tenantA, "evt-a2", webhookA)));
         stopDynoxide(); // in the middle of the batch: B was sent, its outcome is not written yet
-        held.release.countDown();
+        release.complete(null);
         SQSBatchResponse response = running.get(120, TimeUnit.SECONDS);
 
         assertEquals(Set.of("b1"), failedIds(response), "only the message whose work was cut off");
         assertEquals(List.of("evt-a1", "evt-a2"), eventIds(fast, "/a"));
-        assertEquals(List.of("evt-b1"), held.eventIds());
+        assertEquals(List.of("evt-b1"), eventIds(held, "/b"));
 
         startDynoxide();
         // SQS brings b1 back (here: as often as it fails). Its claim is still held by the attempt
@@ -182,16 +182,16 @@ class DynamoDbOutageTest {
         System.out.println("[outage] mid-batch: failed [b1] only; after the restart b1 was busy for "
                 + Duration.between(back, Instant.now()).toMillis() + " ms (" + rounds.get()
                 + " redeliveries, lease " + lease.toSeconds() + " s), then re-sent: tenant B's receiver got evt-b1 "
-                + held.eventIds().size() + " times (the first send could not be recorded), tenant A's receiver "
+                + held.requests("/b").size() + " times (the first send could not be recorded), tenant A's receiver "
                 + fast.requests("/a").size() + " requests for 2 events");
-        assertEquals(List.of("evt-b1", "evt-b1"), held.eventIds(),
+        assertEquals(List.of("evt-b1", "evt-b1"), eventIds(held, "/b"),
                 "the send whose outcome was lost is repeated once: at least once, never lost");
         assertEquals(List.of("delivered"), outcomes(tenantB, webhookB));
 
         // the whole batch again, as a late redelivery: nobody gets anything twice more
         assertEquals(Set.of(), failedIds(handler.handleRequest(batch, null)));
         assertEquals(List.of("evt-a1", "evt-a2"), eventIds(fast, "/a"), "tenant A's receiver is not sent anything again");
-        assertEquals(2, held.eventIds().size());
+        assertEquals(2, held.requests("/b").size());
         assertEquals(List.of("delivered", "delivered"), outcomes(tenantA, webhookA));
         assertEquals(0, queued(dlqUrl), "nothing was dead-lettered");
         assertEquals(0, queued(eventsUrl), "no retry was scheduled: every delivery succeeded");
@@ -206,16 +206,15 @@ class DynamoDbOutageTest {
             t.setDaemon(true);
             return t;
         });
-        return new Dispatcher(wiring.webhookStore(), wiring.eventStore(),
-                wiring.dispatchStore(), wiring.testModeStore(),
-                queues, wiring.sender(),
-                config.retrySchedule(), wiring.catalog(),
-                Clock.systemUTC(), wiring.retention(), lease, delivery,
-                new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, queues, Clock.systemUTC()),
+        return new Dispatcher(new DispatcherContext(wiring.webhookStore(), wiring.eventStore(),
+                wiring.dispatchStore(), wiring.testModeStore(), queues, wiring.sender(), wiring.catalog(),
+                config.retrySchedule(), wiring.retention(), lease, delivery, Clock.systemUTC()),
+                new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, Clock.systemUTC()),
                 new RateLimitGate(new DynamoDbRateLimiter(wiring.dynamo(), config.tableName()), queues,
                         Clock.systemUTC(), delivery),
                 new Recovery(wiring.webhookStore(), wiring.dispatchStore(), queues, Clock.systemUTC()),
-                new AutoDisable(wiring.webhookStore(), queues, config.disableAfter(), Clock.systemUTC()));
+                new AutoDisable(wiring.webhookStore(), queues, config.disableAfter(), Clock.systemUTC()),
+                SlowLane.none());
     }
 
     private void startDynoxide() {
@@ -249,13 +248,13 @@ class DynamoDbOutageTest {
 
     /** The outcome recorded for the pair's attempt, or null while none is. */
     private String state(String tenant, String eventId, String webhookId) {
-        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+        return wiring.dispatchHistory().list(tenant, new DispatchHistory.Filter(webhookId, null, null), 50, null, DispatchPageSize.LIMIT)
                 .items().stream().filter(d -> d.eventId().equals(eventId)).map(d -> d.outcome().wire())
                 .findFirst().orElse(null);
     }
 
     private List<String> outcomes(String tenant, String webhookId) {
-        return wiring.dispatchStore().list(tenant, new DispatchStore.Filter(webhookId, null, null), 50, null, 1 << 20)
+        return wiring.dispatchHistory().list(tenant, new DispatchHistory.Filter(webhookId, null, null), 50, null, DispatchPageSize.LIMIT)
                 .items().stream().map(d -> d.outcome().wire()).toList();
     }
 
@@ -293,51 +292,13 @@ class DynamoDbOutageTest {
         return a.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
+    /** The Lambda handler over {@code dispatcher}, reporting as on AWS with a 10 s delivery timeout. */
+    private static DispatcherHandler handler(Dispatcher dispatcher) {
+        return new DispatcherHandler(dispatcher, new BatchReports(Duration.ofSeconds(10), Clock.systemUTC()));
+    }
+
     private <T extends AutoCloseable> T track(T c) {
         closeables.add(c);
         return c;
-    }
-
-    /** Answers 200, but holds its first answer until {@link #release} opens. */
-    private static final class HoldingReceiver implements AutoCloseable {
-        final CountDownLatch reached = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        private final List<String> ids = new CopyOnWriteArrayList<>();
-        private final HttpServer server;
-
-        HoldingReceiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "holding-receiver");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    exchange.getRequestBody().readAllBytes();
-                    ids.add(exchange.getRequestHeaders().getFirst("webhook-id"));
-                    reached.countDown();
-                    release.await(60, TimeUnit.SECONDS);
-                    exchange.sendResponseHeaders(200, -1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/b";
-        }
-
-        List<String> eventIds() {
-            return List.copyOf(ids);
-        }
-
-        @Override
-        public void close() {
-            release.countDown();
-            server.stop(0);
-        }
     }
 }

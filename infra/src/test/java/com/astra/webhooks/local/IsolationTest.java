@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.store.dynamodb.TableLayout;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import com.astra.webhooks.local.Receiver.Answer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +19,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import com.astra.webhooks.aws.AwsClients;
 import com.astra.webhooks.config.Settings;
@@ -107,26 +104,19 @@ class IsolationTest {
     @Test
     void aHangingReceiverDelaysOnlyItsOwnDeliveriesAndReturnsToTheNormalPathWhenItAnswersAgain() throws Exception {
         Map<String, Instant> arrived = new ConcurrentHashMap<>();
-        HttpServer healthy = server(exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes());
-            arrived.putIfAbsent(eventIdIn(body), Instant.now());
-            exchange.sendResponseHeaders(204, -1);
+        Receiver healthy = receiver(request -> {
+            arrived.putIfAbsent(eventIdIn(request.body()), request.at());
+            return Answer.body(204, "");
         });
         AtomicBoolean hanging = new AtomicBoolean(true);
-        CountDownLatch released = new CountDownLatch(1);
+        CompletableFuture<Void> released = new CompletableFuture<>();
         Map<String, Instant> answeredAgain = new ConcurrentHashMap<>();
-        HttpServer hang = server(exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes());
-            if (!hanging.get()) {
-                answeredAgain.putIfAbsent(eventIdIn(body), Instant.now());
-            } else {
-                try {
-                    released.await(30, TimeUnit.SECONDS); // past the 2 s timeout: the dispatcher gives up first
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        Receiver hang = receiver(request -> {
+            if (hanging.get()) {
+                return Answer.heldUntil(204, released); // past the 2 s timeout: the dispatcher gives up first
             }
-            exchange.sendResponseHeaders(204, -1);
+            answeredAgain.putIfAbsent(eventIdIn(request.body()), request.at());
+            return Answer.body(204, "");
         });
         String healthyHook = createWebhook(healthyTenant, url(healthy));
         String hangingHook = createWebhook(hangingTenant, url(hang));
@@ -171,7 +161,7 @@ class IsolationTest {
 
         // The receiver answers again: every hanging event is delivered, each attempt number once.
         hanging.set(false);
-        released.countDown();
+        released.complete(null);
         Eventually.await(Duration.ofSeconds(120), "every hanging event to be delivered after the recovery", () -> {
             Map<String, List<Map<String, Object>>> all = attemptsByEvent(hangingHook, hangToken);
             return hangEvents.stream().allMatch(e -> all.getOrDefault(e, List.of()).stream()
@@ -272,30 +262,14 @@ class IsolationTest {
         return id;
     }
 
-    private HttpServer server(Handler handler) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-        ExecutorService pool = Executors.newCachedThreadPool();
-        server.setExecutor(pool);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                handler.handle(exchange);
-            }
-        });
-        server.start();
-        cleanUps.add(() -> {
-            server.stop(0);
-            pool.shutdownNow();
-        });
-        return server;
+    private Receiver receiver(Function<Receiver.Request, Answer> responder) {
+        Receiver receiver = new Receiver().otherwise(responder);
+        cleanUps.add(receiver::close);
+        return receiver;
     }
 
-    @FunctionalInterface
-    private interface Handler {
-        void handle(com.sun.net.httpserver.HttpExchange exchange) throws IOException;
-    }
-
-    private static String url(HttpServer server) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    private static String url(Receiver receiver) {
+        return receiver.url("/hook");
     }
 
     private static SendMessageBatchRequestEntry entry(int i, String tenant, String eventId) {

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +90,20 @@ class LambdaJarTest {
         Set<Object> ids = records.stream().map(r -> r.get("messageId")).collect(Collectors.toSet());
         for (Object failure : (List<?>) response.get("batchItemFailures")) {
             assertTrue(ids.contains(((Map<?, ?>) failure).get("itemIdentifier")), response.toString());
+        }
+    }
+
+    @Test
+    void theLambdaJarHoldsNoTestCode() throws IOException {
+        // functions also attaches its test classes (the test kit) as a test-jar; only main classes are shaded
+        for (Path jar : LambdaCode.bundled().function()) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                List<String> testClasses = file.stream().map(JarEntry::getName)
+                        .filter(n -> n.startsWith("com/astra/webhooks/") && (n.endsWith("Test.class")
+                                || n.startsWith("com/astra/webhooks/local/") || n.startsWith("com/astra/webhooks/testing/")))
+                        .toList();
+                assertEquals(List.of(), testClasses, jar.toString());
+            }
         }
     }
 

@@ -63,9 +63,9 @@ class OrderedDeliveryTest {
     /** Fails the first {@code times} attempts of each listed event at {@code path}; counts the answers. */
     private Map<String, AtomicInteger> failing(String path, Map<String, Integer> times) {
         Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-        receiver.rule(path, r -> {
+        receiver.respond(path, r -> {
             int n = seen.computeIfAbsent(r.header("webhook-id"), k -> new AtomicInteger()).incrementAndGet();
-            return n <= times.getOrDefault(r.header("webhook-id"), 0) ? Answer.status(500) : null;
+            return n <= times.getOrDefault(r.header("webhook-id"), 0) ? Answer.status(500) : Answer.status(200);
         });
         return seen;
     }

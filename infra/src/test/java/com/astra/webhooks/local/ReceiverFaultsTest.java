@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,11 +175,8 @@ class ReceiverFaultsTest {
     void redirectIsNotFollowedAndIsRetriedAsAFailure() throws Exception {
         Receiver target = track(new Receiver());
         String location = target.url("/target");
-        HttpServer redirector = httpServer((exchange, port) -> {
-            exchange.getResponseHeaders().add("Location", location);
-            exchange.sendResponseHeaders(302, -1);
-        }, new AtomicInteger());
-        String webhook = createWebhook("http://127.0.0.1:" + redirector.getAddress().getPort() + "/moved");
+        Receiver redirector = track(new Receiver()).otherwise(Receiver.Answer.header(302, "Location", location));
+        String webhook = createWebhook(redirector.url("/moved"));
         push(tenant);
 
         Map<String, Object> first = awaitAttempt(webhook, 1, FIRST_ATTEMPT);
@@ -195,12 +188,9 @@ class ReceiverFaultsTest {
 
     @Test
     void redirectLoopCostsOneRequestPerAttemptUntilTheScheduleRunsOut() throws Exception {
-        AtomicInteger hits = new AtomicInteger();
-        HttpServer loop = httpServer((exchange, port) -> {
-            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + port + "/loop");
-            exchange.sendResponseHeaders(307, -1);
-        }, hits);
-        String url = "http://127.0.0.1:" + loop.getAddress().getPort() + "/loop";
+        Receiver loop = track(new Receiver());
+        String url = loop.url("/loop");
+        loop.otherwise(Receiver.Answer.header(307, "Location", url));
         String webhook = createWebhook(url);
         push(tenant);
 
@@ -213,7 +203,7 @@ class ReceiverFaultsTest {
         assertEquals("redirect not followed (Location: " + url + ")", last.get("error"));
         assertNull(last.get("nextAttemptAt"), "after the last attempt nothing more is scheduled");
         assertEquals(8, attempts(webhook).size());
-        assertEquals(8, hits.get(), "one request per attempt, the Location never followed");
+        assertEquals(8, loop.count(), "one request per attempt, the Location never followed");
     }
 
     // --- transport failures --------------------------------------------------------------------
@@ -339,28 +329,6 @@ class ReceiverFaultsTest {
     private <T extends AutoCloseable> T track(T server) {
         servers.add(server);
         return server;
-    }
-
-    /** A com.sun HttpServer on loopback that counts hits and answers with {@code answer}. */
-    private HttpServer httpServer(Answerer answer, AtomicInteger hits) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        AtomicReference<Integer> port = new AtomicReference<>();
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                exchange.getRequestBody().readAllBytes();
-                hits.incrementAndGet();
-                answer.answer(exchange, port.get());
-            }
-        });
-        server.start();
-        port.set(server.getAddress().getPort());
-        servers.add(() -> server.stop(0));
-        return server;
-    }
-
-    @FunctionalInterface
-    private interface Answerer {
-        void answer(com.sun.net.httpserver.HttpExchange exchange, int port) throws IOException;
     }
 
     private String createWebhook(String url) {

@@ -7,8 +7,6 @@ import com.astra.webhooks.config.Settings;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.webhook.RecoverWindow;
 import com.astra.webhooks.wiring.Wiring;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,21 +32,15 @@ class RecoverCostTest {
     @Test
     void oneQueryPageAndOneClaimPerEventRecoverEveryFailedEvent() throws Exception {
         AtomicInteger hits = new AtomicInteger();
-        HttpServer down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        down.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            // failing for the whole schedule, then healthy: the recovered attempts are delivered
-            int status = hits.incrementAndGet() <= EVENTS * ATTEMPTS ? 500 : 200;
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        down.start();
+        Receiver down = new Receiver();
+        // failing for the whole schedule, then healthy: the recovered attempts are delivered
+        down.otherwise(request -> Receiver.Answer.status(hits.incrementAndGet() <= EVENTS * ATTEMPTS ? 500 : 200));
         try {
             String tenant = "t-" + UUID.randomUUID();
             String token = AstraLocalExtension.token(tenant);
             Http http = AstraLocalExtension.http();
-            Http.Response created = http.post("/webhooks", token, "{\"url\":\"http://127.0.0.1:"
-                    + down.getAddress().getPort() + "/h\",\"events\":[\"agent_completed\"]}");
+            Http.Response created = http.post("/webhooks", token, "{\"url\":\""
+                    + down.url("/h") + "\",\"events\":[\"agent_completed\"]}");
             assertEquals(201, created.status(), created.body());
             String webhookId = (String) Json.parseObject(created.body()).get("id");
             Instant since = Instant.now().minusSeconds(1);
@@ -93,7 +85,7 @@ class RecoverCostTest {
             Eventually.await(Duration.ofSeconds(60), "every queued event delivered",
                     () -> hits.get() >= EVENTS * ATTEMPTS + EVENTS);
         } finally {
-            down.stop(0);
+            down.close();
         }
     }
 }

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.astra.webhooks.bench.ConsumedCapacityInterceptor;
 import com.astra.webhooks.core.Ids;
-import com.astra.webhooks.jobs.QueueMessage;
+import com.astra.webhooks.jobs.JobCodec;
 import com.astra.webhooks.jobs.TestLogClear;
+import com.astra.webhooks.jobs.TestLogClearChunk;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.queue.SqsQueues;
 import com.astra.webhooks.store.DispatchStore.ClearPosition;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
-import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
 import com.astra.webhooks.store.dynamodb.TableLayout;
 import java.time.Duration;
@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * {@code DELETE /webhooks/test-mode/log} on a log longer than one request may delete: the entries
@@ -49,8 +48,7 @@ class TestModeLogClearTest {
 
     private final DynamoDbClient dynamo = AstraLocalExtension.dynamoDb();
     private final String table = AstraLocalExtension.tableName();
-    private final DynamoDbDispatchStore store = new DynamoDbDispatchStore(dynamo, table,
-            new DynamoDbEventStore(dynamo, table), Duration.ofDays(30));
+    private final DynamoDbDispatchStore store = new DynamoDbDispatchStore(dynamo, table, Duration.ofDays(30));
     private final DynamoDbTestModeStore testModes = new DynamoDbTestModeStore(dynamo, table);
     private final Receiver receiver = new Receiver();
 
@@ -197,8 +195,8 @@ class TestModeLogClearTest {
         String marker = UUID.randomUUID().toString();
         String body = "{\"tenant\":\"t-x\",\"clearedAt\":\"not a time " + marker + "\"}";
         AstraLocalExtension.sqs().sendMessage(b -> b.queueUrl(AstraLocalExtension.eventsQueueUrl()).messageBody(body)
-                .messageAttributes(Map.of(QueueMessage.KIND, MessageAttributeValue.builder().dataType("String")
-                        .stringValue(QueueMessage.TEST_LOG_CLEAR).build())));
+                .messageAttributes(SqsQueues.attributes(JobCodec.encode(
+                        new TestLogClearChunk("t-x", Instant.EPOCH, ClearPosition.START)))));
         String[] reason = new String[1];
         Eventually.await(WAIT, "the message on the DLQ", () -> {
             for (Message m : AstraLocalExtension.sqs().receiveMessage(r -> r.queueUrl(AstraLocalExtension.dlqUrl())

@@ -10,7 +10,6 @@ import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
-import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,8 +26,7 @@ class WebhookStatsTest {
 
     private final TenantClient tenant = new TenantClient();
     private final DynamoDbDispatchStore store = new DynamoDbDispatchStore(AstraLocalExtension.dynamoDb(),
-            AstraLocalExtension.tableName(), new DynamoDbEventStore(AstraLocalExtension.dynamoDb(),
-                    AstraLocalExtension.tableName()), Duration.ofDays(30));
+            AstraLocalExtension.tableName(), Duration.ofDays(30));
 
     private String webhook() {
         return (String) tenant.createWebhook("http://127.0.0.1:9/hook", "[\"agent_completed\"]").get("id");

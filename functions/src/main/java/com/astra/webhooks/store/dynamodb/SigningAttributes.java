@@ -70,7 +70,7 @@ final class SigningAttributes {
      * A PUT's change of mode: to an Ed25519 mode, {@code key} (from {@code at}) unless the webhook
      * already has a pair, which receivers may hold; to {@code hmac}, no key pair kept at all.
      */
-    static void change(SigningMode mode, Ed25519KeyPair key, Instant at, DynamoDbWebhookStore.FieldUpdate update) {
+    static void change(SigningMode mode, Ed25519KeyPair key, Instant at, FieldUpdate update) {
         if (mode.usesEd25519()) {
             update.set(MODE, AttributeValue.fromS(mode.wire()));
             update.setIfAbsent(KEY, AttributeValue.fromS(key.privateKey()));

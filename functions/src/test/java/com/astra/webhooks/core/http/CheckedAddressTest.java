@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.core.urlguard.HostResolver;
 import com.astra.webhooks.core.urlguard.TargetGuard;
-import com.sun.net.httpserver.HttpServer;
+import com.astra.webhooks.local.Receiver;
+import com.astra.webhooks.local.Receiver.Answer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,12 +66,11 @@ class CheckedAddressTest {
         public static void main(String[] args) throws Exception {
             Path hosts = Path.of(args[0]);
             write(hosts, "127.0.0.2", Instant.now().minusSeconds(10));
-            List<String> received = new ArrayList<>();
-            HttpServer two = receiver("127.0.0.2", received);
-            HttpServer three = receiver("127.0.0.3", received);
-            int port = two.getAddress().getPort();
-            three.stop(0);
-            three = receiver("127.0.0.3", port, received);
+            Receiver two = receiver("127.0.0.2", 0);
+            Receiver three = receiver("127.0.0.3", 0);
+            int port = two.port();
+            three.close();
+            three = receiver("127.0.0.3", port);
             HostResolver rebindingAfterCheck = name -> {
                 InetAddress[] answer = HostResolver.SYSTEM.resolve(name);
                 write(hosts, "127.0.0.3", Instant.now());
@@ -80,31 +79,18 @@ class CheckedAddressTest {
             DeliveryClient client = new DeliveryClient(Duration.ofSeconds(5),
                     new TargetGuard(true, false, rebindingAfterCheck), "astra-webhooks/test");
             DeliveryResult result = client.send(URI.create("http://rebind.test:" + port + "/hook"), Map.of(), "{}");
-            two.stop(0);
-            three.stop(0);
-            if (result.statusCode() == null || result.statusCode() != 204 || received.size() != 1) {
-                System.out.println("unexpected: " + result + " " + received);
+            two.close();
+            three.close();
+            int received = two.count() + three.count();
+            if (result.statusCode() == null || result.statusCode() != 204 || received != 1) {
+                System.out.println("unexpected: " + result + " " + two.count() + " + " + three.count() + " requests");
                 System.exit(1);
             }
-            System.out.println("received by " + received.get(0));
+            System.out.println("received by " + (two.count() == 1 ? "127.0.0.2" : "127.0.0.3"));
         }
 
-        private static HttpServer receiver(String address, List<String> received) throws IOException {
-            return receiver(address, 0, received);
-        }
-
-        private static HttpServer receiver(String address, int port, List<String> received) throws IOException {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 8);
-            server.createContext("/", exchange -> {
-                synchronized (received) {
-                    received.add(address);
-                }
-                exchange.getRequestBody().readAllBytes();
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
+        private static Receiver receiver(String address, int port) throws IOException {
+            return new Receiver(InetAddress.getByName(address), port).otherwise(Answer.body(204, ""));
         }
 
         private static void write(Path hosts, String address, Instant modified) {

@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.astra.webhooks.core.urlguard.HostResolver;
 import com.astra.webhooks.core.urlguard.TargetGuard;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import com.astra.webhooks.local.FaultServer;
+import com.astra.webhooks.local.Receiver;
+import com.astra.webhooks.local.Receiver.Answer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -24,16 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DeliveryClientTest {
@@ -49,62 +44,25 @@ class DeliveryClientTest {
     private final DeliveryClient impatient =
             new DeliveryClient(Duration.ofMillis(SHORT_TIMEOUT_MS), localGuard, "astra-webhooks/test");
 
-    /** Released after each test, so handlers that "never answer" end and their threads go away. */
-    private final CountDownLatch testOver = new CountDownLatch(1);
+    /** Closed after each test, which also ends the answers that "never come" and their threads. */
     private final List<AutoCloseable> servers = new ArrayList<>();
-    private ExecutorService serverThreads;
-
-    @BeforeEach
-    void startPool() {
-        serverThreads = Executors.newCachedThreadPool();
-    }
 
     @AfterEach
     void stopServers() throws Exception {
-        testOver.countDown();
         for (AutoCloseable s : servers) {
             s.close();
         }
-        serverThreads.shutdownNow();
     }
 
-    /** An ordinary HTTP receiver on 127.0.0.1 that counts its hits and remembers the last request. */
-    private final class Receiver {
-        final HttpServer server;
-        final AtomicInteger hits = new AtomicInteger();
-        final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
-        volatile String lastBody;
-
-        Receiver(HttpHandler answer) throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setExecutor(serverThreads);
-            server.createContext("/", exchange -> {
-                hits.incrementAndGet();
-                exchange.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k.toLowerCase(), v.get(0)));
-                lastBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                answer.handle(exchange);
-            });
-            server.start();
-            servers.add(() -> server.stop(0));
-        }
-
-        URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-        }
+    /** A receiver on 127.0.0.1 giving every request this answer; closed after the test. */
+    private Receiver receiver(Answer answer) {
+        Receiver receiver = new Receiver().otherwise(answer);
+        servers.add(receiver);
+        return receiver;
     }
 
-    private static HttpHandler answer(int status, String body) {
-        return exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        };
-    }
-
-    private RawServer raw(RawServer.Handler handler) throws IOException {
-        RawServer server = new RawServer(handler);
+    private FaultServer fault(FaultServer.Handler handler) throws IOException {
+        FaultServer server = new FaultServer(handler);
         servers.add(server);
         return server;
     }
@@ -113,7 +71,7 @@ class DeliveryClientTest {
 
     @Test
     void deliversSignedJsonAndRecordsA2xxAnswer() throws Exception {
-        Receiver receiver = new Receiver(answer(200, "{\"ok\":true}"));
+        Receiver receiver = receiver(Answer.body(200, "{\"ok\":true}"));
 
         DeliveryResult result = client.send(receiver.uri("/hooks?x=1"), HEADERS, BODY);
 
@@ -122,17 +80,19 @@ class DeliveryClientTest {
         assertEquals("{\"ok\":true}", result.responseBody());
         assertNull(result.error());
         assertTrue(result.latencyMs() >= 0);
-        assertEquals(BODY, receiver.lastBody);
-        assertEquals("application/json", receiver.lastHeaders.get("content-type"));
-        assertEquals("astra-webhooks/test", receiver.lastHeaders.get("user-agent"));
-        assertEquals("evt_1", receiver.lastHeaders.get("webhook-id"));
-        assertEquals("1700000000", receiver.lastHeaders.get("webhook-timestamp"));
-        assertEquals("v1,abc=", receiver.lastHeaders.get("webhook-signature"));
+        Receiver.Request received = receiver.requests().get(0);
+        assertEquals("/hooks", received.path());
+        assertEquals(BODY, received.body());
+        assertEquals("application/json", received.header("content-type"));
+        assertEquals("astra-webhooks/test", received.header("user-agent"));
+        assertEquals("evt_1", received.header("webhook-id"));
+        assertEquals("1700000000", received.header("webhook-timestamp"));
+        assertEquals("v1,abc=", received.header("webhook-signature"));
     }
 
     @Test
     void emptyAnswerIsASuccessWithEmptyBody() throws Exception {
-        Receiver receiver = new Receiver(answer(204, ""));
+        Receiver receiver = receiver(Answer.body(204, ""));
 
         DeliveryResult result = client.send(receiver.uri("/"), HEADERS, BODY);
 
@@ -143,7 +103,7 @@ class DeliveryClientTest {
 
     @Test
     void serverErrorIsAFailureToldByItsStatusAlone() throws Exception {
-        Receiver receiver = new Receiver(answer(500, "boom"));
+        Receiver receiver = receiver(Answer.body(500, "boom"));
 
         DeliveryResult result = client.send(receiver.uri("/"), HEADERS, BODY);
 
@@ -155,51 +115,42 @@ class DeliveryClientTest {
 
     @Test
     void goneAndClientErrorsAreFailures() throws Exception {
-        assertEquals(410, client.send(new Receiver(answer(410, "")).uri("/"), HEADERS, BODY).statusCode());
-        assertFalse(client.send(new Receiver(answer(404, "no")).uri("/"), HEADERS, BODY).success());
+        assertEquals(410, client.send(receiver(Answer.body(410, "")).uri("/"), HEADERS, BODY).statusCode());
+        assertFalse(client.send(receiver(Answer.body(404, "no")).uri("/"), HEADERS, BODY).success());
     }
 
     // --- redirects -----------------------------------------------------------------------------
 
     @Test
     void redirectIsNotFollowedAndIsAFailure() throws Exception {
-        Receiver target = new Receiver(answer(200, "should never be reached"));
+        Receiver target = receiver(Answer.body(200, "should never be reached"));
         String location = target.uri("/target").toString();
-        Receiver redirector = new Receiver(exchange -> {
-            exchange.getResponseHeaders().add("Location", location);
-            exchange.sendResponseHeaders(302, -1);
-            exchange.close();
-        });
+        Receiver redirector = receiver(Answer.header(302, "Location", location));
 
         DeliveryResult result = client.send(redirector.uri("/"), HEADERS, BODY);
 
         assertFalse(result.success());
         assertEquals(302, result.statusCode());
         assertEquals("redirect not followed (Location: " + location + ")", result.error());
-        assertEquals(1, redirector.hits.get());
-        assertEquals(0, target.hits.get(), "the redirect target must never be hit");
+        assertEquals(1, redirector.count());
+        assertEquals(0, target.count(), "the redirect target must never be hit");
     }
 
     @Test
     void redirectLoopCostsExactlyOneRequest() throws Exception {
-        AtomicInteger port = new AtomicInteger();
-        Receiver loop = new Receiver(exchange -> {
-            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + port.get() + "/");
-            exchange.sendResponseHeaders(307, -1);
-            exchange.close();
-        });
-        port.set(loop.server.getAddress().getPort());
+        Receiver loop = receiver(Answer.status(200));
+        loop.otherwise(Answer.header(307, "Location", loop.url("/")));
 
         DeliveryResult result = client.send(loop.uri("/"), HEADERS, BODY);
 
         assertEquals(307, result.statusCode());
         assertTrue(result.error().startsWith("redirect not followed (Location: "), result.error());
-        assertEquals(1, loop.hits.get());
+        assertEquals(1, loop.count());
     }
 
     @Test
     void redirectWithoutLocationSaysSo() throws Exception {
-        Receiver receiver = new Receiver(answer(301, ""));
+        Receiver receiver = receiver(Answer.body(301, ""));
         assertEquals("redirect not followed (no Location)", client.send(receiver.uri("/"), HEADERS, BODY).error());
     }
 
@@ -207,14 +158,7 @@ class DeliveryClientTest {
 
     @Test
     void receiverSlowerThanTheTimeoutIsATimeout() throws Exception {
-        Receiver slow = new Receiver(exchange -> {
-            try {
-                testOver.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answer(200, "too late").handle(exchange);
-        });
+        Receiver slow = receiver(Answer.hang());
 
         DeliveryResult result = impatient.send(slow.uri("/"), HEADERS, BODY);
 
@@ -226,7 +170,7 @@ class DeliveryClientTest {
 
     @Test
     void connectionAcceptedButNeverAnsweredIsATimeout() throws Exception {
-        RawServer silent = raw(socket -> testOver.await());
+        FaultServer silent = fault((socket, s) -> s.awaitClose());
 
         DeliveryResult result = impatient.send(silent.uri("/"), HEADERS, BODY);
 
@@ -236,12 +180,12 @@ class DeliveryClientTest {
 
     @Test
     void bodyThatStallsAfterTheStatusIsATimeoutThatKeepsTheStatus() throws Exception {
-        RawServer dripping = raw(socket -> {
-            RawServer.readRequest(socket.getInputStream());
+        FaultServer dripping = fault((socket, s) -> {
+            s.readRequest(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nstarted".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            testOver.await(); // and the rest never comes
+            s.awaitClose(); // and the rest never comes
         });
 
         DeliveryResult result = impatient.send(dripping.uri("/"), HEADERS, BODY);
@@ -254,8 +198,8 @@ class DeliveryClientTest {
     @Test
     void endlessSlowDripIsCutOffByTheTimeout() throws Exception {
         CompletableFuture<Throwable> serverSawHangUp = new CompletableFuture<>();
-        RawServer dripping = raw(socket -> {
-            RawServer.readRequest(socket.getInputStream());
+        FaultServer dripping = fault((socket, s) -> {
+            s.readRequest(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             try {
@@ -283,9 +227,9 @@ class DeliveryClientTest {
     void hugeBodyIsCutAt4KiBWithoutReadingItAll() throws Exception {
         AtomicLong written = new AtomicLong();
         CompletableFuture<Long> serverDone = new CompletableFuture<>();
-        RawServer huge = raw(socket -> {
+        FaultServer huge = fault((socket, s) -> {
             socket.setSendBufferSize(8 * 1024);
-            RawServer.readRequest(socket.getInputStream());
+            s.readRequest(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + TEN_MB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = "x".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
@@ -313,8 +257,8 @@ class DeliveryClientTest {
     @Test
     void endlessBodyIsCutAt4KiBAndTheConnectionClosed() throws Exception {
         CompletableFuture<Throwable> serverSawHangUp = new CompletableFuture<>();
-        RawServer endless = raw(socket -> {
-            RawServer.readRequest(socket.getInputStream());
+        FaultServer endless = fault((socket, s) -> {
+            s.readRequest(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = ("400\r\n" + "y".repeat(1024) + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -335,8 +279,18 @@ class DeliveryClientTest {
     }
 
     @Test
+    void largeAnswerFromAnOrdinaryServerIsKeptTo4KiB() {
+        Receiver large = receiver(Answer.huge(1024 * 1024));
+
+        DeliveryResult result = client.send(large.uri("/"), HEADERS, BODY);
+
+        assertTrue(result.success(), String.valueOf(result.error()));
+        assertEquals("x".repeat(4096), result.responseBody());
+    }
+
+    @Test
     void truncatedBodyNeverEndsInHalfACharacter() throws Exception {
-        Receiver euros = new Receiver(answer(200, "€".repeat(2000))); // 3 bytes each: 4096 falls mid-character
+        Receiver euros = receiver(Answer.body(200, "€".repeat(2000))); // 3 bytes each: 4096 falls mid-character
 
         DeliveryResult result = client.send(euros.uri("/"), HEADERS, BODY);
 
@@ -348,8 +302,8 @@ class DeliveryClientTest {
 
     @Test
     void connectionResetMidResponseIsReported() throws Exception {
-        RawServer resetter = raw(socket -> {
-            RawServer.readRequest(socket.getInputStream());
+        FaultServer resetter = fault((socket, s) -> {
+            s.readRequest(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\npartial".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -365,8 +319,8 @@ class DeliveryClientTest {
 
     @Test
     void hangingUpBeforeAnsweringIsReported() throws Exception {
-        RawServer rude = raw(socket -> {
-            RawServer.readRequest(socket.getInputStream());
+        FaultServer rude = fault((socket, s) -> {
+            s.readRequest(socket.getInputStream());
             socket.close();
         });
 
@@ -378,7 +332,7 @@ class DeliveryClientTest {
 
     @Test
     void httpsToAPlainHttpPortIsATlsFailure() throws Exception {
-        RawServer plain = raw(socket -> {
+        FaultServer plain = fault((socket, s) -> {
             socket.getInputStream().read(new byte[512]); // whatever the ClientHello says
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -423,7 +377,7 @@ class DeliveryClientTest {
 
     @Test
     void privateTargetIsBlockedWithoutConnecting() throws Exception {
-        Receiver receiver = new Receiver(answer(200, "ok"));
+        Receiver receiver = receiver(Answer.body(200, "ok"));
         DeliveryClient onAws = new DeliveryClient(Duration.ofSeconds(5), new TargetGuard(false, false), "astra-webhooks/test");
 
         DeliveryResult result = onAws.send(receiver.uri("/"), HEADERS, BODY);
@@ -431,36 +385,36 @@ class DeliveryClientTest {
         assertEquals("blocked: private address", result.error());
         assertNull(result.statusCode());
         assertEquals(0, result.latencyMs());
-        assertEquals(0, receiver.hits.get(), "a blocked target must never be contacted");
+        assertEquals(0, receiver.count(), "a blocked target must never be contacted");
     }
 
     @Test
     void nameThatResolvesToLoopbackIsBlocked() throws Exception {
-        Receiver receiver = new Receiver(answer(200, "ok"));
+        Receiver receiver = receiver(Answer.body(200, "ok"));
         HostResolver rebound = host -> new InetAddress[] {InetAddress.getLoopbackAddress()};
         DeliveryClient onAws = new DeliveryClient(Duration.ofSeconds(5), new TargetGuard(false, false, rebound),
                 "astra-webhooks/test");
-        URI url = URI.create("http://innocent.example.com:" + receiver.server.getAddress().getPort() + "/");
+        URI url = URI.create("http://innocent.example.com:" + receiver.port() + "/");
 
         assertEquals("blocked: private address", onAws.send(url, HEADERS, BODY).error());
-        assertEquals(0, receiver.hits.get());
+        assertEquals(0, receiver.count());
     }
 
     @Test
     void unsendableHeaderIsRecordedNotThrown() throws Exception {
-        Receiver receiver = new Receiver(answer(200, "ok"));
+        Receiver receiver = receiver(Answer.body(200, "ok"));
 
         DeliveryResult result = client.send(receiver.uri("/"), Map.of("Content-Length", "1"), BODY);
 
         assertTrue(result.error().startsWith("invalid request: "), result.error());
-        assertEquals(0, receiver.hits.get());
+        assertEquals(0, receiver.count());
     }
 
     // --- sharing ---------------------------------------------------------------------------------
 
     @Test
     void oneClientServesManyThreadsAtOnce() throws Exception {
-        Receiver receiver = new Receiver(answer(200, "ok"));
+        Receiver receiver = receiver(Answer.body(200, "ok"));
         ExecutorService dispatchers = Executors.newFixedThreadPool(16);
         try {
             List<Future<DeliveryResult>> results = new ArrayList<>();
@@ -471,7 +425,7 @@ class DeliveryClientTest {
                 DeliveryResult r = f.get(30, TimeUnit.SECONDS);
                 assertTrue(r.success(), String.valueOf(r.error()));
             }
-            assertEquals(64, receiver.hits.get());
+            assertEquals(64, receiver.count());
         } finally {
             dispatchers.shutdownNow();
         }

@@ -76,7 +76,7 @@ class ClearUnprocessedDeletesTest {
         }
     };
 
-    private final DynamoDbDispatchStore store = new DynamoDbDispatchStore(dynamo, "astra", null, Duration.ofDays(1));
+    private final DynamoDbDispatchStore store = new DynamoDbDispatchStore(dynamo, "astra", Duration.ofDays(1));
 
     @Test
     void aBatchStillUnprocessedAfterTheRetryCapIsLeftForTheNextChunk() {

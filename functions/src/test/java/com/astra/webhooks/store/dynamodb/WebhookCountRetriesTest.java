@@ -139,7 +139,7 @@ class WebhookCountRetriesTest {
         }
 
         assertThrows(TransactionCanceledException.class, () -> dynamo.store(7).create(webhook()));
-        assertEquals(DynamoDbWebhookStore.MAX_TRIES, dynamo.calls.size());
+        assertEquals(WebhookCount.MAX_TRIES, dynamo.calls.size());
     }
 
     @Test

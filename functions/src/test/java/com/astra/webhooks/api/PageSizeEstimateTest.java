@@ -1,4 +1,4 @@
-package com.astra.webhooks.store.dynamodb;
+package com.astra.webhooks.api;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,15 +16,15 @@ class PageSizeEstimateTest {
         String once = Json.write(Map.of("s", text));
         String twice = Json.write(Map.of("b", once));
         long real = twice.getBytes(StandardCharsets.UTF_8).length - "{\"b\":\"{\\\"s\\\":\\\"\\\"}\"}".length();
-        assertTrue(real <= DynamoDbDispatchStore.encodedTwiceBytes(text),
-                real + " > " + DynamoDbDispatchStore.encodedTwiceBytes(text));
+        assertTrue(real <= DispatchPageSize.encodedTwiceBytes(text),
+                real + " > " + DispatchPageSize.encodedTwiceBytes(text));
     }
 
     @Property(tries = 200)
     void quotesAndBackslashesCostFourBytesEach(@ForAll("quotes") String text) {
         String twice = Json.write(Map.of("b", Json.write(Map.of("s", text))));
         long real = twice.getBytes(StandardCharsets.UTF_8).length - "{\"b\":\"{\\\"s\\\":\\\"\\\"}\"}".length();
-        assertTrue(real == DynamoDbDispatchStore.encodedTwiceBytes(text), real + " vs " + DynamoDbDispatchStore.encodedTwiceBytes(text));
+        assertTrue(real == DispatchPageSize.encodedTwiceBytes(text), real + " vs " + DispatchPageSize.encodedTwiceBytes(text));
     }
 
     @net.jqwik.api.Provide

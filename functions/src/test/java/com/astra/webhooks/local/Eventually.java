@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or the deadline passes: synchronisation without fixed sleeps. */
-final class Eventually {
+public final class Eventually {
 
     private Eventually() {}
 
-    static void await(Duration timeout, String what, Supplier<Boolean> condition) {
+    public static void await(Duration timeout, String what, Supplier<Boolean> condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (!Boolean.TRUE.equals(condition.get())) {
             if (Instant.now().isAfter(deadline)) {

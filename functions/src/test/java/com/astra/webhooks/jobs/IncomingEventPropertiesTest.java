@@ -1,10 +1,9 @@
-package com.astra.webhooks.worker;
+package com.astra.webhooks.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.astra.webhooks.dispatch.Envelope;
-import com.astra.webhooks.jobs.PoisonMessageException;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.testing.JsonArbitraries;

@@ -1,10 +1,9 @@
-package com.astra.webhooks.worker;
+package com.astra.webhooks.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.astra.webhooks.jobs.PoisonMessageException;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.OrderedEvent;
 import java.time.Clock;

@@ -1,9 +1,8 @@
-package com.astra.webhooks.worker;
+package com.astra.webhooks.jobs;
 
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.core.Json;
 import com.astra.webhooks.core.Text;
-import com.astra.webhooks.jobs.PoisonMessageException;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.OrderedEvent;
