@@ -46,8 +46,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  *       ConsumedCapacity ({@link ConsumedCapacityInterceptor}): 10 events to 1 webhook through an
  *       in-process {@code Dispatcher}, and through an in-process {@code OrderedDispatcher}'s
  *       fan-out and ordered lane.
- *   <li>Throughput end to end: 300 events to 1 webhook whose receiver answers at once, unordered
- *       on the events queue against ordered over 30 keys on the FIFO events queue.
+ *   <li>Throughput end to end: 300 events to 1 webhook whose receiver answers at once, ordered on
+ *       one key (also the warm-up), unordered on the events queue, and ordered over 30 keys.
  *   <li>The per-key bound: 40 events of one key to a receiver that answers after 50 ms, against
  *       the 20 a second that 50 ms alone allows.
  * </ol>
@@ -86,7 +86,7 @@ public final class OrderedDeliveryBenchmark {
                         ordered[0] + ordered[1], ordered[0], ordered[1]));
                 System.out.println();
                 System.out.println("== throughput end to end through the runner, 300 events x 1 webhook, receiver answers at once");
-                bench.throughput(300, 1); // warm-up
+                bench.throughput(300, 1); // warm-up, and one key with a receiver that answers at once
                 double u = bench.throughput(300, 0);
                 double o = bench.throughput(300, 30);
                 summary.put("throughput unordered", String.format("%.0f deliveries/s", u));
