@@ -22,6 +22,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * String id = events.publish("t-123", "agent_completed", Map.of("runId", "run_42"));
  * }</pre>
  *
+ * Events that must reach each receiver in order go to the FIFO events queue with an ordering key
+ * (docs/ordered-delivery.md): every event of one key is delivered to a webhook only after the
+ * previous one was delivered there or failed for good.
+ *
+ * <pre>{@code
+ * AstraEvents events = AstraEvents.builder().queueUrl(queueUrl).orderedQueueUrl(fifoQueueUrl).build();
+ * events.publishOrdered("run_42", AgentEvent.of("t-123", "tool.executed", Map.of("step", 1)));
+ * }</pre>
+ *
  * Everything the dispatcher would refuse is refused here first, before any network call, with an
  * {@link IllegalArgumentException} that says why: a tenant it cannot store, an event type
  * outside the catalog, an id of the wrong shape, a message over SQS's 256 KiB. Every event gets
@@ -40,13 +49,17 @@ public final class AstraEvents {
             "swarm.finished");
 
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+    /** The service's rule for an ordering key, which is also SQS's for a MessageGroupId. */
+    private static final Pattern ORDERING_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final String orderedQueueUrl;
     private final Set<String> eventTypes;
 
     private AstraEvents(Builder b) {
         this.queueUrl = Objects.requireNonNull(b.queueUrl, "queueUrl");
+        this.orderedQueueUrl = b.orderedQueueUrl;
         this.sqs = b.sqs != null ? b.sqs : SqsClient.create();
         this.eventTypes = Set.copyOf(b.eventTypes);
     }
@@ -65,6 +78,27 @@ public final class AstraEvents {
         AgentEvent withId = identified(event);
         String body = body(withId);
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+        return withId.id();
+    }
+
+    /**
+     * Publishes one event for ordered delivery under {@code orderingKey} (1-128 printable ASCII
+     * characters, e.g. the agent run's id) and returns its id. It goes to the FIFO events queue
+     * with the key as MessageGroupId and the id as MessageDeduplicationId, so a retried publish
+     * within SQS's five minutes is taken once, and later ones are delivered once per webhook.
+     * Call it from one thread per key: the order is the order SQS accepts the sends in.
+     */
+    public String publishOrdered(String orderingKey, AgentEvent event) {
+        if (orderedQueueUrl == null) {
+            throw new IllegalStateException("no orderedQueueUrl: set the stack's EventsFifoQueueUrl output on the builder");
+        }
+        if (orderingKey == null || !ORDERING_KEY.matcher(orderingKey).matches()) {
+            throw new IllegalArgumentException("orderingKey must be 1-128 printable ASCII characters");
+        }
+        AgentEvent withId = identified(event);
+        String body = body(withId, orderingKey);
+        sqs.sendMessage(b -> b.queueUrl(orderedQueueUrl).messageBody(body)
+                .messageGroupId(orderingKey).messageDeduplicationId(withId.id()));
         return withId.id();
     }
 
@@ -132,6 +166,10 @@ public final class AstraEvents {
 
     /** The message the dispatcher reads, after the checks it would otherwise fail. */
     String body(AgentEvent e) {
+        return body(e, null);
+    }
+
+    private String body(AgentEvent e, String orderingKey) {
         if (!validTenant(e.tenant())) {
             throw new IllegalArgumentException("tenant must be 1-256 characters without '#' or control characters");
         }
@@ -149,6 +187,9 @@ public final class AstraEvents {
             message.put("timestamp", e.timestamp().toString());
         }
         message.put("data", e.data());
+        if (orderingKey != null) {
+            message.put("orderingKey", orderingKey);
+        }
         String body = JsonText.write(message);
         int size = utf8Length(body);
         if (size > MAX_MESSAGE_BYTES) {
@@ -169,6 +210,7 @@ public final class AstraEvents {
 
     public static final class Builder {
         private String queueUrl;
+        private String orderedQueueUrl;
         private SqsClient sqs;
         private Set<String> eventTypes = DEFAULT_EVENT_TYPES;
 
@@ -178,6 +220,12 @@ public final class AstraEvents {
         /** The events queue's URL (the stack's {@code EventsQueueUrl} output). Required. */
         public Builder queueUrl(String queueUrl) {
             this.queueUrl = queueUrl;
+            return this;
+        }
+
+        /** The FIFO events queue's URL (the stack's {@code EventsFifoQueueUrl} output), for {@link #publishOrdered}. */
+        public Builder orderedQueueUrl(String orderedQueueUrl) {
+            this.orderedQueueUrl = orderedQueueUrl;
             return this;
         }
 

@@ -2,6 +2,7 @@ package com.astra.webhooks.api;
 
 import com.astra.webhooks.core.Timestamps;
 import com.astra.webhooks.model.DeliveryStats;
+import com.astra.webhooks.dispatch.OrderingHeaders;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.model.Webhook;
@@ -64,6 +65,9 @@ final class Views {
         v.put("createdAt", Timestamps.format(d.createdAt()));
         v.put("nextAttemptAt", Timestamps.format(d.nextAttemptAt()));
         v.put("trigger", d.trigger().wire());
+        // an ordered delivery's key and number are the headers its attempts send
+        v.put("orderingKey", OrderingHeaders.orderingKey(d.requestHeaders()));
+        v.put("sequence", OrderingHeaders.sequence(d.requestHeaders()));
         return v;
     }
 

@@ -80,6 +80,10 @@ public final class SettingSpecs {
     public static final SettingSpec DLQ_URL = stack("DLQ_URL", "EventsDeadLetterQueue", "the events queue's dead-letter queue");
     public static final SettingSpec SLOW_QUEUE_URL = stack("SLOW_QUEUE_URL", "SlowLaneQueue",
             "the slow lane's queue; unset, every delivery stays on the events queue");
+    public static final SettingSpec ORDERED_QUEUE_URL = stack("ORDERED_QUEUE_URL", "OrderedFifoQueue",
+            "the ordered stage's FIFO queue (one message per webhook and ordering key); unset, the dispatcher takes no FIFO messages");
+    public static final SettingSpec EVENTS_FIFO_DLQ_URL = stack("EVENTS_FIFO_DLQ_URL", "EventsFifoDeadLetterQueue",
+            "where malformed messages of the FIFO events queue go");
     public static final SettingSpec AWS_REGION = new SettingSpec("AWS_REGION", "us-east-1", "us-east-1", null, "an AWS region",
             Deployed.LAMBDA, "the region of the table and queues");
     public static final SettingSpec AWS_ENDPOINT_URL_DYNAMODB = new SettingSpec("AWS_ENDPOINT_URL_DYNAMODB", null, null,
@@ -91,7 +95,7 @@ public final class SettingSpecs {
     public static final List<SettingSpec> ALL = List.of(JWT_SECRET, JWT_SECRET_ARN, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE,
             TENANT_CLAIM, EVENT_TYPES, RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS, ALLOW_PRIVATE_TARGETS, REQUIRE_HTTPS,
             RETENTION_DAYS, MAX_CONCURRENCY, DISABLE_AFTER, SLOW_AFTER_MS, CONSOLE_FRAME_ANCESTORS, TABLE_NAME,
-            EVENTS_QUEUE_URL, DLQ_URL, SLOW_QUEUE_URL, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);
+            EVENTS_QUEUE_URL, DLQ_URL, SLOW_QUEUE_URL, ORDERED_QUEUE_URL, EVENTS_FIFO_DLQ_URL, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS);
 
     public static final Map<String, SettingSpec> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(SettingSpec::name, Function.identity()));

@@ -52,6 +52,8 @@ public record Settings(
     public static final String EVENTS_QUEUE_URL = SettingSpecs.EVENTS_QUEUE_URL.name();
     public static final String DLQ_URL = SettingSpecs.DLQ_URL.name();
     public static final String SLOW_QUEUE_URL = SettingSpecs.SLOW_QUEUE_URL.name();
+    public static final String ORDERED_QUEUE_URL = SettingSpecs.ORDERED_QUEUE_URL.name();
+    public static final String EVENTS_FIFO_DLQ_URL = SettingSpecs.EVENTS_FIFO_DLQ_URL.name();
     public static final String SLOW_AFTER_MS = SettingSpecs.SLOW_AFTER_MS.name();
     public static final String JWT_SECRET = SettingSpecs.JWT_SECRET.name();
     public static final String JWT_SECRET_ARN = SettingSpecs.JWT_SECRET_ARN.name();

@@ -50,7 +50,8 @@ public final class Resend {
         if (!webhook.get().enabled()) {
             throw new WebhookDisabledException(d.webhookId());
         }
-        Dispatch sent = sender.attempt(webhook.get(), d.eventId(), d.eventType(), d.payload(), 1,
+        // an ordered delivery's resend repeats its key and number, but is not ordered: a manual repair
+        Dispatch sent = sender.attempt(OrderingHeaders.repeated(webhook.get(), d.requestHeaders()), d.eventId(), d.eventType(), d.payload(), 1,
                 testModes.get(tenant).enabled()).withTrigger(Dispatch.Trigger.RESEND);
         dispatches.put(sent);
         if (sent.outcome() == Dispatch.Outcome.DELIVERED && d.outcome() == Dispatch.Outcome.FAILED

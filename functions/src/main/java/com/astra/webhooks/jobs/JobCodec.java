@@ -210,7 +210,7 @@ public final class JobCodec {
         }
     }
 
-    private static String required(Map<String, Object> m, String field) {
+    static String required(Map<String, Object> m, String field) {
         if (!(m.get(field) instanceof String s) || s.isEmpty()) {
             throw new IllegalArgumentException("missing " + field);
         }

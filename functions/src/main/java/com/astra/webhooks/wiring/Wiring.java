@@ -25,6 +25,11 @@ import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchHistory;
 import com.astra.webhooks.store.dynamodb.DynamoDbDispatchStore;
+import com.astra.webhooks.store.dynamodb.DynamoDbSequences;
+import com.astra.webhooks.store.Sequences;
+import com.astra.webhooks.jobs.OrderedQueues;
+import com.astra.webhooks.queue.SqsOrderedQueues;
+import com.astra.webhooks.config.LambdaEnvironment;
 import com.astra.webhooks.store.dynamodb.DynamoDbEventStore;
 import com.astra.webhooks.store.dynamodb.DynamoDbRateLimiter;
 import com.astra.webhooks.store.dynamodb.DynamoDbServiceKeys;
@@ -37,6 +42,7 @@ import com.astra.webhooks.webhook.WebhookStats;
 import com.astra.webhooks.webhook.WebhookValidator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -208,6 +214,23 @@ public final class Wiring {
 
     public SecretRotation secretRotation() {
         return new SecretRotation(webhookStore(), secretExpiries(), clock);
+    }
+
+    /** The sequence counters of ordered delivery. */
+    public Sequences sequences() {
+        return new DynamoDbSequences(dynamo(), table());
+    }
+
+    /**
+     * The ordered stage and the FIFO DLQ (docs/ordered-delivery.md), or null when this
+     * function's environment names no ordered stage.
+     */
+    public OrderedQueues orderedQueues() {
+        Map<String, String> env = LambdaEnvironment.variables();
+        String stage = env.get(Settings.ORDERED_QUEUE_URL);
+        return stage == null || stage.isBlank() ? null
+                : new SqsOrderedQueues(sqs(), stage, Settings.require(Settings.EVENTS_FIFO_DLQ_URL,
+                        env.get(Settings.EVENTS_FIFO_DLQ_URL)));
     }
 
     public SecretExpiries secretExpiries() {

@@ -73,6 +73,29 @@ final class Attempts {
     }
 
     /**
+     * One attempt of an ordered delivery, made and recorded like any other, except that its
+     * retry is not queued: the ordered stage keeps its message until the retry is due, which
+     * holds the rest of its key (see {@link OrderedLane}). The slow lane does not take it, as
+     * moving it would let later events of the key overtake it. Returns the recorded attempt,
+     * or null when none was made (too little time left) or another worker recorded it first.
+     */
+    Dispatch attemptInOrder(Webhook webhook, String eventId, String eventType, String payload, int attempt,
+            String dispatchId, Instant createdAt, boolean testMode, BatchReport report) {
+        if (!report.mayStartAttempt()) {
+            return null;
+        }
+        Sender.Sent sent = sender.send(webhook, eventId, eventType, payload, attempt, testMode, dispatchId, createdAt);
+        AttemptOutcome.Judged judged = outcome.judge(webhook, sent, attempt, Dispatch.Trigger.EVENT);
+        report.attempted(judged.dispatch());
+        if (!dispatches.record(judged.dispatch())) {
+            dispatches.put(withId(judged.dispatch(), Ids.newId(Ids.DISPATCH)));
+            return null;
+        }
+        outcome.recorded(webhook, judged);
+        return judged.dispatch();
+    }
+
+    /**
      * An attempt already recorded. A copy of the message that made it comes back only when the
      * worker failed after the record (the retry it then queues may be lost): queue that retry
      * again unless its attempt is recorded. Fresh duplicates leave the chain to its owner.

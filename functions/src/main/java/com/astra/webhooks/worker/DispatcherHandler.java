@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The SQS-triggered Lambda: events and retries in, partial batch failures out. A stream handler:
@@ -18,6 +19,9 @@ public final class DispatcherHandler implements RequestStreamHandler {
 
     private final Dispatcher dispatcher;
     private final BatchReports reports;
+    /** The FIFO sources of ordered delivery; null where none is configured. */
+    private OrderedDispatcher ordered;
+    private String orderedStageUrl;
     /** Held so CRaC, which references resources weakly, keeps it. */
     SnapStartPriming priming;
 
@@ -27,6 +31,9 @@ public final class DispatcherHandler implements RequestStreamHandler {
 
     private DispatcherHandler(Wiring wiring) {
         this(DispatcherWiring.dispatcher(wiring), DispatcherWiring.batchReports(wiring));
+        ordered = OrderedWiring.ordered(wiring);
+        orderedStageUrl = com.astra.webhooks.config.LambdaEnvironment.variables().get(
+                com.astra.webhooks.config.Settings.ORDERED_QUEUE_URL);
         priming = SnapStartPriming.register(() -> {
             dispatcher.warmUp(SnapStartPriming.TENANT);
             reports.warmUp();
@@ -46,7 +53,12 @@ public final class DispatcherHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        List<QueueMessage> messages = SqsEventJson.read(event).stream().map(SqsEventJson.Record::toQueueMessage).toList();
-        SqsEventJson.writeFailures(dispatcher.process(messages, reports.start(context)), response);
+        List<SqsEventJson.Record> records = SqsEventJson.read(event);
+        Set<String> failed = ordered != null && OrderedRecords.fromFifo(records)
+                ? ordered.process(OrderedRecords.messages(records), OrderedRecords.fromQueue(records, orderedStageUrl),
+                        reports.start(context))
+                : dispatcher.process(records.stream().map(SqsEventJson.Record::toQueueMessage).toList(),
+                        reports.start(context));
+        SqsEventJson.writeFailures(failed, response);
     }
 }

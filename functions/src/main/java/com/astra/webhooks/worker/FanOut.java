@@ -50,11 +50,7 @@ final class FanOut {
         Map<String, String> firstAttempts = new LinkedHashMap<>();
         Map<String, Object> envelope = Envelope.fields(event);
         for (Webhook webhook : tenant.webhooks().values()) {
-            // A disabled webhook gets a record of what it missed (so that recover finds it after
-            // it is enabled again), except the announcement of its own disabling. An event its
-            // filter refuses was never for it: no record, no write, nothing to recover.
-            if (webhook.subscribesTo(event.type()) && webhook.accepts(envelope)
-                    && (webhook.enabled() || !announcesDisablingOf(event, webhook))) {
+            if (isFor(event, envelope, webhook)) {
                 firstAttempts.put(webhook.id(),
                         Attempts.attemptId(event.tenant(), event.id(), webhook.id(), 1, stored.firstSeen()));
             }
@@ -88,6 +84,17 @@ final class FanOut {
             }
         }
         return allSucceeded(deliveries);
+    }
+
+    /**
+     * Whether the event is for the webhook. A disabled webhook gets a record of what it missed
+     * (so that recover finds it after it is enabled again), except the announcement of its own
+     * disabling. An event its filter refuses was never for it: no record, no write, nothing to
+     * recover.
+     */
+    static boolean isFor(Event event, Map<String, Object> envelope, Webhook webhook) {
+        return webhook.subscribesTo(event.type()) && webhook.accepts(envelope)
+                && (webhook.enabled() || !announcesDisablingOf(event, webhook));
     }
 
     /** The {@code webhook.disabled} event about this very webhook: never sent to it, not even by a recover. */

@@ -13,7 +13,7 @@ final class Banner {
                   HTTP API   %s
                   SQS        %s
                     events   %s
-                    DLQ      %s
+                    DLQ      %s%s
                   DynamoDB   %s  (table %s)
                   state      %s
 
@@ -26,7 +26,13 @@ final class Banner {
                   %s/console#token=%s
 
                 Ctrl-C stops everything.
-                """.formatted(r.httpUrl(), r.sqsEndpoint(), r.eventsQueueUrl(), r.dlqUrl(), r.dynamoEndpoint(),
+                """.formatted(r.httpUrl(), r.sqsEndpoint(), r.eventsQueueUrl(), r.dlqUrl(), ordered(r), r.dynamoEndpoint(),
                 r.tableName(), storage, token, token, r.httpUrl(), r.httpUrl(), token);
+    }
+
+    /** The FIFO queue for events with an orderingKey, when the template has one. */
+    private static String ordered(LocalRunner r) {
+        String url = r.queueUrl("EventsFifoQueue", false);
+        return url == null ? "" : "\n    ordered  " + url;
     }
 }

@@ -144,7 +144,7 @@ final class EmbeddedSqs implements AutoCloseable {
      * visibility timeout. The runner is the only consumer of its embedded queues, so nobody
      * holds them any more; they come back once the delivery claims taken for them have lapsed
      * ({@code releaseAfter}), because before that the dispatcher would find them busy and hand
-     * them back for another full timeout. This runs on ElasticMQ's own table (message_*) before
+     * them back for another full timeout. Messages of FIFO queues come back at once (see below). This runs on ElasticMQ's own table (message_*) before
      * ElasticMQ restores it: {@code receive_count > 0} tells a received message from one that is
      * only delayed (a retry's DelaySeconds), which is left alone.
      */
@@ -161,17 +161,61 @@ final class EmbeddedSqs implements AutoCloseable {
                 }
             }
             for (String table : tables) {
-                try (PreparedStatement update = c.prepareStatement("UPDATE \"" + table.replace("\"", "") + "\""
-                        + " SET next_delivery = ? WHERE receive_count > 0 AND next_delivery > ?")) {
+                String name = "\"" + table.replace("\"", "") + "\"";
+                try (PreparedStatement update = c.prepareStatement("UPDATE " + name
+                        + " SET next_delivery = ? WHERE receive_count > 0 AND next_delivery > ? AND group_id IS NULL")) {
                     update.setLong(1, visibleAt);
                     update.setLong(2, visibleAt);
                     released += update.executeUpdate();
                 }
+                // A FIFO message (it has a group) that was in flight or held would not hold its
+                // group after a restore: ElasticMQ restores the messages but not which groups are
+                // in flight, so the rest of its group would overtake it. Every such message is
+                // visible again at once, in the order it was sent; whoever handles it decides
+                // again whether it must wait (the ordered lane holds a retry that is not due).
+                try (PreparedStatement update = c.prepareStatement("UPDATE " + name
+                        + " SET next_delivery = created WHERE receive_count > 0 AND group_id IS NOT NULL")) {
+                    released += update.executeUpdate();
+                }
             }
+            continueSequenceNumbers(url, tables);
         }
         if (released > 0) {
             System.out.println("[astra-local] " + released + " message(s) still in flight when the runner last stopped"
                     + " come back in " + releaseAfter.toSeconds() + " s, once their delivery claims have lapsed");
+        }
+    }
+
+    /**
+     * ElasticMQ numbers FIFO messages from a counter that starts at 0 in every JVM and orders a
+     * message group by that number; restored messages keep theirs. Without this, a message sent
+     * after a restart would overtake the restored messages of its group.
+     */
+    private static void continueSequenceNumbers(String url, List<String> tables) throws SQLException {
+        long highest = -1;
+        try (Connection c = DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
+            for (String table : tables) {
+                try (ResultSet rs = s.executeQuery("SELECT MAX(CAST(sequence_number AS BIGINT)) FROM \""
+                        + table.replace("\"", "") + "\" WHERE sequence_number IS NOT NULL")) {
+                    if (rs.next()) {
+                        highest = Math.max(highest, rs.getLong(1));
+                    }
+                }
+            }
+        }
+        long next = highest + 1;
+        sequenceCounter().accumulateAndGet(next, Math::max);
+    }
+
+    /** ElasticMQ's FIFO sequence counter (a private field of its SequenceNumber object). */
+    static java.util.concurrent.atomic.AtomicLong sequenceCounter() {
+        try {
+            var field = org.elasticmq.actor.queue.operations.SequenceNumber$.class.getDeclaredField("current");
+            field.setAccessible(true);
+            return (java.util.concurrent.atomic.AtomicLong) field.get(
+                    org.elasticmq.actor.queue.operations.SequenceNumber$.MODULE$);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ElasticMQ's FIFO sequence counter is not where it was: " + e, e);
         }
     }
 

@@ -74,6 +74,8 @@ public final class LocalRunner implements AutoCloseable {
     private EmbeddedSqs embeddedSqs;
     private String tableName;
     private QueueSetup.Queues queues;
+    /** Every queue by its template logical id: the events queue, the slow lane, the FIFO queues. */
+    private final Map<String, QueueSetup.Queues> allQueues = new LinkedHashMap<>();
     private int sqsConcurrency;
     /** The runner's own settings (its clients, the token), parsed from the user's settings as the handlers' are. */
     private Settings settings;
@@ -149,11 +151,11 @@ public final class LocalRunner implements AutoCloseable {
         // further queues (the slow lane) by logical id, each with its own local name
         Map<String, String> laneNames = new LinkedHashMap<>();
         sources.stream().map(TemplateModel.SqsSource::queueResource).filter(q -> !q.equals(eventsResource))
-                .forEach(q -> laneNames.put(q, localQueueName(q)));
+                .distinct().forEach(q -> laneNames.put(q, localQueueName(q, QueueSetup.fifo(template, q))));
         String tableResource = tableResource(template);
         Map<String, QueueSetup.Queues> placeholders = new LinkedHashMap<>();
         placeholders.put(eventsResource, new QueueSetup.Queues("(events queue)", null, "(dead-letter queue)", null, 0, 0));
-        laneNames.forEach((q, name) -> placeholders.put(q, new QueueSetup.Queues("(" + name + ")", null, "(" + name + "-dlq)",
+        laneNames.forEach((q, name) -> placeholders.put(q, new QueueSetup.Queues("(" + name + ")", null, "(" + dlqName(name) + ")",
                 null, 0, 0)));
         Map<String, Map<String, String>> preview = functionEnvironment.all(new FunctionEnvironment.Local(
                 resources(template, tableResource, TABLE_NAME, placeholders), Map.of(), Map.of(), REGION));
@@ -196,9 +198,8 @@ public final class LocalRunner implements AutoCloseable {
 
         TableSetup.ensure(dynamo, template, tableResource, tableName);
         queues = QueueSetup.ensure(sqs, template, eventsResource, EVENTS_QUEUE, DLQ, embeddedSqs != null);
-        Map<String, QueueSetup.Queues> allQueues = new LinkedHashMap<>();
         allQueues.put(eventsResource, queues);
-        laneNames.forEach((q, name) -> allQueues.put(q, QueueSetup.ensure(sqs, template, q, name, name + "-dlq",
+        laneNames.forEach((q, name) -> allQueues.put(q, QueueSetup.ensure(sqs, template, q, name, dlqName(name),
                 embeddedSqs != null)));
         Map<String, String> credentials = new LinkedHashMap<>();
         FunctionEnvironment.CREDENTIALS.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
@@ -268,8 +269,26 @@ public final class LocalRunner implements AutoCloseable {
 
     /** A further queue's local name from its logical id: SlowLaneQueue is astra-slow-lane. */
     static String localQueueName(String logicalId) {
+        return localQueueName(logicalId, false);
+    }
+
+    /**
+     * The same for a FIFO queue, whose name SQS wants to end in .fifo: EventsFifoQueue is
+     * astra-events.fifo (the name DESIGN.md gives agents), OrderedFifoQueue astra-ordered.fifo.
+     */
+    static String localQueueName(String logicalId, boolean fifo) {
         String base = logicalId.endsWith("Queue") ? logicalId.substring(0, logicalId.length() - "Queue".length()) : logicalId;
-        return "astra-" + base.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        if (fifo && base.endsWith("Fifo")) {
+            base = base.substring(0, base.length() - "Fifo".length());
+        }
+        return "astra-" + base.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT)
+                + (fifo ? ".fifo" : "");
+    }
+
+    /** A queue's DLQ: astra-slow-lane-dlq, astra-events-dlq.fifo. */
+    static String dlqName(String queueName) {
+        return queueName.endsWith(".fifo") ? queueName.substring(0, queueName.length() - ".fifo".length()) + "-dlq.fifo"
+                : queueName + "-dlq";
     }
 
     private static Path locateDynoxide() {
@@ -340,6 +359,11 @@ public final class LocalRunner implements AutoCloseable {
     public String sqsEndpoint() { return sqsEndpoint; }
     public String eventsQueueUrl() { return queues.eventsUrl(); }
     public String dlqUrl() { return queues.dlqUrl(); }
+    /** The URL of the template's queue {@code logicalId} (e.g. EventsFifoQueue), or of its DLQ. */
+    public String queueUrl(String logicalId, boolean deadLetter) {
+        QueueSetup.Queues q = allQueues.get(logicalId);
+        return q == null ? null : deadLetter ? q.dlqUrl() : q.eventsUrl();
+    }
     public String dynamoEndpoint() { return dynamoEndpoint; }
     public String tableName() { return tableName; }
     /** Batches the SQS event source runs at once (0: none runs). */

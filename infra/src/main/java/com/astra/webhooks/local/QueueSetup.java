@@ -8,7 +8,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Creates the events queue and its DLQ with the template's settings, or brings existing ones
- * (restored from disk, or an external SQS) in line with them.
+ * (restored from disk, or an external SQS) in line with them. A queue the template marks
+ * {@code FifoQueue} is created as a FIFO queue (its name ends in .fifo), and so is its DLQ, as SQS
+ * requires; FifoQueue can only be given at creation, so it is never sent to an existing queue.
  */
 final class QueueSetup {
 
@@ -30,7 +32,9 @@ final class QueueSetup {
             String dlqResource = TemplateModel.referencedResource(redrive.get("deadLetterTargetArn"));
             retention(template, dlqResource).ifPresent(r -> dlqAttributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, r));
         }
-        String dlqUrl = upsert(sqs, dlqName, dlqAttributes);
+        Map<QueueAttributeName, String> created = fifo(template, eventsResource)
+                ? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of();
+        String dlqUrl = upsert(sqs, dlqName, dlqAttributes, created);
         String dlqArn = arn(sqs, dlqUrl);
 
         Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
@@ -40,7 +44,7 @@ final class QueueSetup {
             attributes.put(QueueAttributeName.REDRIVE_POLICY,
                     "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceives + "\"}");
         }
-        String eventsUrl = upsert(sqs, eventsName, attributes);
+        String eventsUrl = upsert(sqs, eventsName, attributes, created);
         return new Queues(eventsUrl, arn(sqs, eventsUrl), dlqUrl, dlqArn, visibility, maxReceives);
     }
 
@@ -49,7 +53,12 @@ final class QueueSetup {
         return r == null ? java.util.Optional.empty() : java.util.Optional.of(Integer.toString(template.intValue(r)));
     }
 
-    private static String upsert(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+    static boolean fifo(TemplateModel template, String resource) {
+        return "true".equals(String.valueOf(template.properties(resource).get("FifoQueue")));
+    }
+
+    private static String upsert(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes,
+                                 Map<QueueAttributeName, String> atCreation) {
         try {
             String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
             if (!attributes.isEmpty()) {
@@ -57,7 +66,9 @@ final class QueueSetup {
             }
             return url;
         } catch (QueueDoesNotExistException e) {
-            return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+            Map<QueueAttributeName, String> all = new LinkedHashMap<>(attributes);
+            all.putAll(atCreation);
+            return sqs.createQueue(b -> b.queueName(name).attributes(all)).queueUrl();
         }
     }
 

@@ -181,7 +181,8 @@ class TemplateStructureTest {
     @Test
     void tableAndQueuesSurviveStackDeletionAndTheDlqOutlastsTheQueue() {
         for (String id : List.of("AstraTable", "EventsQueue", "EventsDeadLetterQueue", "SlowLaneQueue",
-                "SlowLaneDeadLetterQueue")) {
+                "SlowLaneDeadLetterQueue", "EventsFifoQueue", "EventsFifoDeadLetterQueue", "OrderedFifoQueue",
+                "OrderedFifoDeadLetterQueue")) {
             assertEquals("Retain", T.resource(id).get("DeletionPolicy"), id);
             assertEquals("Retain", T.resource(id).get("UpdateReplacePolicy"), id);
         }
@@ -403,6 +404,8 @@ class TemplateStructureTest {
         Set<String> expected = new TreeSet<>(Set.of(
                 "AWS/SQS ApproximateNumberOfMessagesVisible EventsDeadLetterQueue",
                 "AWS/SQS ApproximateNumberOfMessagesVisible SlowLaneDeadLetterQueue",
+                "AWS/SQS ApproximateNumberOfMessagesVisible EventsFifoDeadLetterQueue",
+                "AWS/SQS ApproximateNumberOfMessagesVisible OrderedFifoDeadLetterQueue",
                 "AWS/SQS ApproximateAgeOfOldestMessage EventsQueue",
                 "AWS/ApiGateway 5xx HttpApi"));
         for (var f : T.functions()) {

@@ -1,0 +1,19 @@
+package com.astra.webhooks.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * An event's {@code orderingKey}: the events with the same tenant and key reach each webhook in
+ * the order the FIFO events queue accepted them. It is the queue's MessageGroupId, so it follows
+ * SQS's rule for one: 1-128 printable ASCII characters.
+ */
+public final class OrderingKey {
+    private OrderingKey() {}
+
+    public static final String RULE = "1-128 printable ASCII characters";
+    private static final Pattern VALID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+    public static boolean isValid(String key) {
+        return key != null && VALID.matcher(key).matches();
+    }
+}

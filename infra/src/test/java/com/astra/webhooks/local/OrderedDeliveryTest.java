@@ -1,0 +1,168 @@
+package com.astra.webhooks.local;
+
+import static com.astra.webhooks.local.WebhookApiTest.data;
+import static com.astra.webhooks.local.WebhookApiTest.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.astra.webhooks.client.AgentEvent;
+import com.astra.webhooks.client.AstraEvents;
+import com.astra.webhooks.core.Json;
+import com.astra.webhooks.local.Receiver.Answer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Ordered delivery per key through the runner: events published with an ordering key onto the
+ * FIFO events queue, the real dispatcher's two FIFO stages polled with Lambda's FIFO semantics,
+ * and real receivers on loopback that fail chosen events.
+ */
+@ExtendWith(AstraLocalExtension.class)
+class OrderedDeliveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final TenantClient tenant = new TenantClient();
+    private final Receiver receiver = new Receiver();
+    private final AstraEvents events = AstraEvents.builder()
+            .queueUrl(AstraLocalExtension.eventsQueueUrl())
+            .orderedQueueUrl(AstraLocalExtension.runner().queueUrl("EventsFifoQueue", false))
+            .sqsClient(AstraLocalExtension.sqs())
+            .build();
+
+    @AfterEach
+    void closeReceiver() {
+        receiver.close();
+    }
+
+    private String webhook(String path, String retrySchedule) {
+        String body = retrySchedule == null
+                ? Json.write(Map.of("url", receiver.url(path), "events", "*"))
+                : Json.write(Map.of("url", receiver.url(path), "events", "*", "retrySchedule", retrySchedule));
+        Http.Response r = tenant.http.post("/webhooks", tenant.token, body);
+        assertEquals(201, r.status(), r.body());
+        return (String) json(r).get("id");
+    }
+
+    private List<String> publish(String key, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            ids.add(events.publishOrdered(key, AgentEvent.of(tenant.tenant, "tool.executed", Map.of("key", key, "n", i))));
+        }
+        return ids;
+    }
+
+    /** Fails the first {@code times} attempts of each listed event at {@code path}; counts the answers. */
+    private Map<String, AtomicInteger> failing(String path, Map<String, Integer> times) {
+        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        receiver.rule(path, r -> {
+            int n = seen.computeIfAbsent(r.header("webhook-id"), k -> new AtomicInteger()).incrementAndGet();
+            return n <= times.getOrDefault(r.header("webhook-id"), 0) ? Answer.status(500) : Answer.status(200);
+        });
+        return seen;
+    }
+
+    private static List<String> ids(List<Receiver.Request> requests, String key) {
+        return requests.stream().filter(r -> key.equals(r.header("webhook-ordering-key")))
+                .map(r -> r.header("webhook-id")).toList();
+    }
+
+    private static List<Long> sequences(List<Receiver.Request> requests, String key) {
+        return requests.stream().filter(r -> key.equals(r.header("webhook-ordering-key")))
+                .map(r -> Long.valueOf(r.header("webhook-sequence"))).toList();
+    }
+
+    @Test
+    void aKeyWaitsForItsOwnRetriesAtOneWebhookOnly() {
+        String a = webhook("/a", "3s,3s,3s");
+        webhook("/b", null);
+        List<String> k1 = new ArrayList<>();
+        String first = "evt_k1_" + tenant.tenant.substring(2, 14);
+        failing("/a", Map.of(first, 2));
+        k1.add(events.publishOrdered("k1", AgentEvent.of(tenant.tenant, "tool.executed", Map.of("n", 1)).withId(first)));
+        for (int i = 2; i <= 5; i++) {
+            k1.add(events.publishOrdered("k1", AgentEvent.of(tenant.tenant, "tool.executed", Map.of("n", i))));
+        }
+        receiver.await("/a", 1, WAIT);
+        // k2 at the same webhook, published while k1 waits for its retry
+        String k2 = publish("k2", 1).get(0);
+
+        List<Receiver.Request> atA = receiver.await("/a", 2 + 5 + 1, WAIT);
+        List<Receiver.Request> atB = receiver.await("/b", 6, WAIT);
+
+        // A: event 1 three times (two failures), then 2..5, each once; the same number on every retry
+        assertEquals(List.of(k1.get(0), k1.get(0), k1.get(0), k1.get(1), k1.get(2), k1.get(3), k1.get(4)), ids(atA, "k1"));
+        assertEquals(List.of(1L, 1L, 1L, 2L, 3L, 4L, 5L), sequences(atA, "k1"));
+        // B, healthy, got all five in order without waiting for A's retries
+        assertEquals(k1, ids(atB, "k1"));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sequences(atB, "k1"));
+        var thirdAttempt = atA.stream().filter(r -> k1.get(0).equals(r.header("webhook-id"))).toList().get(2).at();
+        var lastAtB = atB.stream().filter(r -> k1.get(4).equals(r.header("webhook-id"))).findFirst().orElseThrow().at();
+        assertTrue(lastAtB.isBefore(thirdAttempt), "B's fifth event " + lastAtB + " came before A's retry " + thirdAttempt);
+        // k2 at A did not wait for k1
+        var k2AtA = atA.stream().filter(r -> k2.equals(r.header("webhook-id"))).findFirst().orElseThrow();
+        assertEquals("1", k2AtA.header("webhook-sequence"));
+        assertTrue(k2AtA.at().isBefore(thirdAttempt), "k2 " + k2AtA.at() + " before k1's retry " + thirdAttempt);
+
+        // the records show the key and the number
+        Http.Response r = tenant.get("/webhooks/" + a + "/deliveries?limit=50");
+        assertEquals(200, r.status(), r.body());
+        List<Map<String, Object>> records = data(r);
+        assertEquals(8, records.size());
+        assertTrue(records.stream().allMatch(d -> d.get("orderingKey") != null && d.get("sequence") != null), records.toString());
+        assertEquals(Set.of("k1", "k2"), Set.copyOf(records.stream().map(d -> d.get("orderingKey")).toList()));
+    }
+
+    @Test
+    void anEventThatFailsForGoodReleasesTheNext() {
+        String c = webhook("/c", "1s");
+        List<String> k = new ArrayList<>();
+        String bad = "evt_bad_" + tenant.tenant.substring(2, 14);
+        failing("/c", Map.of(bad, 99));
+        k.add(events.publishOrdered("run-7", AgentEvent.of(tenant.tenant, "agent.failed", Map.of("n", 1)).withId(bad)));
+        k.addAll(publish("run-7", 2));
+
+        List<Receiver.Request> got = receiver.await("/c", 4, WAIT);
+        assertEquals(List.of(k.get(0), k.get(0), k.get(1), k.get(2)), ids(got, "run-7"));
+        assertEquals(List.of(1L, 1L, 2L, 3L), sequences(got, "run-7"));
+        Http.Response r = tenant.get("/webhooks/" + c + "/deliveries?limit=50");
+        List<Map<String, Object>> failed = data(r).stream().filter(d -> k.get(0).equals(d.get("eventId"))).toList();
+        assertEquals(2, failed.size());
+        assertTrue(failed.stream().anyMatch(d -> "failed".equals(d.get("outcome")) && d.get("nextAttemptAt") == null),
+                "the event failed for good: " + failed);
+    }
+
+    @Test
+    void theSameEventsPublishedTwiceArriveOnce() {
+        webhook("/d", null);
+        List<String> first = publish("dup", 3);
+        // the same events again: once as the client would (same deduplication id), once under
+        // another deduplication id, as a publisher that lost the first answer might
+        for (int i = 0; i < 3; i++) {
+            String id = first.get(i);
+            events.publishOrdered("dup", new AgentEvent(tenant.tenant, "tool.executed", Map.of("key", "dup", "n", i + 1), id, null));
+        }
+        receiver.await("/d", 3, WAIT);
+        for (int i = 0; i < 3; i++) {
+            String id = first.get(i);
+            String body = Json.write(Map.of("event", "tool.executed", "tenant", tenant.tenant, "id", id,
+                    "data", Map.of("again", true), "orderingKey", "dup"));
+            AstraLocalExtension.sqs().sendMessage(b -> b.queueUrl(AstraLocalExtension.runner().queueUrl("EventsFifoQueue", false))
+                    .messageBody(body).messageGroupId("dup").messageDeduplicationId(id + "-again"));
+        }
+        String marker = publish("dup", 1).get(0); // after the repeats, in the same key
+        List<Receiver.Request> got = receiver.await("/d", 4, WAIT);
+        List<String> expected = new ArrayList<>(first);
+        expected.add(marker);
+        assertEquals(expected, ids(got, "dup"));
+        assertEquals(List.of(1L, 2L, 3L, 4L), sequences(got, "dup"));
+    }
+}
