@@ -48,7 +48,7 @@ class TemplateEnvironmentTest {
             "InspectorFunction", TOKENS,
             "DocsFunction", Set.of("CONSOLE_FRAME_ANCESTORS"),
             "DispatcherFunction", Set.of("RETRY_SCHEDULE", "DISABLE_AFTER", "DELIVERY_TIMEOUT_MS", "EVENTS_QUEUE_URL",
-                    "DLQ_URL", "SLOW_QUEUE_URL", "SLOW_AFTER_MS"));
+                    "DLQ_URL", "SLOW_QUEUE_URL", "SLOW_AFTER_MS", "EVENTS_FIFO_DLQ_URL", "ORDERED_QUEUE_URL"));
 
     @TempDir
     Path dir;
