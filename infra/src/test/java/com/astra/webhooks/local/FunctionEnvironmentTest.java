@@ -19,7 +19,9 @@ class FunctionEnvironmentTest {
     private static final FunctionEnvironment.Local LOCAL = new FunctionEnvironment.Local(
             Map.of("AstraTable", "astra-webhooks", "EventsQueue", "http://sqs/q/astra-events",
                     "EventsDeadLetterQueue", "http://sqs/q/astra-events-dlq", "SlowLaneQueue", "http://sqs/q/astra-slow-lane",
-                    "SlowLaneDeadLetterQueue", "http://sqs/q/astra-slow-lane-dlq", "JwtSecretStore", ""),
+                    "SlowLaneDeadLetterQueue", "http://sqs/q/astra-slow-lane-dlq", "JwtSecretStore", "",
+                    "OrderedFifoQueue", "http://sqs/q/astra-ordered.fifo",
+                    "EventsFifoDeadLetterQueue", "http://sqs/q/astra-events-dlq.fifo"),
             Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000", "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9324"),
             Map.of(), "eu-west-1");
     private static final String JIT = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Dhttp.maxConnections=128";
@@ -46,6 +48,8 @@ class FunctionEnvironmentTest {
                         "DLQ_URL", "http://sqs/q/astra-events-dlq"));
         expected.put("SLOW_QUEUE_URL", "http://sqs/q/astra-slow-lane");
         expected.put("SLOW_AFTER_MS", "1000");
+        expected.put("ORDERED_QUEUE_URL", "http://sqs/q/astra-ordered.fifo");
+        expected.put("EVENTS_FIFO_DLQ_URL", "http://sqs/q/astra-events-dlq.fifo");
         assertEquals(expected, configured("DispatcherFunction", Map.of()));
     }
 
