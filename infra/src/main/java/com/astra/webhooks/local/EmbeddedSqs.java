@@ -94,8 +94,10 @@ final class EmbeddedSqs implements AutoCloseable {
             ActorRef queueManager = system.actorOf(Props.create(QueueManagerActor.class, new NowProvider(),
                     RelaxedSQSLimits$.MODULE$, Option.apply(listener)), "queue-manager");
             if (listener != null) {
-                Patterns.ask(listener, new QueueEvent.Restore(queueManager), Duration.ofSeconds(60))
+                ActorRef restoring = FifoRestore.queueManager(system, queueManager);
+                Patterns.ask(listener, new QueueEvent.Restore(restoring), Duration.ofSeconds(60))
                         .toCompletableFuture().get(60, TimeUnit.SECONDS);
+                system.stop(restoring);
             }
             var builder = SQSRestServerBuilder.withActorSystem(system)
                     .withQueueManagerActor(queueManager)
@@ -144,7 +146,8 @@ final class EmbeddedSqs implements AutoCloseable {
      * visibility timeout. The runner is the only consumer of its embedded queues, so nobody
      * holds them any more; they come back once the delivery claims taken for them have lapsed
      * ({@code releaseAfter}), because before that the dispatcher would find them busy and hand
-     * them back for another full timeout. Messages of FIFO queues come back at once (see below). This runs on ElasticMQ's own table (message_*) before
+     * them back for another full timeout. Messages of FIFO queues come back at once (see below).
+     * This runs on ElasticMQ's own table (message_*) before
      * ElasticMQ restores it: {@code receive_count > 0} tells a received message from one that is
      * only delayed (a retry's DelaySeconds), which is left alone.
      */
@@ -168,11 +171,10 @@ final class EmbeddedSqs implements AutoCloseable {
                     update.setLong(2, visibleAt);
                     released += update.executeUpdate();
                 }
-                // A FIFO message (it has a group) that was in flight or held would not hold its
-                // group after a restore: ElasticMQ restores the messages but not which groups are
-                // in flight, so the rest of its group would overtake it. Every such message is
-                // visible again at once, in the order it was sent; whoever handles it decides
-                // again whether it must wait (the ordered lane holds a retry that is not due).
+                // A FIFO message (it has a group) that was in flight or held comes back at once
+                // and, restored in its place at the head of its group (FifoRestore), holds the
+                // rest of the group behind it as before; whoever handles it decides again whether
+                // it must wait (the ordered lane holds a retry that is not due).
                 try (PreparedStatement update = c.prepareStatement("UPDATE " + name
                         + " SET next_delivery = created WHERE receive_count > 0 AND group_id IS NOT NULL")) {
                     released += update.executeUpdate();
@@ -187,9 +189,10 @@ final class EmbeddedSqs implements AutoCloseable {
     }
 
     /**
-     * ElasticMQ numbers FIFO messages from a counter that starts at 0 in every JVM and orders a
-     * message group by that number; restored messages keep theirs. Without this, a message sent
-     * after a restart would overtake the restored messages of its group.
+     * ElasticMQ numbers FIFO messages ({@code SequenceNumber}, which SQS makes increase within a
+     * group) from a counter that starts at 0 in every JVM; restored messages keep theirs. Without
+     * this, a message sent after a restart would carry a lower number than the restored messages
+     * ahead of it in its group. (ElasticMQ orders a group by send time, not by this number.)
      */
     private static void continueSequenceNumbers(String url, List<String> tables) throws SQLException {
         long highest = -1;

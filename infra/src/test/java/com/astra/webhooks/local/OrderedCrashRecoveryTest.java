@@ -44,9 +44,6 @@ class OrderedCrashRecoveryTest {
     private record Got(String key, long sequence, String eventId) {}
 
     @Test
-    @org.junit.jupiter.api.Disabled("fails: every key is in order up to the kill and nothing is lost, but after the"
-            + " restart the restored messages of a key come out of order (seen: 6, 9, 8, 7, 12, 10, 11); the ElasticMQ"
-            + " restore of FIFO queues from the data dir is under investigation (docs/ordered-delivery.md)")
     void killMinusNineMidwayLosesNothingAndBreaksNoOrder() throws Exception {
         String tenant = "t-ordered-crash";
         String token = TokenIssuer.issueHs256(SECRET, tenant, Duration.ofHours(1));
