@@ -6,6 +6,7 @@ import com.astra.webhooks.aws.SnapStartPriming;
 import com.astra.webhooks.core.RequestLimits;
 import com.astra.webhooks.core.Text;
 import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.model.OrderingKey;
 import com.astra.webhooks.observability.JsonLog;
 import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.wiring.Wiring;
@@ -18,7 +19,8 @@ public final class InspectorHandler extends ApiHandler {
 
     private static final Set<String> OUTCOMES = Set.of(Dispatch.Outcome.DELIVERED.wire(), Dispatch.Outcome.FAILED.wire(),
             Dispatch.Outcome.INTERCEPTED.wire());
-    private static final List<String> PARAMETERS = List.of("limit", "cursor", "eventType", "webhookId", "outcome");
+    private static final List<String> PARAMETERS = List.of("limit", "cursor", "eventType", "webhookId", "outcome",
+            "orderingKey");
 
     private final DispatchHistory dispatches;
     private final Map<ApiRoute, CallerRoute> routes;
@@ -61,7 +63,12 @@ public final class InspectorHandler extends ApiHandler {
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw ApiException.badRequest("validation_error", "outcome must be delivered, failed or intercepted");
         }
+        String orderingKey = filterValue(request, "orderingKey");
+        if (orderingKey != null && !OrderingKey.isValid(orderingKey)) {
+            throw ApiException.badRequest("validation_error", "orderingKey must be " + OrderingKey.RULE);
+        }
         var filter = new DispatchHistory.Filter(filterValue(request, "webhookId"), filterValue(request, "eventType"), outcome)
+                .withOrderingKey(orderingKey)
                 .within(caller.webhookIds());
         var page = dispatches.list(caller.tenant(), filter, Paging.limit(request), Paging.cursor(request),
                 DispatchPageSize.LIMIT);

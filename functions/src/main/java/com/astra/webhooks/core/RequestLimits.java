@@ -22,6 +22,11 @@ public final class RequestLimits {
     public static final int BEARER_TOKEN_CHARS = 8 * 1024;
     /** A tenant id, from a token, an agent's message or the token command. */
     public static final int TENANT_CHARS = 256;
+    /**
+     * An {@code orderingKey}, in an agent's message or the inspector's filter: SQS's bound on the
+     * MessageGroupId it becomes (printable ASCII only, see {@code OrderingKey}).
+     */
+    public static final int ORDERING_KEY_CHARS = 128;
 
     // --- lists
 

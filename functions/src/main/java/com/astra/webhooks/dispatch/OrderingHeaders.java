@@ -1,6 +1,7 @@
 package com.astra.webhooks.dispatch;
 
 import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.model.OrderingKey;
 import com.astra.webhooks.model.Webhook;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
 public final class OrderingHeaders {
     private OrderingHeaders() {}
 
-    public static final String KEY = "webhook-ordering-key";
+    public static final String KEY = OrderingKey.HEADER;
     public static final String SEQUENCE = "webhook-sequence";
 
     /** {@code webhook} sending these headers besides its own. */

@@ -1,5 +1,6 @@
 package com.astra.webhooks.model;
 
+import com.astra.webhooks.core.RequestLimits;
 import java.util.regex.Pattern;
 
 /**
@@ -10,8 +11,11 @@ import java.util.regex.Pattern;
 public final class OrderingKey {
     private OrderingKey() {}
 
-    public static final String RULE = "1-128 printable ASCII characters";
-    private static final Pattern VALID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    /** The header an ordered delivery carries the key in; records keep it among their request headers. */
+    public static final String HEADER = "webhook-ordering-key";
+
+    public static final String RULE = "1-" + RequestLimits.ORDERING_KEY_CHARS + " printable ASCII characters";
+    private static final Pattern VALID = Pattern.compile("[\\x21-\\x7E]{1," + RequestLimits.ORDERING_KEY_CHARS + "}");
 
     public static boolean isValid(String key) {
         return key != null && VALID.matcher(key).matches();

@@ -16,10 +16,12 @@ import java.util.function.ToLongFunction;
 public interface DispatchHistory {
 
     /**
-     * Narrows a list; null fields do not filter. {@code webhookIds}: only these webhooks (a
-     * caller limited to some), read as their partitions only.
+     * Narrows a list; null fields do not filter. {@code orderingKey}: only the dispatches of
+     * ordered events with that key. {@code webhookIds}: only these webhooks (a caller limited to
+     * some), read as their partitions only.
      */
-    record Filter(String webhookId, String eventType, String outcome, java.util.Set<String> webhookIds) {
+    record Filter(String webhookId, String eventType, String outcome, String orderingKey,
+            java.util.Set<String> webhookIds) {
         public static final Filter NONE = new Filter(null, null, null);
 
         public Filter {
@@ -27,12 +29,17 @@ public interface DispatchHistory {
         }
 
         public Filter(String webhookId, String eventType, String outcome) {
-            this(webhookId, eventType, outcome, null);
+            this(webhookId, eventType, outcome, null, null);
+        }
+
+        /** This filter, also limited to the ordering key {@code key} (null: unchanged). */
+        public Filter withOrderingKey(String key) {
+            return new Filter(webhookId, eventType, outcome, key, webhookIds);
         }
 
         /** This filter, also limited to {@code ids} (null: unchanged). */
         public Filter within(java.util.Set<String> ids) {
-            return new Filter(webhookId, eventType, outcome, ids);
+            return new Filter(webhookId, eventType, outcome, orderingKey, ids);
         }
     }
 

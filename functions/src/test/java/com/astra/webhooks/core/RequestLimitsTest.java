@@ -45,6 +45,16 @@ class RequestLimitsTest {
     }
 
     @Test
+    void theInspectorsOrderingKeyFilterHasTheKeysBound() {
+        Map<?, ?> parameter = ((List<?>) at("paths./webhook-inspector.get.parameters")).stream()
+                .map(p -> (Map<?, ?>) p).filter(p -> "orderingKey".equals(p.get("name"))).findFirst().orElseThrow();
+        Map<?, ?> schema = (Map<?, ?>) parameter.get("schema");
+        assertEquals(RequestLimits.ORDERING_KEY_CHARS, ((Number) schema.get("maxLength")).intValue());
+        assertTrue(String.valueOf(schema.get("pattern")).endsWith("{1," + RequestLimits.ORDERING_KEY_CHARS + "}$"),
+                String.valueOf(schema.get("pattern")));
+    }
+
+    @Test
     void customHeadersHaveTheirBounds() {
         String p = "components.schemas.Headers.";
         assertEquals(RequestLimits.CUSTOM_HEADERS, number(p + "maxProperties"));

@@ -1,6 +1,7 @@
 package com.astra.webhooks.testing;
 
 import com.astra.webhooks.core.Ids;
+import com.astra.webhooks.dispatch.OrderingHeaders;
 import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
@@ -49,7 +50,7 @@ public final class InMemoryDispatchHistory implements DispatchHistory {
 
     @Override
     public Page<Dispatch> list(String tenant, Filter filter, int limit, String cursor, SizeLimit size) {
-        String list = filter.webhookId() + ":" + filter.eventType() + ":" + filter.outcome() + ":"
+        String list = filter.webhookId() + ":" + filter.eventType() + ":" + filter.outcome() + ":" + filter.orderingKey() + ":"
                 + (filter.webhookIds() == null ? "" : String.join(",", new java.util.TreeSet<>(filter.webhookIds())));
         String before = cursor == null ? null : decode(cursor, tenant, list);
         if (filter.webhookIds() != null && filter.webhookId() != null && !filter.webhookIds().contains(filter.webhookId())) {
@@ -61,7 +62,9 @@ public final class InMemoryDispatchHistory implements DispatchHistory {
         List<Dispatch> matches = records.newestFirst(tenant, partitions).stream()
                 .filter(d -> (before == null || d.id().compareTo(before) < 0) && !clearedFromLog(d, cleared)
                         && (filter.eventType() == null || filter.eventType().equals(d.eventType()))
-                        && (filter.outcome() == null || filter.outcome().equals(d.outcome().wire())))
+                        && (filter.outcome() == null || filter.outcome().equals(d.outcome().wire()))
+                        && (filter.orderingKey() == null
+                                || filter.orderingKey().equals(OrderingHeaders.orderingKey(d.requestHeaders()))))
                 .limit(limit + 1L).toList();
         List<Dispatch> page = new ArrayList<>();
         long bytes = 0;

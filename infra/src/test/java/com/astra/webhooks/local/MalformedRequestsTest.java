@@ -274,6 +274,8 @@ class MalformedRequestsTest {
         cases.add(c("inspector unknown parameter", "GET", "/webhook-inspector?secret=1", 400, null));
         cases.add(c("inspector eventType 300 characters", "GET", "/webhook-inspector?eventType=" + "e".repeat(300), 400, null));
         cases.add(c("inspector webhookId with control character", "GET", "/webhook-inspector?webhookId=wh_%01", 400, null));
+        cases.add(c("inspector orderingKey with a space", "GET", "/webhook-inspector?orderingKey=run%2042", 400, null));
+        cases.add(c("inspector orderingKey 129 characters", "GET", "/webhook-inspector?orderingKey=" + "k".repeat(129), 400, null));
 
         // Methods.
         cases.add(c("PATCH /webhooks", "PATCH", "/webhooks", 405, "{}", JSON));

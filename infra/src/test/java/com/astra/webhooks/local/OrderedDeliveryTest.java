@@ -119,6 +119,20 @@ class OrderedDeliveryTest {
         assertEquals(8, records.size());
         assertTrue(records.stream().allMatch(d -> d.get("orderingKey") != null && d.get("sequence") != null), records.toString());
         assertEquals(Set.of("k1", "k2"), Set.copyOf(records.stream().map(d -> d.get("orderingKey")).toList()));
+
+        // the inspector lists one key's dispatches, across webhooks or at one, page by page
+        Eventually.await(WAIT, "k1's 12 dispatches (7 at A, 5 at B) in the inspector",
+                () -> tenant.all("/webhook-inspector?orderingKey=k1", 5).size() == 12);
+        List<Map<String, Object>> k1AtA = tenant.all("/webhook-inspector?orderingKey=k1&webhookId=" + a, 2);
+        assertEquals(List.of(5L, 4L, 3L, 2L, 1L, 1L, 1L),
+                k1AtA.stream().map(d -> ((Number) d.get("sequence")).longValue()).toList(), k1AtA.toString());
+        assertTrue(k1AtA.stream().allMatch(d -> "k1".equals(d.get("orderingKey")) && a.equals(d.get("webhookId"))));
+        assertEquals(List.of(k2, k2), tenant.all("/webhook-inspector?orderingKey=k2", 50).stream()
+                .map(d -> d.get("eventId")).toList());
+        assertEquals(2, tenant.all("/webhook-inspector?orderingKey=k1&webhookId=" + a + "&outcome=failed", 50).size());
+        Http.Response invalid = tenant.get("/webhook-inspector?orderingKey=" + "k".repeat(129));
+        assertEquals(400, invalid.status(), invalid.body());
+        assertEquals("validation_error", ((Map<?, ?>) json(invalid).get("error")).get("code"), invalid.body());
     }
 
     @Test

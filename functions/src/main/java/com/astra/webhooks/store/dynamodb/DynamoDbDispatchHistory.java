@@ -5,6 +5,7 @@ import static com.astra.webhooks.store.dynamodb.TableLayout.*;
 import com.astra.webhooks.core.Ids;
 import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
+import com.astra.webhooks.model.OrderingKey;
 import com.astra.webhooks.model.Page;
 import com.astra.webhooks.store.DispatchHistory;
 import com.astra.webhooks.store.EventStore;
@@ -76,6 +77,7 @@ public final class DynamoDbDispatchHistory implements DispatchHistory {
         String list = "dispatches:" + (filter.webhookId() == null ? "" : filter.webhookId()) + ":"
                 + (filter.eventType() == null ? "" : filter.eventType()) + ":"
                 + (filter.outcome() == null ? "" : filter.outcome())
+                + (filter.orderingKey() == null ? "" : ":key=" + filter.orderingKey())
                 + (filter.webhookIds() == null ? "" : ":" + String.join(",", new java.util.TreeSet<>(filter.webhookIds())));
         String before = CursorCodec.decodeBoundary(cursor, tenant, list);
         List<String> partitions = filter.webhookId() != null ? List.of(filter.webhookId())
@@ -88,8 +90,9 @@ public final class DynamoDbDispatchHistory implements DispatchHistory {
 
         // The merged newest limit+1 matches below the cursor: the page and the sign that another follows.
         // First read each partition's share of the page; a filter DynamoDB checks while reading
-        // (event type, delivered) may need wider reads later, up to RESIDUAL_FILTER_READ items.
-        boolean residual = filter.eventType() != null || Dispatch.Outcome.DELIVERED.wire().equals(filter.outcome())
+        // (event type, ordering key, delivered) may need wider reads later, up to RESIDUAL_FILTER_READ items.
+        boolean residual = filter.eventType() != null || filter.orderingKey() != null
+                || Dispatch.Outcome.DELIVERED.wire().equals(filter.outcome())
                 || clearedUpTo != null && filter.outcome() == null;
         int share = Math.min(limit + 1, Math.max(10, (limit + 1) / Math.max(1, partitions.size()) + 2));
         List<MergedPartitions.Partition> queries = partitions.stream()
@@ -161,6 +164,13 @@ public final class DynamoDbDispatchHistory implements DispatchHistory {
         List<String> conditions = new ArrayList<>();
         addCondition(conditions, names, values, "eventType", f.eventType());
         addCondition(conditions, names, values, "outcome", sparse ? null : f.outcome());
+        if (f.orderingKey() != null) {
+            // the key is recorded only as the header it was sent with: no attribute of its own to write
+            names.put("#headers", "requestHeaders");
+            names.put("#orderingKey", OrderingKey.HEADER);
+            values.put(":orderingKey", AttributeValue.fromS(f.orderingKey()));
+            conditions.add("#headers.#orderingKey = :orderingKey");
+        }
         String residual = conditions.isEmpty() ? null : String.join(" AND ", conditions);
         String condition = keyCondition;
         return (start, limit) -> {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.astra.webhooks.dispatch.OrderingHeaders;
 import com.astra.webhooks.model.DeliveryStats;
 import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Page;
@@ -103,6 +104,33 @@ public abstract class DispatchHistoryContract extends OverOneStorage {
         assertEquals(List.of(b3), all(new Filter(null, "agent_completed", "failed")));
         assertEquals(newestFirst(b3, b4), all(Filter.NONE.within(Set.of(b.id()))));
         assertEquals(List.of(), all(new Filter(a.id(), null, null).within(Set.of(b.id()))), "not one of the caller's");
+    }
+
+    @Test
+    void theOrderingKeyFilterListsThatKeysDispatchesAloneAndCombinesWithTheOthers() {
+        Webhook a = webhook();
+        Webhook b = webhook();
+        Dispatch a1 = recorded(OrderingHeaders.onRecord(attempt(a, 1, DELIVERED, "agent_completed", null), "run_42", 1));
+        Dispatch a2 = recorded(OrderingHeaders.onRecord(attempt(a, 2, DELIVERED, "agent_completed", null), "run_43", 1));
+        Dispatch a3 = recorded(OrderingHeaders.onRecord(attempt(a, 3, FAILED, "agent.failed", null), "run_42", 2));
+        Dispatch b4 = recorded(OrderingHeaders.onRecord(attempt(b, 4, DELIVERED, "agent_completed", null), "run_42", 1));
+        recorded(attempt(b, 5, DELIVERED, "agent_completed", null)); // unordered
+
+        Filter key = Filter.NONE.withOrderingKey("run_42");
+        assertEquals(newestFirst(a1, a3, b4), all(key));
+        assertEquals(List.of(a2), all(Filter.NONE.withOrderingKey("run_43")));
+        assertEquals(List.of(), all(Filter.NONE.withOrderingKey("run_4")), "a key matches whole, not as a prefix");
+        assertEquals(newestFirst(a1, a3), all(new Filter(a.id(), null, null).withOrderingKey("run_42")));
+        assertEquals(List.of(a3), all(new Filter(null, null, "failed").withOrderingKey("run_42")));
+        assertEquals(newestFirst(a1, b4), all(new Filter(null, "agent_completed", null).withOrderingKey("run_42")));
+        assertEquals(List.of(b4), all(key.within(Set.of(b.id()))));
+
+        String cursor = history.list(tenant, key, 1, null, UNBOUNDED).nextCursor();
+        assertNotNull(cursor);
+        assertEquals(List.of(a3), history.list(tenant, key, 1, cursor, UNBOUNDED).items());
+        assertThrows(InvalidCursorException.class,
+                () -> history.list(tenant, Filter.NONE.withOrderingKey("run_43"), 1, cursor, UNBOUNDED));
+        assertThrows(InvalidCursorException.class, () -> history.list(tenant, Filter.NONE, 1, cursor, UNBOUNDED));
     }
 
     @Test
