@@ -127,6 +127,10 @@ public final class JobCodec {
         if (task.claim() != null) {
             m.put("claim", task.claim());
         }
+        if (task.ordering() != null) {
+            m.put("orderingKey", task.ordering().key());
+            m.put("sequence", task.ordering().sequence());
+        }
         return Json.write(m);
     }
 
@@ -139,7 +143,9 @@ public final class JobCodec {
                     // Messages queued before triggers existed carry none: they continue an event's chain.
                     m.get("trigger") == null ? Dispatch.Trigger.EVENT : Dispatch.Trigger.fromWire(required(m, "trigger")),
                     m.get("slot") == null ? null : Instant.parse(required(m, "slot")),
-                    m.get("claim") == null ? null : required(m, "claim"));
+                    m.get("claim") == null ? null : required(m, "claim"),
+                    m.get("orderingKey") == null ? null : new RetryTask.Ordering(required(m, "orderingKey"),
+                            ((Number) m.get("sequence")).longValue()));
         } catch (IOException | RuntimeException e) {
             throw new PoisonMessageException("retry message is malformed");
         }

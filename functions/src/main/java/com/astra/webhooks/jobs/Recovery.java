@@ -101,7 +101,7 @@ public final class Recovery {
         String claim = Ids.newId(CLAIM);
         for (Dispatch failed : failures.items()) {
             tasks.add(new RetryTask(failed.tenant(), failed.eventId(), failed.eventType(), failed.webhookId(), 1, at,
-                    failed.id(), Dispatch.Trigger.RECOVER, null, claim));
+                    failed.id(), Dispatch.Trigger.RECOVER, null, claim, RetryTask.Ordering.sentWith(failed.requestHeaders())));
         }
         // Queued before they are claimed: a crash between the two leaves a task whose claim the
         // dispatcher makes itself (mayStart), never a claim that nothing will send. The head

@@ -140,7 +140,8 @@ final class Attempts {
     private void scheduleRetry(Dispatch d, BatchReport report) {
         Duration delay = Duration.between(clock.instant(), d.nextAttemptAt());
         slowLane.scheduleRetry(queues, new RetryTask(d.tenant(), d.eventId(), d.eventType(), d.webhookId(), d.attempt() + 1,
-                d.nextAttemptAt(), d.id(), d.trigger()), RetrySchedule.sqsDelaySeconds(delay.isNegative() ? Duration.ZERO : delay));
+                d.nextAttemptAt(), d.id(), d.trigger(), null, null, RetryTask.Ordering.sentWith(d.requestHeaders())),
+                RetrySchedule.sqsDelaySeconds(delay.isNegative() ? Duration.ZERO : delay));
         report.retryScheduled();
     }
 

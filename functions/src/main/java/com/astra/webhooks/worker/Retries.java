@@ -1,6 +1,7 @@
 package com.astra.webhooks.worker;
 
 import com.astra.webhooks.core.retry.RetrySchedule;
+import com.astra.webhooks.dispatch.OrderingHeaders;
 import com.astra.webhooks.jobs.Recovery;
 import com.astra.webhooks.jobs.RetryTask;
 import com.astra.webhooks.model.Dispatch;
@@ -73,7 +74,10 @@ final class Retries {
                 attempts.dropRetry(task, "retry dropped: event expired");
                 return CompletableFuture.completedFuture(true);
             }
-            return rateLimits.submit(webhook, task, tenant.testMode(), () -> attempts.attempt(webhook, task.eventId(),
+            // a recover of an ordered delivery repeats its key and number, but is not ordered: a manual repair
+            Webhook sendAs = task.ordering() == null ? webhook
+                    : OrderingHeaders.on(webhook, task.ordering().key(), task.ordering().sequence());
+            return rateLimits.submit(webhook, task, tenant.testMode(), () -> attempts.attempt(sendAs, task.eventId(),
                     task.eventType(), payload.get(), task.attempt(), id, task.dueAt(), tenant.testMode(), task.trigger(),
                     report, task, fastLane));
         });

@@ -16,6 +16,16 @@ class RetryTaskTest {
     }
 
     @Test
+    void aRecoverOfAnOrderedDeliveryKeepsItsKeyAndNumberThroughTheQueue() throws Exception {
+        RetryTask task = new RetryTask("t", "evt_1", "agent_completed", "wh_1", 1, Instant.parse("2026-11-27T12:00:00Z"),
+                "dispatch_1", Dispatch.Trigger.RECOVER, null, "rcv_1", new RetryTask.Ordering("run_42", 7));
+        assertEquals(task, JobMessages.roundTrip(task));
+        assertEquals(new RetryTask.Ordering("run_42", 7),
+                RetryTask.Ordering.sentWith(java.util.Map.of("webhook-ordering-key", "run_42", "webhook-sequence", "7")));
+        assertEquals(null, RetryTask.Ordering.sentWith(java.util.Map.of("x-custom", "1")));
+    }
+
+    @Test
     void aRetryQueuedBeforeTriggersExistedContinuesAnEventsChain() throws Exception {
         String old = "{\"tenant\":\"t\",\"eventId\":\"evt_1\",\"eventType\":\"agent_completed\",\"webhookId\":\"wh_1\","
                 + "\"attempt\":3,\"dueAt\":\"2026-11-27T12:00:00Z\",\"previousId\":\"dispatch_1\"}";
