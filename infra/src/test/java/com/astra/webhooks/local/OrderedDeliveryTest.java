@@ -124,8 +124,8 @@ class OrderedDeliveryTest {
         Eventually.await(WAIT, "k1's 12 dispatches (7 at A, 5 at B) in the inspector",
                 () -> tenant.all("/webhook-inspector?orderingKey=k1", 5).size() == 12);
         List<Map<String, Object>> k1AtA = tenant.all("/webhook-inspector?orderingKey=k1&webhookId=" + a, 2);
-        assertEquals(List.of(5L, 4L, 3L, 2L, 1L, 1L, 1L),
-                k1AtA.stream().map(d -> ((Number) d.get("sequence")).longValue()).toList(), k1AtA.toString());
+        assertEquals(List.of(1L, 1L, 1L, 2L, 3L, 4L, 5L),
+                k1AtA.stream().map(d -> ((Number) d.get("sequence")).longValue()).sorted().toList(), k1AtA.toString());
         assertTrue(k1AtA.stream().allMatch(d -> "k1".equals(d.get("orderingKey")) && a.equals(d.get("webhookId"))));
         assertEquals(List.of(k2, k2), tenant.all("/webhook-inspector?orderingKey=k2", 50).stream()
                 .map(d -> d.get("eventId")).toList());
@@ -152,6 +152,54 @@ class OrderedDeliveryTest {
         assertEquals(2, failed.size());
         assertTrue(failed.stream().anyMatch(d -> "failed".equals(d.get("outcome")) && d.get("nextAttemptAt") == null),
                 "the event failed for good: " + failed);
+    }
+
+    /**
+     * Resend and recover are manual repairs: not ordered, but they repeat the original key and
+     * number, so that a receiver that tracks the sequence recognises what it missed.
+     */
+    @Test
+    void resendAndRecoverRepeatTheOriginalKeyAndNumber() {
+        String e = webhook("/e", "1s");
+        String first = "evt_rep1_" + tenant.tenant.substring(2, 14);
+        String second = "evt_rep2_" + tenant.tenant.substring(2, 14);
+        // both fail for good (two attempts each); first also fails the recover's first attempt
+        failing("/e", Map.of(first, 3, second, 2));
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        events.publishOrdered("repair", AgentEvent.of(tenant.tenant, "tool.executed", Map.of("n", 1)).withId(first));
+        events.publishOrdered("repair", AgentEvent.of(tenant.tenant, "tool.executed", Map.of("n", 2)).withId(second));
+        publish("repair", 1);
+        assertEquals(List.of(1L, 1L, 2L, 2L, 3L), sequences(receiver.await("/e", 5, WAIT), "repair"));
+        Eventually.await(WAIT, "both final failures recorded", () -> data(tenant.get("/webhooks/" + e + "/deliveries?limit=50"))
+                .stream().filter(d -> "failed".equals(d.get("outcome")) && d.get("nextAttemptAt") == null).count() == 2);
+        Map<String, Object> finalOfSecond = data(tenant.get("/webhooks/" + e + "/deliveries?limit=50")).stream()
+                .filter(d -> second.equals(d.get("eventId")) && d.get("nextAttemptAt") == null).findFirst().orElseThrow();
+
+        Http.Response resent = tenant.post("/webhook-inspector/" + finalOfSecond.get("id") + "/resend");
+        assertEquals(200, resent.status(), resent.body());
+        assertEquals("resend", json(resent).get("trigger"));
+        assertEquals("repair", json(resent).get("orderingKey"));
+        assertEquals(2, ((Number) json(resent).get("sequence")).intValue());
+        Receiver.Request resend = receiver.await("/e", 6, WAIT).get(5);
+        assertEquals(second, resend.header("webhook-id"));
+        assertEquals("repair", resend.header("webhook-ordering-key"));
+        assertEquals("2", resend.header("webhook-sequence"));
+
+        // recover sends only the first (the resend repaired the second), and so does its retry
+        Http.Response recovered = tenant.http.post("/webhooks/" + e + "/recover", tenant.token, "{\"since\": \"" + before + "\"}");
+        assertEquals(202, recovered.status(), recovered.body());
+        assertEquals(1, ((Number) json(recovered).get("queued")).intValue());
+        List<Receiver.Request> repairs = receiver.await("/e", 8, WAIT).subList(6, 8);
+        for (Receiver.Request r : repairs) {
+            assertEquals(first, r.header("webhook-id"));
+            assertEquals("repair", r.header("webhook-ordering-key"), "recover attempt " + r.headers());
+            assertEquals("1", r.header("webhook-sequence"), "recover attempt " + r.headers());
+        }
+        Eventually.await(WAIT, "the recover chain's two attempts recorded with the key and number",
+                () -> data(tenant.get("/webhooks/" + e + "/deliveries?limit=50")).stream()
+                        .filter(d -> "recover".equals(d.get("trigger")) && "repair".equals(d.get("orderingKey"))
+                                && d.get("sequence") instanceof Number n && n.longValue() == 1)
+                        .map(d -> d.get("outcome")).toList().containsAll(List.of("failed", "delivered")));
     }
 
     @Test
