@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * assumed: order within a group, a group held while any of its messages is in flight (one batch
  * per group at a time), other groups free meanwhile, deduplication by MessageDeduplicationId, and
  * the group id handed back as a system attribute, as Lambda puts it in the event; and, over a
- * restart from the data dir, the order of a group whose first messages were in flight.
+ * restart from the data dir, the order of a group whose first messages were in flight and a
+ * restored message that, once received, holds its group as before.
  */
 class ElasticMqFifoTest {
 
