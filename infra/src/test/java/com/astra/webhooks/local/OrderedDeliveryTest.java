@@ -202,6 +202,36 @@ class OrderedDeliveryTest {
                         .map(d -> d.get("outcome")).toList().containsAll(List.of("failed", "delivered")));
     }
 
+    /**
+     * Test mode intercepts an ordered event only when its turn comes, as a send would: the
+     * entries take the numbers in publishing order and were written in that order.
+     */
+    @Test
+    void testModeInterceptsAKeysEventsInOrder() {
+        webhook("/t", null);
+        assertEquals(200, tenant.post("/webhooks/test-mode/enable").status());
+        List<String> published = publish("tm", 8);
+        Eventually.await(WAIT, "eight interceptions", () -> tenant.all("/webhooks/test-mode/log", 50).size() == 8);
+        List<Map<String, Object>> entries = new ArrayList<>(tenant.all("/webhooks/test-mode/log", 50));
+        entries.sort(java.util.Comparator.comparingLong(d -> ((Number) d.get("sequence")).longValue()));
+        for (int n = 1; n <= 8; n++) {
+            Map<String, Object> entry = entries.get(n - 1);
+            assertEquals("intercepted", entry.get("outcome"), entry.toString());
+            assertEquals("tm", entry.get("orderingKey"), entry.toString());
+            assertEquals(n, ((Number) entry.get("sequence")).intValue(), entries.toString());
+            assertEquals(published.get(n - 1), entry.get("eventId"), "number " + n + " is the " + n + "th event published");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> headers = (Map<String, Object>) entry.get("requestHeaders");
+            assertEquals(String.valueOf(n), String.valueOf(headers.get("webhook-sequence")), entry.toString());
+            if (n > 1) {
+                String previous = (String) entries.get(n - 2).get("createdAt");
+                assertTrue(previous.compareTo((String) entry.get("createdAt")) <= 0,
+                        "number " + n + " was intercepted before number " + (n - 1) + ": " + entries);
+            }
+        }
+        assertEquals(List.of(), receiver.requests("/t"), "nothing was sent");
+    }
+
     @Test
     void theSameEventsPublishedTwiceArriveOnce() {
         webhook("/d", null);
