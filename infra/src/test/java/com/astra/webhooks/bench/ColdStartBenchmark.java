@@ -50,11 +50,11 @@ import java.util.regex.Pattern;
  * one: DIR holds its {@code astra-functions.jar} and {@code astra-local.jar} (copies of
  * functions/target and infra/target). Each build is then also timed through a fresh runner: a
  * new {@code java -jar astra-local.jar} per sample, the first and second {@code GET /webhooks}
- * (what a developer's first request costs). {@code -Dcoldstart.jit=template} drops the default-JIT
- * rows. {@code -Dcoldstart.flags="-XX:…"} adds rows with the template's options and these flags,
- * to try JVM flags side by side. {@code -Dcoldstart.classlog=DIR} keeps each handler's
- * {@code -Xlog:class+load} log there (load order shows what pulls a library in). Children run
- * one at a time with this JVM's {@code java} (JDK 17 here; Lambda runs java21 on arm64, so take
+ * (what a developer's first request costs), and the runner's CPU time over the first.
+ * {@code -Dcoldstart.jit=template} drops the default-JIT rows. {@code -Dcoldstart.flags="-XX:…"}
+ * adds rows with the template's options and these flags, to try JVM flags side by side.
+ * {@code -Dcoldstart.classlog=DIR} keeps each handler's {@code -Xlog:class+load} log there (load
+ * order shows what pulls a library in). Children run one at a time with this JVM's {@code java} (JDK 17 here; Lambda runs java21 on arm64, so take
  * the numbers as relative, not absolute). Not measured: the rest of the Lambda runtime
  * interface client (the probe does its JSON -> event mapping), SnapStart restore, and a real
  * network round trip to DynamoDB.
@@ -317,11 +317,15 @@ public final class ColdStartBenchmark {
                     drain.start();
                     HttpRequest get = HttpRequest.newBuilder(URI.create(banner.group(2) + "/webhooks"))
                             .header("authorization", "Bearer " + banner.group(1)).build();
-                    double[] sample = new double[2];
+                    double[] sample = new double[3];
                     for (int i = 0; i < 2; i++) {
+                        double cpuBefore = cpuMs(runner);
                         long start = System.nanoTime();
                         HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
                         sample[i] = (System.nanoTime() - start) / 1_000_000.0;
+                        if (i == 0) {
+                            sample[2] = cpuMs(runner) - cpuBefore;
+                        }
                         if (response.statusCode() != 200) {
                             throw new IllegalStateException("GET /webhooks: " + response.statusCode() + " " + response.body());
                         }
@@ -336,14 +340,20 @@ public final class ColdStartBenchmark {
             }
         }
         System.out.println("GET /webhooks through a fresh runner (java -jar astra-local.jar, one per sample), medians in ms:");
-        System.out.printf("%-22s %10s %10s%n", "build", "1st GET", "2nd GET");
+        System.out.printf("%-26s %10s %10s %12s%n", "build", "1st GET", "2nd GET", "1st GET cpu");
         times.forEach((label, list) -> {
             List<Double> first = new ArrayList<>();
             List<Double> second = new ArrayList<>();
-            list.forEach(t -> { first.add(t[0]); second.add(t[1]); });
-            System.out.printf("%-22s %10.0f %10.1f%n", label, medianOf(first), medianOf(second));
+            List<Double> cpu = new ArrayList<>();
+            list.forEach(t -> { first.add(t[0]); second.add(t[1]); cpu.add(t[2]); });
+            System.out.printf("%-26s %10.0f %10.1f %12.0f%n", label, medianOf(first), medianOf(second), medianOf(cpu));
         });
         System.out.println();
+    }
+
+    /** The runner JVM's CPU time so far, all threads: what its first request cost, seen from outside. */
+    private static double cpuMs(Process process) {
+        return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1_000_000.0).orElse(-1.0);
     }
 
     private static double medianOf(List<Double> values) {
