@@ -15,7 +15,7 @@ import java.util.Map;
  * common case, never reach nimbus now, and RS256/ES256 ones still go to it for their keys and
  * signatures.
  *
- * <p>Only what is checked is read, and strictly: exactly three parts, base64url without padding,
+ * <p>Only what is checked is read, and strictly: exactly three parts, each base64url without padding,
  * each JSON text exactly one object without duplicate members ({@link Json}), {@code alg} a
  * string, {@code typ} a string when present, {@code crit} a list when present. A JWE (five
  * parts, or {@code enc} in the header) and {@code alg: none} are refused as unsigned. Every
@@ -25,15 +25,15 @@ final class CompactJws {
 
     private final String token;
     private final Map<String, Object> header;
-    private final String payloadPart;
+    private final byte[] payload;
     private final byte[] signingInput;
     private final byte[] signature;
 
-    private CompactJws(String token, Map<String, Object> header, String payloadPart, byte[] signingInput,
+    private CompactJws(String token, Map<String, Object> header, byte[] payload, byte[] signingInput,
             byte[] signature) {
         this.token = token;
         this.header = header;
-        this.payloadPart = payloadPart;
+        this.payload = payload;
         this.signingInput = signingInput;
         this.signature = signature;
     }
@@ -59,12 +59,13 @@ final class CompactJws {
         if (header.containsKey("crit") && !(header.get("crit") instanceof List)) {
             throw malformed();
         }
+        byte[] payload = decode(parts[1]);
         byte[] signature = decode(parts[2]);
         if (signature.length == 0) {
             throw malformed();
         }
         byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-        return new CompactJws(token, header, parts[1], signingInput, signature);
+        return new CompactJws(token, header, payload, signingInput, signature);
     }
 
     /** The token as it came, for nimbus on the JWKS path. */
@@ -95,12 +96,16 @@ final class CompactJws {
 
     /** The claims; read only once the signature is checked, so an unsigned payload is never parsed. */
     JwtClaims claims() {
-        return JwtClaims.of(jsonObject(payloadPart));
+        return JwtClaims.of(jsonObject(payload));
     }
 
     private static Map<String, Object> jsonObject(String part) {
+        return jsonObject(decode(part));
+    }
+
+    private static Map<String, Object> jsonObject(byte[] utf8) {
         try {
-            return Json.parseObject(new String(decode(part), StandardCharsets.UTF_8));
+            return Json.parseObject(new String(utf8, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw malformed();
         }

@@ -60,6 +60,9 @@ class TokenReadingTest {
         assertEquals("malformed token", reason(verifier, bearer(good + "=")));
         assertEquals("malformed token", reason(verifier, bearer(parts[0] + "." + parts[1] + ".")));
         assertEquals("malformed token", reason(verifier, bearer(parts[0] + "." + parts[1] + ".not+base64/url")));
+        // every part is read strictly before anything is verified, the payload too
+        assertEquals("malformed token", reason(verifier, bearer(parts[0] + "." + parts[1] + "\u00e9." + parts[2])));
+        assertEquals("malformed token", reason(verifier, bearer(parts[0] + "." + parts[1] + "?." + parts[2])));
         String standardAlphabet = Base64.getEncoder().encodeToString("{\"alg\":\"HS256\",\"kid\":\"??>\"}"
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals("malformed token", reason(verifier, bearer(standardAlphabet + "." + parts[1] + "." + parts[2])));
