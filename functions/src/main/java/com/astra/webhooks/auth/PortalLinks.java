@@ -10,7 +10,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,47 +106,41 @@ public final class PortalLinks {
         return new Link(jwt.serialize(), expires);
     }
 
-    static boolean isLinkToken(JWSHeader header) {
-        return header.getType() != null && TYPE.equals(header.getType().getType());
+    static boolean isLinkToken(CompactJws jws) {
+        return TYPE.equals(jws.type());
     }
 
     /** The caller a link token stands for; every check a platform token gets, and stricter ones. */
-    Caller verify(SignedJWT jwt, Duration clockSkew) {
-        JWSHeader header = jwt.getHeader();
-        if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())) {
+    Caller verify(CompactJws jws, Duration clockSkew) {
+        if (!"HS256".equals(jws.algorithm())) {
             throw new UnauthorizedException("unexpected token algorithm");
         }
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+        if (jws.hasCriticalParams()) {
             throw new UnauthorizedException("unsupported critical header");
         }
-        if (!key().verify(jwt.getSigningInput(), jwt.getSignature().decode())) {
+        if (!key().verify(jws.signingInput(), jws.signature())) {
             throw new UnauthorizedException("invalid signature");
         }
-        JWTClaimsSet claims;
-        try {
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
-            throw new UnauthorizedException("malformed token");
-        }
-        Date exp = claims.getExpirationTime();
-        Date iat = claims.getIssueTime();
+        JwtClaims claims = jws.claims();
+        Instant exp = claims.expiresAt();
+        Instant iat = claims.issuedAt();
         Instant now = clock.instant();
         // Both are ours, always set: a link without them, or longer than a link may be, is not one we made.
-        if (exp == null || iat == null || exp.toInstant().isAfter(iat.toInstant().plus(RequestLimits.PORTAL_LINK_TTL_MAX))) {
+        if (exp == null || iat == null || exp.isAfter(iat.plus(RequestLimits.PORTAL_LINK_TTL_MAX))) {
             throw new UnauthorizedException("malformed token");
         }
-        if (!exp.toInstant().plus(clockSkew).isAfter(now)) {
+        if (!exp.plus(clockSkew).isAfter(now)) {
             throw new UnauthorizedException("token expired");
         }
-        String tenant = claims.getSubject();
+        String tenant = claims.subject();
         if (!Tenants.isValid(tenant)) {
             throw new UnauthorizedException("invalid tenant claim");
         }
-        Caller.Scope scope = claims.getClaim(SCOPE_CLAIM) instanceof String s ? Caller.Scope.of(s) : null;
+        Caller.Scope scope = claims.claim(SCOPE_CLAIM) instanceof String s ? Caller.Scope.of(s) : null;
         if (scope == null) {
             throw new UnauthorizedException("malformed token");
         }
-        return new Caller(tenant, scope, webhookIds(claims.getClaim(WEBHOOKS_CLAIM)), exp.toInstant());
+        return new Caller(tenant, scope, webhookIds(claims.claim(WEBHOOKS_CLAIM)), exp);
     }
 
     private static Set<String> webhookIds(Object claim) {

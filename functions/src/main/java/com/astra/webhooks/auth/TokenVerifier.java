@@ -4,7 +4,6 @@ import com.astra.webhooks.model.Tenants;
 import com.astra.webhooks.config.SettingSpecs;
 import com.astra.webhooks.config.Settings;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
@@ -14,9 +13,6 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -26,7 +22,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +40,9 @@ import java.util.function.Supplier;
  * HS256 only against {@code JWT_SECRET}, RS256/ES256 only against keys from {@code JWKS_URL}.
  * The token header never chooses the key type, which is what rules out algorithm confusion
  * (e.g. an HS256 token "signed" with a public RSA key).
+ *
+ * <p>Tokens are read by {@link CompactJws}; nimbus only selects JWKS keys and checks
+ * RS256/ES256 signatures, so an HS256 deployment's first request does not load it.
  */
 public final class TokenVerifier {
 
@@ -59,19 +57,21 @@ public final class TokenVerifier {
     static final long JWKS_CACHE_TTL_MS = Duration.ofMinutes(10).toMillis();
     static final long JWKS_CACHE_REFRESH_TIMEOUT_MS = Duration.ofSeconds(5).toMillis();
 
-    private static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    private static final String HS256 = "HS256";
+    /** The names of the algorithms JWKS keys may sign with. */
+    private static final Set<String> JWKS_ALGORITHMS = Set.of("RS256", "ES256");
 
     private final Supplier<String> hs256Secret;                       // null: HS256 not accepted
     private volatile Hs256 hs256;                                     // for the secret last seen
     private final JWSVerificationKeySelector<SecurityContext> jwksKeys; // null: RS256/ES256 not accepted
     private final JwksFetch jwksFetch;                                 // null: no remote JWKS
-    private final Set<JWSAlgorithm> accepted;
+    private final Set<String> accepted;                                // algorithm names
     private final String issuer;                                      // null: not checked
     private final String audience;                                    // null: not checked
     private final String tenantClaim;
     private final Clock clock;
     private final PortalLinks links;                                  // null: link tokens not accepted
-    private final DefaultJWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
+    private final DefaultJWSVerifierFactory verifierFactory;           // null: no JWKS
 
     /** Reads JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE and TENANT_CLAIM. */
     public TokenVerifier(Settings settings) {
@@ -116,11 +116,13 @@ public final class TokenVerifier {
             throw new IllegalStateException("no JWT key source: set " + Settings.JWT_SECRET + " or " + Settings.JWKS_URL);
         }
         this.hs256Secret = hs256Secret;
-        this.jwksKeys = jwks == null ? null : new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, jwks);
+        this.jwksKeys = jwks == null ? null
+                : new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwks);
+        this.verifierFactory = jwks == null ? null : new DefaultJWSVerifierFactory();
         this.jwksFetch = fetch;
-        Set<JWSAlgorithm> algs = new HashSet<>();
+        Set<String> algs = new HashSet<>();
         if (hs256Secret != null) {
-            algs.add(JWSAlgorithm.HS256);
+            algs.add(HS256);
         }
         if (jwksKeys != null) {
             algs.addAll(JWKS_ALGORITHMS);
@@ -136,6 +138,7 @@ public final class TokenVerifier {
     private TokenVerifier(TokenVerifier base, PortalLinks links) {
         this.hs256Secret = base.hs256Secret;
         this.jwksKeys = base.jwksKeys;
+        this.verifierFactory = base.verifierFactory;
         this.jwksFetch = base.jwksFetch;
         this.accepted = base.accepted;
         this.issuer = base.issuer;
@@ -171,48 +174,34 @@ public final class TokenVerifier {
      * link's scope and webhooks for a portal link token.
      */
     public Caller callerOf(String authorizationHeaderValue) {
-        SignedJWT jwt = parse(BearerToken.extract(authorizationHeaderValue));
-        if (PortalLinks.isLinkToken(jwt.getHeader())) {
+        // alg "none" and JWE (encrypted) tokens are refused here.
+        CompactJws jws = CompactJws.parse(BearerToken.extract(authorizationHeaderValue));
+        if (PortalLinks.isLinkToken(jws)) {
             if (links == null) {
                 throw new UnauthorizedException("unexpected token type");
             }
-            return links.verify(jwt, CLOCK_SKEW);
+            return links.verify(jws, CLOCK_SKEW);
         }
-        checkHeader(jwt.getHeader());
-        checkSignature(jwt);
-        JWTClaimsSet claims = claimsOf(jwt);
+        checkHeader(jws);
+        checkSignature(jws);
+        JwtClaims claims = jws.claims();
         checkTimes(claims);
         checkIssuerAndAudience(claims);
-        Date exp = claims.getExpirationTime();
-        return Caller.platform(tenantFrom(claims), exp == null ? null : exp.toInstant());
+        return Caller.platform(tenantFrom(claims), claims.expiresAt());
     }
 
-    private static SignedJWT parse(String token) {
-        JWT parsed;
-        try {
-            parsed = JWTParser.parse(token);
-        } catch (ParseException e) {
-            throw new UnauthorizedException("malformed token");
-        }
-        // PlainJWT (alg "none") and EncryptedJWT (JWE) are both refused here.
-        if (!(parsed instanceof SignedJWT)) {
-            throw new UnauthorizedException("token must be signed");
-        }
-        return (SignedJWT) parsed;
-    }
-
-    private void checkHeader(JWSHeader header) {
-        if (!accepted.contains(header.getAlgorithm())) {
+    private void checkHeader(CompactJws jws) {
+        if (!accepted.contains(jws.algorithm())) {
             throw new UnauthorizedException("unexpected token algorithm");
         }
         // We understand no critical extensions, so per RFC 7515 4.1.11 any "crit" means reject.
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+        if (jws.hasCriticalParams()) {
             throw new UnauthorizedException("unsupported critical header");
         }
         // typ is optional; when present it must say "this is an (access) JWT", which keeps
         // other signed JOSE objects from the same issuer (logout tokens, ...) out.
-        JOSEObjectType typ = header.getType();
-        if (typ != null && !isJwtType(typ.getType())) {
+        String typ = jws.type();
+        if (typ != null && !isJwtType(typ)) {
             throw new UnauthorizedException("unexpected token type");
         }
     }
@@ -222,15 +211,19 @@ public final class TokenVerifier {
         return t.equals("jwt") || t.equals("at+jwt") || t.equals("application/at+jwt");
     }
 
-    private void checkSignature(SignedJWT jwt) {
-        JWSHeader header = jwt.getHeader();
-        if (JWSAlgorithm.HS256.equals(header.getAlgorithm())) {
-            if (!hs256().verify(jwt.getSigningInput(), jwt.getSignature().decode())) {
+    private void checkSignature(CompactJws jws) {
+        if (HS256.equals(jws.algorithm())) {
+            if (!hs256().verify(jws.signingInput(), jws.signature())) {
                 throw new UnauthorizedException("invalid signature");
             }
             return;
         }
-        List<Key> keys = selectJwksKeys(header);
+        SignedJWT jwt = nimbusParse(jws.token());
+        // The key and verifier follow nimbus's reading of the header: it must be the one checked above.
+        if (!jws.algorithm().equals(jwt.getHeader().getAlgorithm().getName())) {
+            throw CompactJws.malformed();
+        }
+        List<Key> keys = selectJwksKeys(jwt.getHeader());
         if (keys.isEmpty()) {
             throw new UnauthorizedException("unknown signing key");
         }
@@ -268,37 +261,38 @@ public final class TokenVerifier {
         }
     }
 
-    private static JWTClaimsSet claimsOf(SignedJWT jwt) {
+    /** The same token as nimbus reads it, for its key selection and RS256/ES256 verifiers. */
+    private static SignedJWT nimbusParse(String token) {
         try {
-            return jwt.getJWTClaimsSet();
+            return SignedJWT.parse(token);
         } catch (ParseException e) {
-            throw new UnauthorizedException("malformed token");
+            throw CompactJws.malformed();
         }
     }
 
-    private void checkTimes(JWTClaimsSet claims) {
+    private void checkTimes(JwtClaims claims) {
         Instant now = clock.instant();
-        Date exp = claims.getExpirationTime();
-        if (exp != null && !exp.toInstant().plus(CLOCK_SKEW).isAfter(now)) {
+        Instant exp = claims.expiresAt();
+        if (exp != null && !exp.plus(CLOCK_SKEW).isAfter(now)) {
             throw new UnauthorizedException("token expired");
         }
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && nbf.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
+        Instant nbf = claims.notBefore();
+        if (nbf != null && nbf.minus(CLOCK_SKEW).isAfter(now)) {
             throw new UnauthorizedException("token not yet valid");
         }
     }
 
-    private void checkIssuerAndAudience(JWTClaimsSet claims) {
-        if (issuer != null && !issuer.equals(claims.getIssuer())) {
+    private void checkIssuerAndAudience(JwtClaims claims) {
+        if (issuer != null && !issuer.equals(claims.issuer())) {
             throw new UnauthorizedException("wrong token issuer");
         }
-        if (audience != null && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
+        if (audience != null && !claims.audience().contains(audience)) {
             throw new UnauthorizedException("wrong token audience");
         }
     }
 
-    private String tenantFrom(JWTClaimsSet claims) {
-        Object value = claims.getClaim(tenantClaim);
+    private String tenantFrom(JwtClaims claims) {
+        Object value = claims.claim(tenantClaim);
         if (value == null) {
             throw new UnauthorizedException("missing tenant claim");
         }

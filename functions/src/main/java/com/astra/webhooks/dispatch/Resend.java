@@ -8,6 +8,7 @@ import com.astra.webhooks.store.TestModeStore;
 import com.astra.webhooks.store.WebhookStore;
 import com.astra.webhooks.webhook.WebhookDisabledException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * POST /webhook-inspector/{id}/resend: that dispatch's event sent again now, synchronously, to
@@ -21,9 +22,11 @@ public final class Resend {
     private final DispatchHistory history;
     private final DispatchStore dispatches;
     private final TestModeStore testModes;
-    private final Sender sender;
+    private final Supplier<Sender> sender;
 
-    public Resend(WebhookStore webhooks, DispatchHistory history, DispatchStore dispatches, TestModeStore testModes, Sender sender) {
+    /** @param sender asked on each resend, so that a function builds its HTTP client only when it first sends */
+    public Resend(WebhookStore webhooks, DispatchHistory history, DispatchStore dispatches, TestModeStore testModes,
+            Supplier<Sender> sender) {
         this.webhooks = webhooks;
         this.history = history;
         this.dispatches = dispatches;
@@ -51,7 +54,7 @@ public final class Resend {
             throw new WebhookDisabledException(d.webhookId());
         }
         // an ordered delivery's resend repeats its key and number, but is not ordered: a manual repair
-        Dispatch sent = sender.attempt(OrderingHeaders.repeated(webhook.get(), d.requestHeaders()), d.eventId(), d.eventType(), d.payload(), 1,
+        Dispatch sent = sender.get().attempt(OrderingHeaders.repeated(webhook.get(), d.requestHeaders()), d.eventId(), d.eventType(), d.payload(), 1,
                 testModes.get(tenant).enabled()).withTrigger(Dispatch.Trigger.RESEND);
         dispatches.put(sent);
         if (sent.outcome() == Dispatch.Outcome.DELIVERED && d.outcome() == Dispatch.Outcome.FAILED

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * POST /webhooks/{id}/test: one {@code webhook.test} event sent now, synchronously, whatever the
@@ -26,12 +27,13 @@ public final class TestSend {
     private final EventStore events;
     private final DispatchStore dispatches;
     private final TestModeStore testModes;
-    private final Sender sender;
+    private final Supplier<Sender> sender;
     private final Clock clock;
     private final Duration retention;
 
+    /** @param sender asked on each send, so that a function builds its HTTP client only when it first sends */
     public TestSend(WebhookStore webhooks, EventStore events, DispatchStore dispatches, TestModeStore testModes,
-            Sender sender, Clock clock, Duration retention) {
+            Supplier<Sender> sender, Clock clock, Duration retention) {
         this.webhooks = webhooks;
         this.events = events;
         this.dispatches = dispatches;
@@ -48,7 +50,7 @@ public final class TestSend {
                     Map.of("webhookId", webhookId, "message", "This is a test event from Astra Webhooks."));
             String payload = events.putIfAbsent(tenant, event.id(), event.type(), Envelope.of(event), now,
                     now.plus(retention)).payload();
-            Dispatch dispatch = sender.attempt(webhook, event.id(), event.type(), payload, 1, testModes.get(tenant).enabled())
+            Dispatch dispatch = sender.get().attempt(webhook, event.id(), event.type(), payload, 1, testModes.get(tenant).enabled())
                     .withTrigger(Dispatch.Trigger.TEST);
             dispatches.put(dispatch);
             return dispatch.withPayload(payload);

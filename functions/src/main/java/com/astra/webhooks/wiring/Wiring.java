@@ -64,6 +64,7 @@ public final class Wiring {
     private SqsClient sqs;
     private Supplier<String> hs256Secret;
     private PortalLinks portalLinks;
+    private Sender apiSender;
 
     public Wiring(Settings settings) {
         this.settings = settings;
@@ -165,7 +166,19 @@ public final class Wiring {
     }
 
     public TestSend testSend() {
-        return new TestSend(webhookStore(), eventStore(), dispatchStore(), testModeStore(), sender(), clock, retention());
+        return new TestSend(webhookStore(), eventStore(), dispatchStore(), testModeStore(), this::apiSender, clock, retention());
+    }
+
+    /**
+     * The API's one sender, for test sends and resends, built on the first of them: an HTTP
+     * client (its selector thread, the default TLS context) is about 340 classes that a
+     * function's first request otherwise pays although it rarely sends.
+     */
+    public synchronized Sender apiSender() {
+        if (apiSender == null) {
+            apiSender = sender();
+        }
+        return apiSender;
     }
 
     public Clock clock() {
@@ -173,7 +186,7 @@ public final class Wiring {
     }
 
     public Resend resend() {
-        return new Resend(webhookStore(), dispatchHistory(), dispatchStore(), testModeStore(), sender());
+        return new Resend(webhookStore(), dispatchHistory(), dispatchStore(), testModeStore(), this::apiSender);
     }
 
     /** For the API, which queues a recover's pages and first attempts but never dead-letters. */

@@ -82,12 +82,12 @@ class HandlersNeverFailPropertiesTest {
         Clock clock = Clock.systemUTC();
         WebhookService service = new WebhookService(webhookStore, new WebhookValidator(catalog, guard), clock);
         Sender sender = new Sender(new DeliveryClient(Duration.ofMillis(100), guard, Sender.USER_AGENT), new WebhookSigner(), clock);
-        TestSend testSend = new TestSend(webhookStore, events, dispatches, testModes, sender, clock, Duration.ofDays(1));
+        TestSend testSend = new TestSend(webhookStore, events, dispatches, testModes, () -> sender, clock, Duration.ofDays(1));
         handlers = List.of(
                 new WebhooksHandler(tokens, service, history, testSend, catalog,
                         new SecretRotation(webhookStore, (tenant, id, expiresAt) -> {}, clock),
                         new WebhookStats(webhookStore, history, clock),
-                        new Resend(webhookStore, history, dispatches, testModes, sender),
+                        new Resend(webhookStore, history, dispatches, testModes, () -> sender),
                         new Recovery(webhookStore, dispatches, new RecordingQueues(), clock), clock),
                 new TestModeHandler(tokens, testModes, history,
                         new TestLogClear(testModes, dispatches, new RecordingQueues()), clock),

@@ -50,9 +50,11 @@ import java.util.regex.Pattern;
  * one: DIR holds its {@code astra-functions.jar} and {@code astra-local.jar} (copies of
  * functions/target and infra/target). Each build is then also timed through a fresh runner: a
  * new {@code java -jar astra-local.jar} per sample, the first and second {@code GET /webhooks}
- * (what a developer's first request costs). {@code -Dcoldstart.jit=template} drops the default-JIT
- * rows. Children run
- * one at a time with this JVM's {@code java} (JDK 17 here; Lambda runs java21 on arm64, so take
+ * (what a developer's first request costs), and the runner's CPU time over the first.
+ * {@code -Dcoldstart.jit=template} drops the default-JIT rows. {@code -Dcoldstart.flags="-XX:…"}
+ * adds rows with the template's options and these flags, to try JVM flags side by side.
+ * {@code -Dcoldstart.classlog=DIR} keeps each handler's {@code -Xlog:class+load} log there (load
+ * order shows what pulls a library in). Children run one at a time with this JVM's {@code java} (JDK 17 here; Lambda runs java21 on arm64, so take
  * the numbers as relative, not absolute). Not measured: the rest of the Lambda runtime
  * interface client (the probe does its JSON -> event mapping), SnapStart restore, and a real
  * network round trip to DynamoDB.
@@ -101,6 +103,10 @@ public final class ColdStartBenchmark {
                 new Target("DispatcherHandler 1 event -> 1 webhook", "com.astra.webhooks.worker.DispatcherHandler", null));
         Map<String, String> modes = new LinkedHashMap<>();
         modes.put("template", toolOptions);
+        String moreFlags = System.getProperty("coldstart.flags");
+        if (moreFlags != null) {
+            modes.put("+" + moreFlags, toolOptions + " " + moreFlags);
+        }
         if (!"template".equals(System.getProperty("coldstart.jit"))) {
             modes.put("default JIT", null);
         }
@@ -160,7 +166,7 @@ public final class ColdStartBenchmark {
                 }
             }
             printTable(targets, builds, modes, samples);
-            for (Target target : List.of(targets.get(1), targets.get(4))) {
+            for (Target target : targets.subList(1, targets.size())) {
                 for (Build build : builds) {
                     Path log = Files.createTempFile("coldstart-classload", ".log");
                     try {
@@ -168,6 +174,7 @@ public final class ColdStartBenchmark {
                                 List.of("-Xlog:class+load=info:file=" + log));
                         System.out.print(build.label().isEmpty() ? "" : "[" + build.label() + "] ");
                         printClassSources(target, log);
+                        keepClassLog(log, target, build);
                     } finally {
                         Files.deleteIfExists(log);
                     }
@@ -247,7 +254,7 @@ public final class ColdStartBenchmark {
             Map<String, List<Sample>> samples) {
         System.out.println("medians in ms (JVM start = RuntimeMXBean start time; process = spawn to exit, seen from the parent;"
                 + " cpu = the JVM's CPU time, all threads, up to the first response)");
-        System.out.printf("%-42s %-22s %-12s %8s %12s %9s %9s %10s %9s %9s %8s%n",
+        System.out.printf("%-42s %-22s %-20s %8s %12s %9s %9s %10s %9s %9s %8s%n",
                 "handler", "build", "JIT", "->main", "->construct", "1st call", "2nd call", "->1st resp", "cpu", "process",
                 "classes");
         for (Target target : targets) {
@@ -256,7 +263,7 @@ public final class ColdStartBenchmark {
                     List<Sample> list = samples.get(key(target, build, mode));
                     double constructed = median(list, Sample::constructed);
                     double first = median(list, Sample::first);
-                    System.out.printf("%-42s %-22s %-12s %8.0f %12.0f %9.0f %9.1f %10.0f %9.0f %9.0f %8.0f%n",
+                    System.out.printf("%-42s %-22s %-20s %8.0f %12.0f %9.0f %9.1f %10.0f %9.0f %9.0f %8.0f%n",
                             target.label(), build.label(), mode, median(list, Sample::main), constructed, first,
                             median(list, Sample::second), median(list, s -> s.constructed() + s.first()),
                             median(list, Sample::cpu), median(list, Sample::wall), median(list, s -> s.classes()));
@@ -310,11 +317,15 @@ public final class ColdStartBenchmark {
                     drain.start();
                     HttpRequest get = HttpRequest.newBuilder(URI.create(banner.group(2) + "/webhooks"))
                             .header("authorization", "Bearer " + banner.group(1)).build();
-                    double[] sample = new double[2];
+                    double[] sample = new double[3];
                     for (int i = 0; i < 2; i++) {
+                        double cpuBefore = cpuMs(runner);
                         long start = System.nanoTime();
                         HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
                         sample[i] = (System.nanoTime() - start) / 1_000_000.0;
+                        if (i == 0) {
+                            sample[2] = cpuMs(runner) - cpuBefore;
+                        }
                         if (response.statusCode() != 200) {
                             throw new IllegalStateException("GET /webhooks: " + response.statusCode() + " " + response.body());
                         }
@@ -329,14 +340,20 @@ public final class ColdStartBenchmark {
             }
         }
         System.out.println("GET /webhooks through a fresh runner (java -jar astra-local.jar, one per sample), medians in ms:");
-        System.out.printf("%-22s %10s %10s%n", "build", "1st GET", "2nd GET");
+        System.out.printf("%-26s %10s %10s %12s%n", "build", "1st GET", "2nd GET", "1st GET cpu");
         times.forEach((label, list) -> {
             List<Double> first = new ArrayList<>();
             List<Double> second = new ArrayList<>();
-            list.forEach(t -> { first.add(t[0]); second.add(t[1]); });
-            System.out.printf("%-22s %10.0f %10.1f%n", label, medianOf(first), medianOf(second));
+            List<Double> cpu = new ArrayList<>();
+            list.forEach(t -> { first.add(t[0]); second.add(t[1]); cpu.add(t[2]); });
+            System.out.printf("%-26s %10.0f %10.1f %12.0f%n", label, medianOf(first), medianOf(second), medianOf(cpu));
         });
         System.out.println();
+    }
+
+    /** The runner JVM's CPU time so far, all threads: what its first request cost, seen from outside. */
+    private static double cpuMs(Process process) {
+        return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1_000_000.0).orElse(-1.0);
     }
 
     private static double medianOf(List<Double> values) {
@@ -372,6 +389,17 @@ public final class ColdStartBenchmark {
             return parts[0] + "." + parts[1] + "." + parts[2] + ".*";
         }
         return parts[0] + "." + parts[1] + ".*";
+    }
+
+    /** With -Dcoldstart.classlog=DIR, the class-load logs (in load order) stay there, to see what pulls a library in. */
+    private static void keepClassLog(Path log, Target target, Build build) throws IOException {
+        String dir = System.getProperty("coldstart.classlog");
+        if (dir != null) {
+            String name = target.handlerClass().substring(target.handlerClass().lastIndexOf('.') + 1)
+                    + (build.label().startsWith("compared") ? "-compared" : "") + ".log";
+            Files.createDirectories(Path.of(dir));
+            Files.copy(log, Path.of(dir, name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Loaded classes of one cold start (both invocations) by library, from -Xlog:class+load. */
