@@ -261,6 +261,8 @@ test("event types are picked from the catalog and headers edited as rows, and bo
   const again = await openConsole();
   await again.click("#webhook-rows tr >> text=" + hookUrl);
   await again.waitForSelector("#webhook-detail:not([hidden])");
+  // the detail can show before the catalog's checkboxes exist; they are ticked as they are drawn
+  await again.waitForSelector("#event-options input[value='tool.executed']");
   const checked = await again.$$eval("#event-options input:checked", (boxes) => boxes.map((b) => b.value).sort());
   assert.deepEqual(checked, ["approval.requested", "tool.executed"]);
   assert.equal(await again.isChecked("#events-all"), false);
