@@ -46,7 +46,7 @@ public final class Dispatcher {
      * @param slowLane where deliveries to recently slow receivers go; {@link SlowLane#none()} to
      *     make every delivery where its message is
      */
-    public Dispatcher(DispatcherContext context, SecretExpiryHandler secretExpiries, RateLimitGate rateLimits,
+    public Dispatcher(DispatcherContext context, SecretErasure secretErasure, RateLimitGate rateLimits,
             Recovery recovery, AutoDisable autoDisable, SlowLane slowLane) {
         this.context = context;
         this.codec = new JobCodec(context.catalog(), context.clock());
@@ -55,7 +55,7 @@ public final class Dispatcher {
         this.fanOut = new FanOut(context, slowLane, rateLimits, attempts);
         this.retries = new Retries(context, recovery, rateLimits, attempts, slowLane);
         this.serviceJobs = new ServiceJobs(recovery,
-                new TestLogClear(context.testModes(), context.dispatches(), context.queues()), secretExpiries);
+                new TestLogClear(context.testModes(), context.dispatches(), context.queues()), secretErasure);
         this.warmUp = new WarmUp(context.events(), context.sender(), context.catalog(), context.clock());
     }
 
@@ -110,7 +110,7 @@ public final class Dispatcher {
             case RETRY -> retries.retry((RetryTask) job, JobCodec.onSlowLane(message), tenants, redelivered, report);
             case RECOVER -> done(serviceJobs.recovery().handle((RecoveryPage) job));
             case TEST_LOG_CLEAR -> done(serviceJobs.testLogClear().handle((TestLogClearChunk) job));
-            case SECRET_EXPIRY -> done(serviceJobs.secretExpiries().handle((SecretExpiry) job));
+            case SECRET_EXPIRY -> done(serviceJobs.secretErasure().handle((SecretExpiry) job));
             case POISON -> deadLetter((Poison) job, message, report);
         };
     }

@@ -23,7 +23,7 @@ public final class DispatcherWiring {
         Queues queues = context.queues();
         ExecutorService delivery = context.executor();
         return new Dispatcher(context,
-                new SecretExpiryHandler(wiring.webhookStore(), wiring.secretExpiries(), clock),
+                new SecretErasure(wiring.webhookStore(), wiring.secretExpiries(), clock),
                 new RateLimitGate(wiring.rateLimiter(), queues, clock, delivery),
                 new Recovery(wiring.webhookStore(), wiring.dispatchStore(), queues, clock),
                 new AutoDisable(wiring.webhookStore(), queues, settings.disableAfter(), clock),

@@ -7,4 +7,4 @@ import com.astra.webhooks.jobs.TestLogClear;
  * The handlers of the service's own jobs on the events queue other than retries: the next page
  * of a recover, the next chunk of a test-mode log clear, a rotated-out secret to erase.
  */
-record ServiceJobs(Recovery recovery, TestLogClear testLogClear, SecretExpiryHandler secretExpiries) {}
+record ServiceJobs(Recovery recovery, TestLogClear testLogClear, SecretErasure secretErasure) {}

@@ -112,7 +112,7 @@ final class DispatcherFixture implements AutoCloseable {
         dispatcher = new Dispatcher(new DispatcherContext(webhooks, events, dispatches, testModes, queues, sender,
                 new EventTypeCatalog(EventTypeCatalog.DEFAULT), RetrySchedule.parse("1s,1s"), Duration.ofDays(1), lease,
                 executor, clock),
-                new SecretExpiryHandler(webhooks, (t, w, at) -> { }, clock),
+                new SecretErasure(webhooks, (t, w, at) -> { }, clock),
                 new RateLimitGate((tenant, id, limit, now) -> now, queues, clock, executor),
                 new Recovery(webhooks, dispatches, queues, clock),
                 new AutoDisable(webhooks, queues, Duration.ofDays(5), clock),

@@ -17,7 +17,7 @@ import com.astra.webhooks.worker.DispatcherContext;
 import com.astra.webhooks.worker.DispatcherHandler;
 import com.astra.webhooks.worker.DispatcherWiring;
 import com.astra.webhooks.worker.RateLimitGate;
-import com.astra.webhooks.worker.SecretExpiryHandler;
+import com.astra.webhooks.worker.SecretErasure;
 import com.astra.webhooks.worker.SlowLane;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -207,7 +207,7 @@ class DynamoDbOutageTest {
         return new Dispatcher(new DispatcherContext(wiring.webhookStore(), wiring.eventStore(),
                 wiring.dispatchStore(), wiring.testModeStore(), queues, wiring.sender(), wiring.catalog(),
                 config.retrySchedule(), wiring.retention(), lease, delivery, Clock.systemUTC()),
-                new SecretExpiryHandler(wiring.webhookStore(), (tenant, id, at) -> {}, Clock.systemUTC()),
+                new SecretErasure(wiring.webhookStore(), (tenant, id, at) -> {}, Clock.systemUTC()),
                 new RateLimitGate(new DynamoDbRateLimiter(wiring.dynamo(), config.tableName()), queues,
                         Clock.systemUTC(), delivery),
                 new Recovery(wiring.webhookStore(), wiring.dispatchStore(), queues, Clock.systemUTC()),

@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class SecretExpiryHandlerTest {
+class SecretErasureTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
     private final InMemoryWebhookStore store = new InMemoryWebhookStore();
     private final List<String> scheduled = new ArrayList<>();
-    private final SecretExpiryHandler handler = new SecretExpiryHandler(store,
+    private final SecretErasure handler = new SecretErasure(store,
             (tenant, id, at) -> scheduled.add(id + " at " + at), Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** {@code expiry} after its trip through the queue. */

@@ -12,13 +12,13 @@ import java.time.Instant;
  * previous secret, which the store does only if that secret's grace is really over (a rotation
  * since then has a later end and its own message).
  */
-public final class SecretExpiryHandler {
+public final class SecretErasure {
 
     private final WebhookStore webhooks;
     private final SecretExpiries expiries;
     private final Clock clock;
 
-    public SecretExpiryHandler(WebhookStore webhooks, SecretExpiries expiries, Clock clock) {
+    public SecretErasure(WebhookStore webhooks, SecretExpiries expiries, Clock clock) {
         this.webhooks = webhooks;
         this.expiries = expiries;
         this.clock = clock;
