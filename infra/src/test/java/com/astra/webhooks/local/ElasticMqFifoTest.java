@@ -47,12 +47,21 @@ class ElasticMqFifoTest {
     }
 
     private static String fifo(String name) {
-        return sqs.createQueue(b -> b.queueName(name + ".fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+        return fifo(sqs, name);
+    }
+
+    private static String fifo(SqsClient client, String name) {
+        return client.createQueue(b -> b.queueName(name + ".fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
                 QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
     }
 
     private static void send(String url, String group, String body) {
-        sqs.sendMessage(b -> b.queueUrl(url).messageGroupId(group).messageDeduplicationId(body).messageBody(body));
+        send(sqs, url, group, body);
+    }
+
+    /** The body is its own deduplication id. */
+    private static void send(SqsClient client, String url, String group, String body) {
+        client.sendMessage(b -> b.queueUrl(url).messageGroupId(group).messageDeduplicationId(body).messageBody(body));
     }
 
     private static List<Message> receive(String url, int max) {
@@ -98,12 +107,11 @@ class ElasticMqFifoTest {
         List<String> sent = new java.util.ArrayList<>();
         EmbeddedSqs first = EmbeddedSqs.start(0, dir, Duration.ZERO);
         try (SqsClient c = client(first)) {
-            String url = c.createQueue(b -> b.queueName("kept.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE,
-                    "true"))).queueUrl();
+            String url = fifo(c, "kept");
             for (int i = 0; i < 30; i++) {
                 String body = "m-" + i;
                 sent.add(body);
-                c.sendMessage(b -> b.queueUrl(url).messageGroupId("g").messageDeduplicationId(body).messageBody(body));
+                send(c, url, "g", body);
             }
             // the first three are in flight (as a batch being delivered) when the runner stops
             assertEquals(List.of("m-0", "m-1", "m-2"), c.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(3))
@@ -117,7 +125,7 @@ class ElasticMqFifoTest {
         try (SqsClient c = client(second)) {
             String url = c.getQueueUrl(b -> b.queueName("kept.fifo")).queueUrl();
             // sent after the restart: it goes after the restored messages of its group
-            c.sendMessage(b -> b.queueUrl(url).messageGroupId("g").messageDeduplicationId("late").messageBody("late"));
+            send(c, url, "g", "late");
             sent.add("late");
             List<String> got = new java.util.ArrayList<>();
             while (got.size() < sent.size()) {
@@ -143,13 +151,12 @@ class ElasticMqFifoTest {
     void afterARestartAReceivedMessageStillHoldsItsGroup(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         EmbeddedSqs first = EmbeddedSqs.start(0, dir, Duration.ZERO);
         try (SqsClient c = client(first)) {
-            String url = c.createQueue(b -> b.queueName("held-over.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE,
-                    "true"))).queueUrl();
+            String url = fifo(c, "held-over");
             for (int i = 0; i < 5; i++) {
                 String body = "g-" + i;
-                c.sendMessage(b -> b.queueUrl(url).messageGroupId("g").messageDeduplicationId(body).messageBody(body));
+                send(c, url, "g", body);
             }
-            c.sendMessage(b -> b.queueUrl(url).messageGroupId("h").messageDeduplicationId("h-0").messageBody("h-0"));
+            send(c, url, "h", "h-0");
         } finally {
             first.close();
         }
