@@ -24,7 +24,8 @@ class FunctionEnvironmentTest {
                     "EventsFifoDeadLetterQueue", "http://sqs/q/astra-events-dlq.fifo"),
             Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000", "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9324"),
             Map.of(), "eu-west-1");
-    private static final String JIT = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Dhttp.maxConnections=128";
+    private static final String JIT = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+            + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -Dhttp.maxConnections=128";
 
     /** The variables a function's configuration holds (what Lambda's console would list), without the runner's and Lambda's own. */
     private static Map<String, String> configured(String function, Map<String, String> user) {
