@@ -46,7 +46,10 @@ final class EmbeddedSqs implements AutoCloseable {
 
     /**
      * The runner's own shutdown hook stops the pollers before ElasticMQ, so that an in-flight
-     * batch can still delete its messages; Pekko must not race it with a hook of its own.
+     * batch can still delete its messages; Pekko must not race it with a hook of its own. Two
+     * dispatcher threads: Pekko's default of at least eight, on a machine of two cores shared
+     * with the functions, spent its time handing requests between threads (the runner's CPU per
+     * delivery fell by a tenth with two, docs/benchmarks.md).
      */
     private static final String QUIET_AND_OURS = """
             pekko.jvm-shutdown-hooks = off
@@ -55,6 +58,8 @@ final class EmbeddedSqs implements AutoCloseable {
             pekko.stdout-loglevel = WARNING
             pekko.log-dead-letters = off
             pekko.log-dead-letters-during-shutdown = off
+            pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 2
+            pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 2
             """;
 
     /** How long a request already inside the public port may take to finish once it is refused. */
