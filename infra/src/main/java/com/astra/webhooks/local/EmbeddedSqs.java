@@ -46,10 +46,11 @@ final class EmbeddedSqs implements AutoCloseable {
 
     /**
      * The runner's own shutdown hook stops the pollers before ElasticMQ, so that an in-flight
-     * batch can still delete its messages; Pekko must not race it with a hook of its own. Two
-     * dispatcher threads: Pekko's default of at least eight, on a machine of two cores shared
-     * with the functions, spent its time handing requests between threads (the runner's CPU per
-     * delivery fell by a tenth with two, docs/benchmarks.md).
+     * batch can still delete its messages; Pekko must not race it with a hook of its own.
+     * Headers stay raw: ElasticMQ reads them by name, and Pekko's typed parsing of every SDK
+     * header (its User-Agent fails the grammar and is parsed again) was about a tenth of the SQS
+     * stand-in's CPU per message (docs/benchmarks.md). Pekko's own thread pool stays as it is:
+     * with two threads a FIFO send could wait forever.
      */
     private static final String QUIET_AND_OURS = """
             pekko.jvm-shutdown-hooks = off
@@ -58,8 +59,7 @@ final class EmbeddedSqs implements AutoCloseable {
             pekko.stdout-loglevel = WARNING
             pekko.log-dead-letters = off
             pekko.log-dead-letters-during-shutdown = off
-            pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 2
-            pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 2
+            pekko.http.server.parsing.modeled-header-parsing = off
             """;
 
     /** How long a request already inside the public port may take to finish once it is refused. */
