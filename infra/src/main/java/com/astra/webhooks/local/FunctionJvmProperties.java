@@ -33,7 +33,7 @@ public final class FunctionJvmProperties {
     /**
      * The JVM flags ({@code -XX:…}) of the template's global JAVA_TOOL_OPTIONS, in order: what a
      * runner's JVM is started with to run the functions' code as deployed (the template's
-     * {@code -XX:TieredStopAtLevel=1}, C1 only, costs the runner about a quarter less CPU per
+     * {@code -XX:TieredStopAtLevel=1}, C1 only, costs the runner about a fifth less CPU per
      * delivery than the JDK's default JIT; docs/benchmarks.md).
      */
     public static List<String> jvmFlags(TemplateModel template) {
