@@ -2,6 +2,7 @@ package com.astra.webhooks.store;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,19 @@ public interface EventStore {
      * the first one pushed wins, so every webhook and every retry signs the same body.
      */
     Stored putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant now, Instant expiresAt);
+
+    /** An event to store with {@link #putAllIfAbsent}. */
+    record NewEvent(String tenant, String eventId, String eventType, String payload) {}
+
+    /**
+     * {@link #putIfAbsent} for each event (distinct ones), the answers in the same order; a store
+     * may make them in fewer calls.
+     */
+    default List<Stored> putAllIfAbsent(List<NewEvent> events, Instant now, Instant expiresAt) {
+        return events.stream()
+                .map(e -> putIfAbsent(e.tenant(), e.eventId(), e.eventType(), e.payload(), now, expiresAt))
+                .toList();
+    }
 
     Optional<String> payload(String tenant, String eventId);
 

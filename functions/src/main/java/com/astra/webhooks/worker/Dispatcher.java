@@ -12,6 +12,7 @@ import com.astra.webhooks.jobs.SecretExpiry;
 import com.astra.webhooks.jobs.TestLogClear;
 import com.astra.webhooks.jobs.TestLogClearChunk;
 import com.astra.webhooks.model.Event;
+import com.astra.webhooks.store.EventStore.Stored;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,14 +68,17 @@ public final class Dispatcher {
     /** As above, telling {@code report} what it did and asking it whether time is left for an attempt. */
     public Set<String> process(List<QueueMessage> batch, BatchReport report) {
         TenantReads tenants = tenantReads();
+        List<Job> jobs = batch.stream().map(codec::decode).toList();
+        Payloads payloads = payloads(batch, jobs);
         // Copies of one event in one batch are sent once; every copy shares the outcome.
         Map<String, List<String>> copies = new LinkedHashMap<>();
         Map<String, CompletableFuture<Boolean>> work = new LinkedHashMap<>();
-        for (QueueMessage message : batch) {
-            Job job = codec.decode(message);
+        for (int i = 0; i < batch.size(); i++) {
+            QueueMessage message = batch.get(i);
+            Job job = jobs.get(i);
             String key = onceKey(job, message);
             copies.computeIfAbsent(key, k -> new ArrayList<>()).add(message.messageId());
-            work.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> run(job, message, tenants, report),
+            work.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> run(job, message, tenants, payloads, report),
                             context.executor())
                     .thenCompose(f -> f)
                     .exceptionally(e -> {
@@ -101,12 +105,37 @@ public final class Dispatcher {
         warmUp.run(tenant);
     }
 
+    /** The payloads of a batch's events, by the event's once-key, written together. */
+    private record Payloads(Map<String, Integer> index, CompletableFuture<List<Stored>> stored) {
+        CompletableFuture<Stored> of(String key) {
+            int i = index.get(key);
+            return stored.thenApply(all -> all.get(i));
+        }
+    }
+
+    /** One write for the payloads of all the batch's events (distinct ones), started at once. */
+    private Payloads payloads(List<QueueMessage> batch, List<Job> jobs) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (jobs.get(i) instanceof AgentEvent agentEvent) {
+                index.computeIfAbsent(onceKey(agentEvent, batch.get(i)), k -> {
+                    events.add(agentEvent.event());
+                    return events.size() - 1;
+                });
+            }
+        }
+        return new Payloads(index, events.isEmpty() ? CompletableFuture.completedFuture(List.of()) : fanOut.store(events));
+    }
+
     /** The job on the handler of its kind; true when its message is done with. */
-    private CompletableFuture<Boolean> run(Job job, QueueMessage message, TenantReads tenants, BatchReport report) {
+    private CompletableFuture<Boolean> run(Job job, QueueMessage message, TenantReads tenants, Payloads payloads,
+            BatchReport report) {
         boolean redelivered = message.redelivered();
         // The casts follow from kind(): each kind is exactly one record (Job's permits).
         return switch (job.kind()) {
-            case EVENT -> fanOut.deliver(((AgentEvent) job).event(), tenants, redelivered, report);
+            case EVENT -> fanOut.deliver(((AgentEvent) job).event(), payloads.of(onceKey(job, message)), tenants,
+                    redelivered, report);
             case RETRY -> retries.retry((RetryTask) job, JobCodec.onSlowLane(message), tenants, redelivered, report);
             case RECOVER -> done(serviceJobs.recovery().handle((RecoveryPage) job));
             case TEST_LOG_CLEAR -> done(serviceJobs.testLogClear().handle((TestLogClearChunk) job));

@@ -6,6 +6,7 @@ import com.astra.webhooks.model.Dispatch;
 import com.astra.webhooks.model.Event;
 import com.astra.webhooks.model.EventTypeCatalog;
 import com.astra.webhooks.model.Webhook;
+import com.astra.webhooks.store.EventStore;
 import com.astra.webhooks.store.EventStore.Stored;
 import com.astra.webhooks.worker.TenantReads.TenantView;
 import java.time.Instant;
@@ -37,10 +38,21 @@ final class FanOut {
         this.attempts = attempts;
     }
 
-    CompletableFuture<Boolean> deliver(Event event, TenantReads tenants, boolean redelivered, BatchReport report) {
+    /**
+     * Writes the payloads of a batch's events (distinct ones) in one go: the store may make it
+     * one call instead of one per event. The answers come in the same order.
+     */
+    CompletableFuture<List<Stored>> store(List<Event> events) {
         Instant now = context.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-        CompletableFuture<Stored> stored = CompletableFuture.supplyAsync(() -> context.events().putIfAbsent(event.tenant(),
-                event.id(), event.type(), Envelope.of(event), now, now.plus(context.retention())), context.executor());
+        List<EventStore.NewEvent> payloads = events.stream()
+                .map(e -> new EventStore.NewEvent(e.tenant(), e.id(), e.type(), Envelope.of(e))).toList();
+        return CompletableFuture.supplyAsync(() -> context.events().putAllIfAbsent(payloads, now,
+                now.plus(context.retention())), context.executor());
+    }
+
+    /** The event to its webhooks, once {@code stored} tells whether it is new ({@link #store}). */
+    CompletableFuture<Boolean> deliver(Event event, CompletableFuture<Stored> stored, TenantReads tenants,
+            boolean redelivered, BatchReport report) {
         return stored.thenCombine(tenants.get(event.tenant()), (s, tenant) -> fanOut(event, s, tenant, redelivered, report))
                 .thenCompose(f -> f);
     }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Capacity;
@@ -64,7 +65,8 @@ public final class ConsumedCapacityInterceptor implements ExecutionInterceptor {
 
     public static boolean isWrite(String operation) {
         return operation.startsWith("Put") || operation.startsWith("Update") || operation.startsWith("Delete")
-                || operation.equals("BatchWriteItem") || operation.equals("TransactWriteItems");
+                || operation.equals("BatchWriteItem") || operation.equals("TransactWriteItems")
+                || operation.equals("BatchExecuteStatement"); // the dispatcher's only statements are INSERTs
     }
 
     @Override
@@ -84,6 +86,7 @@ public final class ConsumedCapacityInterceptor implements ExecutionInterceptor {
         if (r instanceof BatchWriteItemRequest x) return x.toBuilder().returnConsumedCapacity(rc).build();
         if (r instanceof TransactWriteItemsRequest x) return x.toBuilder().returnConsumedCapacity(rc).build();
         if (r instanceof TransactGetItemsRequest x) return x.toBuilder().returnConsumedCapacity(rc).build();
+        if (r instanceof BatchExecuteStatementRequest x) return x.toBuilder().returnConsumedCapacity(rc).build();
         return r;
     }
 

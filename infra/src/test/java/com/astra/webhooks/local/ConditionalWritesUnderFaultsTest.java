@@ -18,6 +18,7 @@ import com.astra.webhooks.store.dynamodb.DynamoDbTestModeStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -97,6 +98,33 @@ class ConditionalWritesUnderFaultsTest {
         assertFalse(second.first(), "a copy of the event at another worker is not new");
         assertEquals(now, second.firstSeen());
         assertEquals("{\"n\":1}", second.payload(), "the first payload stays");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"APPLIED_THEN_500", "APPLIED_THEN_RESET", "SERVER_ERROR", "RESET"})
+    void aBatchOfEventPayloadsWhoseAnswerWasLostIsNewToTheWorkerThatWroteIt(Fault fault) {
+        EventStore events = new DynamoDbEventStore(dynamo, TABLE);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        events.putIfAbsent(tenant, "evt_known", "agent_completed", "{\"n\":0}", now.minusSeconds(5), now.plusSeconds(600));
+        long injected = proxy.injected(fault);
+        proxy.next("BatchExecuteStatement", fault);
+        List<EventStore.Stored> stored = events.putAllIfAbsent(List.of(
+                new EventStore.NewEvent(tenant, "evt_1", "agent_completed", "{\"n\":1}"),
+                new EventStore.NewEvent(tenant, "evt_known", "agent_completed", "{\"n\":2}"),
+                new EventStore.NewEvent(tenant, "evt_3", "agent_completed", "{\"big\":\"" + "x".repeat(400) + "\"}")),
+                now, now.plusSeconds(600));
+        assertEquals(injected + 1, proxy.injected(fault), "the batch call met its fault");
+        assertEquals(new EventStore.Stored("{\"n\":1}", now, true), stored.get(0), "its own insert: sent now");
+        assertEquals(new EventStore.Stored("{\"n\":0}", now.minusSeconds(5), false), stored.get(1),
+                "known before: the first payload and when it was first seen");
+        assertTrue(stored.get(2).first(), "its own insert, compressed: sent now");
+        assertEquals(Map.of("evt_1", "{\"n\":1}", "evt_known", "{\"n\":0}", "evt_3", stored.get(2).payload()),
+                events.payloads(tenant, List.of("evt_1", "evt_known", "evt_3")));
+        List<EventStore.Stored> again = events.putAllIfAbsent(List.of(
+                new EventStore.NewEvent(tenant, "evt_1", "agent_completed", "{\"n\":9}"),
+                new EventStore.NewEvent(tenant, "evt_3", "agent_completed", "{}")), now.plusSeconds(1), now.plusSeconds(600));
+        assertFalse(again.get(0).first() || again.get(1).first(), "copies at another worker are not new");
+        assertEquals("{\"n\":1}", again.get(0).payload());
     }
 
     @ParameterizedTest

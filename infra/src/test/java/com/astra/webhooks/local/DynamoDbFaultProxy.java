@@ -66,7 +66,7 @@ final class DynamoDbFaultProxy implements AutoCloseable {
 
     /** Operations that change data: only these have an applied-then-failed outcome worth faulting. */
     static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem",
-            "TransactWriteItems");
+            "TransactWriteItems", "BatchExecuteStatement");
 
     private final ServerSocket server;
     private final URI target;

@@ -12,7 +12,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementError;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnum;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -39,33 +44,101 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public Stored putIfAbsent(String tenant, String eventId, String eventType, String payload, Instant now,
             Instant expiresAt) {
+        return put(tenant, eventId, payload, now, item(tenant, eventId, eventType, payload, now, expiresAt));
+    }
+
+    /**
+     * One call for the whole batch: a PartiQL {@code INSERT} per event, each failing on its own
+     * when the event is known (same write units as {@code PutItem}). Each item carries its own
+     * writer token, so an SDK retry of the whole call recognises the inserts its lost answer had
+     * applied. An insert DynamoDB did not make (throttled, an internal error), and every event
+     * when the call itself fails, is written alone with the same item and token.
+     */
+    @Override
+    public List<Stored> putAllIfAbsent(List<NewEvent> events, Instant now, Instant expiresAt) {
+        List<Map<String, AttributeValue>> items = events.stream()
+                .map(e -> item(e.tenant(), e.eventId(), e.eventType(), e.payload(), now, expiresAt)).toList();
+        List<BatchStatementResponse> answers = null;
+        if (events.size() > 1 && events.size() <= MAX_STATEMENTS) {
+            try {
+                answers = dynamo.batchExecuteStatement(b -> b.statements(items.stream().map(this::insert).toList()))
+                        .responses();
+            } catch (SdkException e) {
+                answers = null; // each event is written alone below, with the same token
+            }
+        }
+        List<Stored> stored = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            NewEvent e = events.get(i);
+            BatchStatementResponse answer = answers != null && i < answers.size() ? answers.get(i) : null;
+            BatchStatementError error = answer == null ? null : answer.error();
+            if (answer != null && error == null) {
+                stored.add(new Stored(e.payload(), now, true));
+            } else if (error != null && (error.code() == BatchStatementErrorCodeEnum.DUPLICATE_ITEM
+                    || error.code() == BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED)) {
+                stored.add(known(e.tenant(), e.eventId(), e.payload(), now, items.get(i),
+                        error.hasItem() ? error.item() : null));
+            } else {
+                stored.add(put(e.tenant(), e.eventId(), e.payload(), now, items.get(i)));
+            }
+        }
+        return stored;
+    }
+
+    /** Statements per BatchExecuteStatement call (DynamoDB's limit). */
+    private static final int MAX_STATEMENTS = 25;
+
+    private BatchStatementRequest insert(Map<String, AttributeValue> item) {
+        List<String> names = new ArrayList<>(item.keySet());
+        StringBuilder statement = new StringBuilder("INSERT INTO \"").append(table).append("\" VALUE {");
+        List<AttributeValue> values = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            statement.append(i == 0 ? "'" : ", '").append(names.get(i)).append("': ?");
+            values.add(item.get(names.get(i)));
+        }
+        return BatchStatementRequest.builder().statement(statement.append('}').toString()).parameters(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+    }
+
+    private static Map<String, AttributeValue> item(String tenant, String eventId, String eventType, String payload,
+            Instant now, Instant expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(key(tenant, eventId));
         item.put("eventType", AttributeValue.fromS(eventType));
         CompressedText.put(item, "payload", payload);
         item.put("seen", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
         item.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
-        String writer = WriterToken.next();
-        item.put(WRITER, AttributeValue.fromS(writer));
+        item.put(WRITER, AttributeValue.fromS(WriterToken.next()));
+        return item;
+    }
+
+    private Stored put(String tenant, String eventId, String payload, Instant now, Map<String, AttributeValue> item) {
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new Stored(payload, now, true);
         } catch (ConditionalCheckFailedException e) {
-            // Seen before: the first payload stays the one that is signed and sent. The failed
-            // write returns the item it found, so no second (consistent) read is needed.
-            var stored = e.hasItem() && !e.item().isEmpty() ? e.item() : read(tenant, eventId);
-            if (stored == null) {
-                return new Stored(payload, now, false); // expired between the two calls: as good as new
-            }
-            if (stored.containsKey(WRITER) && writer.equals(stored.get(WRITER).s())) {
-                // This call's own earlier try, applied with its answer lost: the event is new to
-                // us, not another worker's, so it goes out now rather than after a lease.
-                return new Stored(payload, now, true);
-            }
-            Instant seen = stored.containsKey("seen") ? Instant.ofEpochMilli(Long.parseLong(stored.get("seen").n())) : now;
-            String first = CompressedText.get(stored, "payload");
-            return new Stored(first == null ? payload : first, seen, false);
+            return known(tenant, eventId, payload, now, item, e.hasItem() ? e.item() : null);
         }
+    }
+
+    /**
+     * The event was known when {@code item} was written: the item found (given with the failure,
+     * else read) decides. Seen before, the first payload stays the one that is signed and sent.
+     */
+    private Stored known(String tenant, String eventId, String payload, Instant now, Map<String, AttributeValue> item,
+            Map<String, AttributeValue> found) {
+        var stored = found != null && !found.isEmpty() ? found : read(tenant, eventId);
+        if (stored == null) {
+            return new Stored(payload, now, false); // expired between the two calls: as good as new
+        }
+        if (stored.containsKey(WRITER) && item.get(WRITER).s().equals(stored.get(WRITER).s())) {
+            // This call's own earlier try, applied with its answer lost: the event is new to
+            // us, not another worker's, so it goes out now rather than after a lease.
+            return new Stored(payload, now, true);
+        }
+        Instant seen = stored.containsKey("seen") ? Instant.ofEpochMilli(Long.parseLong(stored.get("seen").n())) : now;
+        String first = CompressedText.get(stored, "payload");
+        return new Stored(first == null ? payload : first, seen, false);
     }
 
     private Map<String, AttributeValue> read(String tenant, String eventId) {

@@ -42,6 +42,24 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aBatchOfEventsIsStoredAsEachAloneWouldBe() {
+        store.putIfAbsent(tenant, "evt_known", "agent_completed", "{\"n\":0}", NOW.minusSeconds(5), EXPIRES);
+        String big = "{\"big\":\"" + "y".repeat(500) + "\"}";
+        List<Stored> stored = store.putAllIfAbsent(List.of(
+                new EventStore.NewEvent(tenant, "evt_1", "agent_completed", "{\"n\":1}"),
+                new EventStore.NewEvent(tenant, "evt_known", "agent_completed", "{\"n\":2}"),
+                new EventStore.NewEvent(tenant, "evt_big", "tool.executed", big)), NOW, EXPIRES);
+
+        assertEquals(List.of(new Stored("{\"n\":1}", NOW, true), new Stored("{\"n\":0}", NOW.minusSeconds(5), false),
+                new Stored(big, NOW, true)), stored);
+        assertEquals(Map.of("evt_1", "{\"n\":1}", "evt_known", "{\"n\":0}", "evt_big", big),
+                store.payloads(tenant, List.of("evt_1", "evt_known", "evt_big")));
+        assertEquals(List.of(new Stored("{\"n\":1}", NOW, false)),
+                store.putAllIfAbsent(List.of(new EventStore.NewEvent(tenant, "evt_1", "agent_completed", "{}")),
+                        NOW.plusSeconds(1), EXPIRES));
+    }
+
+    @Test
     void payloadsAreFoundByIdAndUnknownIdsAreAbsent() {
         store.putIfAbsent(tenant, "evt_a", "agent_completed", "{\"a\":true}", NOW, EXPIRES);
         store.putIfAbsent(tenant, "evt_b", "agent.failed", "{\"b\":true}", NOW, EXPIRES);
