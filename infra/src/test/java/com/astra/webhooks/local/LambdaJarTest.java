@@ -108,6 +108,19 @@ class LambdaJarTest {
     }
 
     @Test
+    void theLambdaJarsEntriesAreStoredSoAColdStartInflatesNothing() throws IOException {
+        // tools/StoredJar.java rewrites the shaded jar in the package phase (docs/cold-start.md)
+        for (Path jar : LambdaCode.bundled().function()) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                List<String> deflated = file.stream().filter(e -> e.getMethod() != JarEntry.STORED)
+                        .map(JarEntry::getName).limit(5).toList();
+                assertEquals(List.of(), deflated, jar.toString());
+                assertTrue(file.getEntry("com/astra/webhooks/api/WebhooksHandler.class") != null, jar.toString());
+            }
+        }
+    }
+
+    @Test
     void theRunnersOwnClassesAreInvisibleToAFunction() {
         // StubApiHandler is on this test's class path but not in the jar: Lambda would not find it either
         var stub = new TemplateModel.Function("Stub", StubApiHandler.class.getName() + "::handleRequest", 3, 128);
