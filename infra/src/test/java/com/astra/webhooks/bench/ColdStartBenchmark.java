@@ -193,6 +193,9 @@ public final class ColdStartBenchmark {
             String toolOptions, Target target, String tenant, String token, List<String> extraJvmArgs)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java, "-Djdk.net.hosts.file=" + repo.resolve("test-hosts")));
+        // the heap a function's JVM starts with: sized from the function's memory, not this machine's
+        // (1,024 MB: a 15 MB heap and eight young collections before the first response, none with 24 GB)
+        command.add("-XX:MaxRAM=" + templateMemorySize(repo.resolve("template.yaml")) + "m");
         command.addAll(extraJvmArgs);
         // the Lambda runtime's serialization library: the runtime maps typed handlers' events with it
         Path serialization = repo.resolve("infra/target/classes/lambda/runtime/aws-lambda-java-serialization.jar");
@@ -445,6 +448,16 @@ public final class ColdStartBenchmark {
     static String templateToolOptions(Path template) throws IOException {
         Matcher m = Pattern.compile("(?m)^\\s+JAVA_TOOL_OPTIONS:\\s*\"?([^\"\\n]+?)\"?\\s*$").matcher(Files.readString(template));
         return m.find() ? m.group(1) : FALLBACK_TOOL_OPTIONS;
+    }
+
+    /** The MemorySize of the template's Globals, in MB: what the benchmarked functions get. */
+    static int templateMemorySize(Path template) throws IOException {
+        Matcher m = Pattern.compile("(?m)^Globals:\\s*\\n  Function:\\s*\\n(?:    .*\\n)*?    MemorySize:\\s*(\\d+)")
+                .matcher(Files.readString(template));
+        if (!m.find()) {
+            throw new IllegalStateException("no Globals.Function.MemorySize in " + template);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     private static Path repoRoot() {
