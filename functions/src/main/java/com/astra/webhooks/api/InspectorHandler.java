@@ -1,5 +1,6 @@
 package com.astra.webhooks.api;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.astra.webhooks.auth.Caller;
 import com.astra.webhooks.auth.TokenVerifier;
 import com.astra.webhooks.aws.SnapStartPriming;
@@ -15,7 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /** The dispatch inspector: the tenant's whole history, newest first, filterable, and one dispatch whole. */
-public final class InspectorHandler extends ApiHandler {
+// names RequestStreamHandler again: AWS's SnapStart rules check only the classes that name it
+public final class InspectorHandler extends ApiHandler implements RequestStreamHandler {
 
     private static final Set<String> OUTCOMES = Set.of(Dispatch.Outcome.DELIVERED.wire(), Dispatch.Outcome.FAILED.wire(),
             Dispatch.Outcome.INTERCEPTED.wire());
