@@ -18,4 +18,11 @@ class TextTest {
         String s = "a".repeat(63) + "\ud83d\udca9";
         assertEquals("\"" + "a".repeat(63) + "?…\"", Text.printable(s));
     }
+
+    @Test
+    void wellFormedTurnsOnlyLoneSurrogatesIntoQuestionMarks() {
+        String clean = "{\"a\":\"\ud83d\udca9\"}";
+        assertEquals(clean, Text.wellFormed(clean));
+        assertEquals("{\"a\":\"?x?\ud83d\udca9\"}", Text.wellFormed("{\"a\":\"\udc00x\ud800\ud83d\udca9\"}"));
+    }
 }
