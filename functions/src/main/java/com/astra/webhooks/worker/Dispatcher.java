@@ -78,7 +78,7 @@ public final class Dispatcher {
             Job job = jobs.get(i);
             String key = onceKey(job, message);
             copies.computeIfAbsent(key, k -> new ArrayList<>()).add(message.messageId());
-            work.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> run(job, message, tenants, payloads, report),
+            work.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> run(job, message, key, tenants, payloads, report),
                             context.executor())
                     .thenCompose(f -> f)
                     .exceptionally(e -> {
@@ -128,13 +128,13 @@ public final class Dispatcher {
         return new Payloads(index, events.isEmpty() ? CompletableFuture.completedFuture(List.of()) : fanOut.store(events));
     }
 
-    /** The job on the handler of its kind; true when its message is done with. */
-    private CompletableFuture<Boolean> run(Job job, QueueMessage message, TenantReads tenants, Payloads payloads,
-            BatchReport report) {
+    /** The job on the handler of its kind ({@code key}: its once-key); true when its message is done with. */
+    private CompletableFuture<Boolean> run(Job job, QueueMessage message, String key, TenantReads tenants,
+            Payloads payloads, BatchReport report) {
         boolean redelivered = message.redelivered();
         // The casts follow from kind(): each kind is exactly one record (Job's permits).
         return switch (job.kind()) {
-            case EVENT -> fanOut.deliver(((AgentEvent) job).event(), payloads.of(onceKey(job, message)), tenants,
+            case EVENT -> fanOut.deliver(((AgentEvent) job).event(), payloads.of(key), tenants,
                     redelivered, report);
             case RETRY -> retries.retry((RetryTask) job, JobCodec.onSlowLane(message), tenants, redelivered, report);
             case RECOVER -> done(serviceJobs.recovery().handle((RecoveryPage) job));
