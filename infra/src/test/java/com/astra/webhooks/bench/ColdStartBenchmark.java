@@ -3,6 +3,7 @@ package com.astra.webhooks.bench;
 import com.astra.webhooks.local.LocalRunner;
 import com.astra.webhooks.local.Receiver;
 import com.astra.webhooks.local.RunnerOptions;
+import com.astra.webhooks.local.TemplateModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -93,6 +94,7 @@ public final class ColdStartBenchmark {
                 repo.resolve("infra/target/astra-local.jar")));
         Path probeClasses = repo.resolve("infra/target/test-classes");
         String toolOptions = templateToolOptions(repo.resolve("template.yaml"));
+        TemplateModel template = TemplateModel.load(repo.resolve("template.yaml"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         List<Target> targets = List.of(
@@ -158,8 +160,8 @@ public final class ColdStartBenchmark {
                 for (Target target : targets) {
                     for (Build build : builds) {
                         for (Map.Entry<String, String> mode : modes.entrySet()) {
-                            Sample s = probe(java, build.jar(), probeClasses, repo, env, mode.getValue(), target, tenant,
-                                    token, List.of());
+                            Sample s = probe(java, build.jar(), probeClasses, repo, env, mode.getValue(), target,
+                                    memoryMb(template, target), tenant, token, List.of());
                             samples.computeIfAbsent(key(target, build, mode.getKey()), k -> new ArrayList<>()).add(s);
                         }
                     }
@@ -170,8 +172,8 @@ public final class ColdStartBenchmark {
                 for (Build build : builds) {
                     Path log = Files.createTempFile("coldstart-classload", ".log");
                     try {
-                        probe(java, build.jar(), probeClasses, repo, env, toolOptions, target, tenant, token,
-                                List.of("-Xlog:class+load=info:file=" + log));
+                        probe(java, build.jar(), probeClasses, repo, env, toolOptions, target, memoryMb(template, target),
+                                tenant, token, List.of("-Xlog:class+load=info:file=" + log));
                         System.out.print(build.label().isEmpty() ? "" : "[" + build.label() + "] ");
                         printClassSources(target, log);
                         keepClassLog(log, target, build);
@@ -190,12 +192,12 @@ public final class ColdStartBenchmark {
     }
 
     private static Sample probe(String java, Path jar, Path probeClasses, Path repo, Map<String, String> env,
-            String toolOptions, Target target, String tenant, String token, List<String> extraJvmArgs)
+            String toolOptions, Target target, int memoryMb, String tenant, String token, List<String> extraJvmArgs)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java, "-Djdk.net.hosts.file=" + repo.resolve("test-hosts")));
         // the heap a function's JVM starts with: sized from the function's memory, not this machine's
         // (1,024 MB: a 15 MB heap and eight young collections before the first response, none with 24 GB)
-        command.add("-XX:MaxRAM=" + templateMemorySize(repo.resolve("template.yaml")) + "m");
+        command.add("-XX:MaxRAM=" + memoryMb + "m");
         command.addAll(extraJvmArgs);
         // the Lambda runtime's serialization library: the runtime maps typed handlers' events with it
         Path serialization = repo.resolve("infra/target/classes/lambda/runtime/aws-lambda-java-serialization.jar");
@@ -450,14 +452,15 @@ public final class ColdStartBenchmark {
         return m.find() ? m.group(1) : FALLBACK_TOOL_OPTIONS;
     }
 
-    /** The MemorySize of the template's Globals, in MB: what the benchmarked functions get. */
-    static int templateMemorySize(Path template) throws IOException {
-        Matcher m = Pattern.compile("(?m)^Globals:\\s*\\n  Function:\\s*\\n(?:    .*\\n)*?    MemorySize:\\s*(\\d+)")
-                .matcher(Files.readString(template));
-        if (!m.find()) {
-            throw new IllegalStateException("no Globals.Function.MemorySize in " + template);
-        }
-        return Integer.parseInt(m.group(1));
+    /**
+     * The {@code MemorySize} of the function whose handler the target runs; the baseline runs none
+     * and gets the largest of the template's.
+     */
+    static int memoryMb(TemplateModel template, Target target) {
+        return template.functions().stream()
+                .filter(f -> "none".equals(target.handlerClass()) || f.handler().startsWith(target.handlerClass() + "::"))
+                .mapToInt(TemplateModel.Function::memoryMb).max()
+                .orElseThrow(() -> new IllegalStateException("no function of the template runs " + target.handlerClass()));
     }
 
     private static Path repoRoot() {

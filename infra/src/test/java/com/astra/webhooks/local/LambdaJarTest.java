@@ -113,8 +113,7 @@ class LambdaJarTest {
         // aws-lambda-snapstart-java-rules skip a class that only inherits RequestStreamHandler (checked:
         // a static Random in WebhooksHandler passed `mvn verify` while it extended ApiHandler alone)
         for (TemplateModel.Function f : TEMPLATE.functions()) {
-            int method = f.handler().indexOf("::");
-            Class<?> handler = Class.forName(method < 0 ? f.handler() : f.handler().substring(0, method));
+            Class<?> handler = Class.forName(LambdaHandlers.className(f.handler()));
             Set<String> named = Arrays.stream(handler.getInterfaces()).map(Class::getName).collect(Collectors.toSet());
             assertTrue(named.contains("com.amazonaws.services.lambda.runtime.RequestStreamHandler")
                     || named.contains("com.amazonaws.services.lambda.runtime.RequestHandler"), f.name() + ": " + named);
