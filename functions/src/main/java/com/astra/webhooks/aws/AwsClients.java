@@ -82,6 +82,7 @@ public final class AwsClients {
 
     private static software.amazon.awssdk.http.SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder()
+                .tlsTrustManagersProvider(AmazonRootsFirst::trustManagers)
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10))
                 .build();
