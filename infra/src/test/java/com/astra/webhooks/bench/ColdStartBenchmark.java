@@ -191,6 +191,32 @@ public final class ColdStartBenchmark {
         }
     }
 
+    /** GET PATH with a bearer token: the payload v2.0 JSON API Gateway HTTP API sends. */
+    private static String apiEvent(String token, String path) {
+        return """
+                {"version": "2.0", "routeKey": "GET %1$s", "rawPath": "%1$s", "rawQueryString": "",
+                 "headers": {"authorization": "Bearer %2$s", "content-type": "application/json"},
+                 "requestContext": {"accountId": "123456789012", "apiId": "local", "domainName": "localhost",
+                   "requestId": "%3$s", "routeKey": "GET %1$s", "stage": "$default", "timeEpoch": %4$d,
+                   "http": {"method": "GET", "path": "%1$s", "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
+                            "userAgent": "coldstart-probe"}},
+                 "isBase64Encoded": false}""".formatted(path, token, UUID.randomUUID(), System.currentTimeMillis());
+    }
+
+    /** One agent_completed event for TENANT: the JSON Lambda's SQS poller sends. */
+    private static String sqsEvent(String tenant) {
+        String id = "evt_" + UUID.randomUUID().toString().replace("-", "");
+        String body = ("{\"event\": \"agent_completed\", \"tenant\": \"" + tenant + "\", \"id\": \"" + id + "\", "
+                + "\"timestamp\": \"2026-11-26T12:00:00Z\", \"data\": {\"agentId\": \"agent_7\", "
+                + "\"runId\": \"run_42\", \"status\": \"succeeded\", \"durationMs\": 1834}}").replace("\"", "\\\"");
+        return """
+                {"Records": [{"messageId": "%1$s", "receiptHandle": "probe", "body": "%2$s",
+                  "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "%3$d"},
+                  "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+                  "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:astra-events", "awsRegion": "us-east-1"}]}"""
+                .formatted(UUID.randomUUID(), body, System.currentTimeMillis());
+    }
+
     private static Sample probe(String java, Path jar, Path probeClasses, Path repo, Map<String, String> env,
             String toolOptions, Target target, int memoryMb, String tenant, String token, List<String> extraJvmArgs)
             throws IOException, InterruptedException {
@@ -203,11 +229,14 @@ public final class ColdStartBenchmark {
         Path serialization = repo.resolve("infra/target/classes/lambda/runtime/aws-lambda-java-serialization.jar");
         command.addAll(List.of("-cp", jar + ":" + serialization + ":" + probeClasses, ColdStartProbe.class.getName(),
                 target.handlerClass()));
+        List<Path> eventFiles = new ArrayList<>();
         if (!"none".equals(target.handlerClass())) {
-            command.add(tenant);
-            if (target.path() != null) {
-                command.add(token);
-                command.add(target.path());
+            command.add(target.path() != null ? "api" : "sqs");
+            for (int i = 0; i < 2; i++) {
+                Path file = Files.createTempFile("coldstart-event", ".json");
+                Files.writeString(file, target.path() != null ? apiEvent(token, target.path()) : sqsEvent(tenant));
+                eventFiles.add(file);
+                command.add(file.toString());
             }
         }
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -228,6 +257,9 @@ public final class ColdStartBenchmark {
         double wall = (System.nanoTime() - start) / 1_000_000.0;
         String stderr = Files.readString(err);
         Files.deleteIfExists(err);
+        for (Path file : eventFiles) {
+            Files.deleteIfExists(file);
+        }
         Matcher m = PROBE.matcher(out);
         if (process.exitValue() != 0 || !m.find()) {
             throw new IllegalStateException("probe failed (exit " + process.exitValue() + "): " + command

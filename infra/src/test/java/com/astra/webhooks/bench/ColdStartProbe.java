@@ -12,7 +12,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,10 +24,12 @@ import java.util.regex.Pattern;
  * hands the runtime, and is handed to the handler the way the runtime interface client does: a
  * {@link RequestStreamHandler} gets the bytes, a {@link RequestHandler} gets the event object
  * the runtime's serialization library maps from them (and its answer is mapped back to JSON),
- * so each handler pays for the mapping it causes on Lambda.
+ * so each handler pays for the mapping it causes on Lambda. The events are made by the parent and
+ * read here as bytes, as the runtime interface client reads them from the runtime API: making
+ * them here (a UUID, string formatting) would charge the handler for the probe's own first uses.
  *
  * <pre>
- * args: HANDLER_CLASS TENANT [TOKEN PATH]   (TOKEN and PATH for API handlers)
+ * args: HANDLER_CLASS api|sqs FIRST_EVENT_FILE SECOND_EVENT_FILE
  *       none                              (baseline: JVM + this probe, no handler)
  * </pre>
  *
@@ -51,14 +54,13 @@ public final class ColdStartProbe {
             cpuMs = cpuMs();
             result = "baseline";
         } else {
-            String tenant = args[1];
             Object handler = Class.forName(handlerClass).getConstructor().newInstance();
             constructedNanos = System.nanoTime();
-            boolean api = args.length >= 4;
-            String first = invoke(handler, api ? apiEvent(args[2], args[3]) : sqsEvent(tenant), api);
+            boolean api = "api".equals(args[1]);
+            String first = invoke(handler, Files.readAllBytes(Path.of(args[2])), api);
             firstNanos = System.nanoTime();
             cpuMs = cpuMs();
-            String second = invoke(handler, api ? apiEvent(args[2], args[3]) : sqsEvent(tenant), api);
+            String second = invoke(handler, Files.readAllBytes(Path.of(args[3])), api);
             secondNanos = System.nanoTime();
             result = describe(first) + "," + describe(second);
         }
@@ -89,10 +91,10 @@ public final class ColdStartProbe {
     private static final String SERIALIZERS = "com.amazonaws.services.lambda.runtime.serialization.";
 
     /** One invocation as the runtime interface client makes it: JSON in, JSON out. */
-    private static String invoke(Object handler, String event, boolean api) throws Exception {
+    private static String invoke(Object handler, byte[] event, boolean api) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (handler instanceof RequestStreamHandler stream) {
-            stream.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, new ProbeContext());
+            stream.handleRequest(new ByteArrayInputStream(event), out, new ProbeContext());
             return out.toString(StandardCharsets.UTF_8);
         }
         // the runtime's serialization library, by reflection: it is on the probe's class path only
@@ -102,7 +104,7 @@ public final class ColdStartProbe {
         Class<?> eventClass = Class.forName(EVENTS + (api ? "APIGatewayV2HTTPEvent" : "SQSEvent"));
         Object in = serializers.getMethod("serializerFor", Class.class, ClassLoader.class).invoke(null, eventClass, loader);
         Object request = pojo.getMethod("fromJson", InputStream.class)
-                .invoke(in, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+                .invoke(in, new ByteArrayInputStream(event));
         @SuppressWarnings("unchecked")
         Object response = ((RequestHandler<Object, Object>) handler).handleRequest(request, new ProbeContext());
         Object outSerializer = serializers.getMethod("serializerFor", Class.class, ClassLoader.class)
@@ -111,10 +113,9 @@ public final class ColdStartProbe {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
-
+    /** Runs after the timings: its regular expressions cost the probe, not the handler. */
     private static String describe(String response) {
-        Matcher status = STATUS.matcher(response);
+        Matcher status = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)").matcher(response);
         if (status.find()) {
             return status.group(1);
         }
@@ -124,34 +125,8 @@ public final class ColdStartProbe {
         return response;
     }
 
-    /** GET PATH with a bearer token: the payload v2.0 JSON API Gateway HTTP API sends. */
-    private static String apiEvent(String token, String path) {
-        return """
-                {"version": "2.0", "routeKey": "GET %1$s", "rawPath": "%1$s", "rawQueryString": "",
-                 "headers": {"authorization": "Bearer %2$s", "content-type": "application/json"},
-                 "requestContext": {"accountId": "123456789012", "apiId": "local", "domainName": "localhost",
-                   "requestId": "%3$s", "routeKey": "GET %1$s", "stage": "$default", "timeEpoch": %4$d,
-                   "http": {"method": "GET", "path": "%1$s", "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
-                            "userAgent": "coldstart-probe"}},
-                 "isBase64Encoded": false}""".formatted(path, token, UUID.randomUUID(), System.currentTimeMillis());
-    }
-
-    /** One agent_completed event for TENANT: the JSON Lambda's SQS poller sends. */
-    private static String sqsEvent(String tenant) {
-        String id = "evt_" + UUID.randomUUID().toString().replace("-", "");
-        String body = ("{\"event\": \"agent_completed\", \"tenant\": \"" + tenant + "\", \"id\": \"" + id + "\", "
-                + "\"timestamp\": \"2026-11-26T12:00:00Z\", \"data\": {\"agentId\": \"agent_7\", "
-                + "\"runId\": \"run_42\", \"status\": \"succeeded\", \"durationMs\": 1834}}").replace("\"", "\\\"");
-        return """
-                {"Records": [{"messageId": "%1$s", "receiptHandle": "probe", "body": "%2$s",
-                  "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "%3$d"},
-                  "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
-                  "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:astra-events", "awsRegion": "us-east-1"}]}"""
-                .formatted(UUID.randomUUID(), body, System.currentTimeMillis());
-    }
-
     private static final class ProbeContext implements Context {
-        private final String requestId = UUID.randomUUID().toString();
+        private final String requestId = "probe-request";
         private final long deadline = System.currentTimeMillis() + 30_000;
 
         @Override public String getAwsRequestId() { return requestId; }
